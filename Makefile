@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# fdpblk: top-level build.
+#
+#   make                 kmod/fdpblk.ko against KDIR, and userspace/fdpctl
+#   make demo            boot the test VM and show placement end to end
+#   make check           the whole test suite in the test VM
+#   make install         module, fdpctl and its man page
+#
+# KDIR defaults to the running kernel's build tree where it exists, else to
+# the test-bed kernel (built and cached on first use).
+
+RUNNING_KDIR := /lib/modules/$(shell uname -r)/build
+ifeq ($(origin KDIR), undefined)
+ifneq ($(wildcard $(RUNNING_KDIR)/Makefile),)
+KDIR := $(RUNNING_KDIR)
+else
+KDIR = $(shell selftests/vm/build-kernel.sh)
+endif
+endif
+
+PREFIX ?= /usr/local
+
+.PHONY: all modules userspace selftests demo check bench install clean \
+	checkpatch sparse
+
+all: modules userspace
+
+modules:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+userspace:
+	$(MAKE) -C userspace
+
+demo:
+	selftests/vm/demo.sh
+
+check:
+	selftests/vm/check.sh
+
+install: all
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	$(MAKE) -C userspace install PREFIX=$(PREFIX)
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || \
+		rm -rf kmod/*.o kmod/*.ko kmod/*.mod* kmod/.*.cmd modules.order \
+		       Module.symvers .*.cmd
+	$(MAKE) -C userspace clean
+	$(MAKE) -C selftests clean 2>/dev/null || true

@@ -1,0 +1,79 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: install what is missing, build the test-bed kernel (cached),
+# fdpblk.ko, fdpctl and the selftests, prove that the runner can fail, then
+# run the whole suite in the test VM. Ends with "N passed, N failed, N
+# skipped" and exits non-zero on any failed test or kernel report.
+#
+#   check.sh [TEST...]     run only these tests (names as in selftests/)
+
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+start=$SECONDS
+"$FDPBLK_VM/setup-host.sh"
+kb=$("$FDPBLK_VM/build-kernel.sh")
+ksrc=$(fdpblk_ksrc_dir)
+echo "check: kernel $kb ($((SECONDS - start))s)"
+
+make -s -C "$FDPBLK_TOP" KDIR="$kb" modules userspace >/dev/null
+make -s -C "$FDPBLK_TOP/selftests" KSRC="$ksrc" KBUILD="$kb" >/dev/null
+
+pass=0 fail=0 skip=0
+host_result() { # ok|fail DESCRIPTION
+	if [ "$1" = ok ]; then
+		echo "ok - host: $2"
+		pass=$((pass + 1))
+	else
+		echo "not ok - host: $2"
+		fail=$((fail + 1))
+	fi
+}
+
+# Runner self-check: a failing test and a kernel WARNING must each fail a run.
+if [ "${FDPBLK_SELFCHECK:-1}" = 1 ]; then
+	log=$(mktemp)
+	rc=0
+	"$FDPBLK_VM/run-vm.sh" --name selfcheck --timeout 600 -- \
+		selftests/vm/selfcheck/guest.sh >"$log" 2>&1 || rc=$?
+	run=$(ls -td "$FDPBLK_RESULTS"/selfcheck-* | head -1)
+	if [ "$rc" != 0 ] && grep -qx "0 passed, 1 failed, 0 skipped" "$run/output" &&
+	   [ "$(cat "$run/status" 2>/dev/null)" = 1 ]; then
+		host_result ok "runner self-check: a failing test fails the run"
+	else
+		cat "$log"
+		host_result fail "runner self-check: a failing test fails the run"
+	fi
+	if [ "$rc" != 0 ] && grep -q "verdict: kernel reports" "$log" &&
+	   grep -q "WARNING:.*lkdtm" "$log"; then
+		host_result ok "runner self-check: a kernel WARNING fails the run"
+	else
+		cat "$log"
+		host_result fail "runner self-check: a kernel WARNING fails the run"
+	fi
+	rm -f "$log"
+fi
+
+rc=0
+"$FDPBLK_VM/run-vm.sh" --name check --timeout 3000 -- \
+	selftests/run_suite.sh "$@" || rc=$?
+run=$(ls -td "$FDPBLK_RESULTS"/check-* | head -1)
+summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$run/output" | tail -1 || true)
+if [ -z "$summary" ]; then
+	host_result fail "guest suite did not finish (see $run)"
+else
+	read -r p _ f _ s _ <<<"$summary"
+	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+fi
+if [ -e "$run/kernel-clean" ]; then
+	host_result ok "guest kernel log clean, no unexpected taint, no leaks"
+else
+	host_result fail "guest kernel log clean, no unexpected taint, no leaks"
+fi
+if [ "$rc" != 0 ] && [ "$fail" = 0 ]; then
+	host_result fail "guest run exited $rc"
+fi
+echo "check: results in $run, $((SECONDS - start))s in all"
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" = 0 ]

@@ -1,0 +1,32 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared settings of the fdpblk test bed (sourced, not run).
+
+FDPBLK_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+FDPBLK_VM=$FDPBLK_TOP/selftests/vm
+FDPBLK_KVER=${FDPBLK_KVER:-7.3}
+# Kernel builds live outside the repository so that a fresh clone reuses them.
+FDPBLK_CACHE=${FDPBLK_CACHE:-/var/cache/fdpblk}
+# "debug" carries every checker (make check, make demo); "bench" carries none.
+FDPBLK_FLAVOR=${FDPBLK_FLAVOR:-debug}
+FDPBLK_RESULTS=${FDPBLK_RESULTS:-$FDPBLK_TOP/results}
+
+fdpblk_fragments() {
+	echo "$FDPBLK_VM/kernel.config"
+	[ "$FDPBLK_FLAVOR" = debug ] && echo "$FDPBLK_VM/kernel-debug.config"
+	[ "$FDPBLK_FLAVOR" = bench ] && echo "$FDPBLK_VM/kernel-bench.config"
+	return 0
+}
+
+# The build directory: keyed by kernel package version and fragment hash.
+fdpblk_kbuild_dir() {
+	local pkgver hash
+	pkgver=$(dpkg-query -W -f='${Version}' "linux-source-$FDPBLK_KVER")
+	hash=$(cat $(fdpblk_fragments) | sha256sum | cut -c1-12)
+	echo "$FDPBLK_CACHE/kbuild-$FDPBLK_KVER-$pkgver-$FDPBLK_FLAVOR-$hash"
+}
+
+fdpblk_ksrc_dir() {
+	local pkgver
+	pkgver=$(dpkg-query -W -f='${Version}' "linux-source-$FDPBLK_KVER")
+	echo "$FDPBLK_CACHE/src/linux-source-$FDPBLK_KVER-$pkgver"
+}

@@ -1,0 +1,95 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot the test-bed kernel under QEMU with three emulated NVMe namespaces and
+# run one command inside; then judge the run from the guest's console log.
+#
+#   run-vm.sh [--name NAME] [--timeout SECONDS] [--] COMMAND...
+#
+# COMMAND runs as root in the repository top directory, with
+#   FDPBLK_NS_FDP8   FDP namespace, 8 RUHs, 1 reclaim group, 8 MiB RUs
+#   FDPBLK_NS_FDP4   FDP namespace, 4 RUHs, 16 MiB RUs, another controller
+#   FDPBLK_NS_PLAIN  namespace without FDP, on a third controller
+#   FDPBLK_KBUILD    the kernel build (modules, headers)
+# The run directory ($FDPBLK_RESULTS/NAME-DATE) keeps console.log, output,
+# status, tainted and kmemleak. Exit status: the command's, or 1 when the
+# kernel reported a problem (see verdict.sh), or 124 on timeout.
+
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+name=run
+tmo=1800
+while [ $# -gt 0 ]; do
+	case $1 in
+	--name) name=$2; shift 2 ;;
+	--timeout) tmo=$2; shift 2 ;;
+	--) shift; break ;;
+	-*) echo "run-vm: unknown option $1" >&2; exit 2 ;;
+	*) break ;;
+	esac
+done
+[ $# -gt 0 ] || { echo "usage: run-vm.sh [--name N] [--timeout S] -- CMD..." >&2; exit 2; }
+
+kb=$(FDPBLK_FLAVOR=$FDPBLK_FLAVOR "$FDPBLK_VM/build-kernel.sh")
+run=$FDPBLK_RESULTS/$name-$(date +%Y%m%d-%H%M%S)
+mkdir -p "$run"
+run=$(cd "$run" && pwd)
+img=$(mktemp -d "${TMPDIR:-/var/tmp}/fdpblk-img.XXXXXX")
+trap 'rm -rf "$img"' EXIT
+for d in fdp8 fdp4 plain; do
+	truncate -s 1G "$img/$d.img"
+done
+
+{
+	printf 'FDPBLK_TOP=%q\n' "$FDPBLK_TOP"
+	printf 'FDPBLK_KBUILD=%q\n' "$kb"
+	printf 'FDPBLK_KSRC=%q\n' "$(fdpblk_ksrc_dir)"
+	printf 'FDPBLK_CMD=%q\n' "$*"
+	printf 'FDPBLK_CMD_TIMEOUT=%q\n' "$((tmo > 120 ? tmo - 60 : tmo / 2))"
+	printf 'export FDPBLK_TOP FDPBLK_KBUILD FDPBLK_KSRC\n'
+} > "$run/env.sh"
+
+accel=$("$FDPBLK_VM/accel.sh")
+clock=
+# TCG's emulated TSC is stable; without this the kernel may switch to the
+# slow HPET or report a clocksource watchdog problem under load.
+[ "$accel" != tcg ] || clock="clocksource=tsc tsc=reliable"
+qemu=(qemu-system-x86_64 -M q35 -accel "$accel" -cpu max -smp 2 -m 2G
+	-nographic -nic none -no-reboot -serial "file:$run/console.log" -monitor none
+	-kernel "$kb/arch/x86/boot/bzImage"
+	-append "console=ttyS0 root=hostroot rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=524288,cache=loose ro init=$FDPBLK_VM/guest-init.sh panic=-1 oops=panic printk.devkmsg=on hung_task_panic=0 $clock"
+	-fsdev "local,id=hostroot,path=/,readonly=on,security_model=none,multidevs=remap"
+	-device "virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot"
+	-fsdev "local,id=results,path=$run,security_model=none"
+	-device "virtio-9p-pci,fsdev=results,mount_tag=results"
+	# FDP: 8 handles in one reclaim group, 8 MiB reclaim units.
+	-device "nvme-subsys,id=subsys-fdp8,nqn=fdpblk-fdp8,fdp=on,fdp.runs=8M,fdp.nrg=1,fdp.nruh=8"
+	-device "nvme,id=nvme-fdp8,serial=fdpblk-fdp8,subsys=subsys-fdp8"
+	-drive "file=$img/fdp8.img,if=none,id=drv-fdp8,format=raw,cache=unsafe"
+	-device "nvme-ns,drive=drv-fdp8,bus=nvme-fdp8,nsid=1,fdp.ruhs=0-7"
+	# FDP: 4 handles, 16 MiB reclaim units, another controller.
+	-device "nvme-subsys,id=subsys-fdp4,nqn=fdpblk-fdp4,fdp=on,fdp.runs=16M,fdp.nrg=1,fdp.nruh=4"
+	-device "nvme,id=nvme-fdp4,serial=fdpblk-fdp4,subsys=subsys-fdp4"
+	-drive "file=$img/fdp4.img,if=none,id=drv-fdp4,format=raw,cache=unsafe"
+	-device "nvme-ns,drive=drv-fdp4,bus=nvme-fdp4,nsid=1,fdp.ruhs=0-3"
+	# No FDP.
+	-device "nvme,id=nvme-plain,serial=fdpblk-plain"
+	-drive "file=$img/plain.img,if=none,id=drv-plain,format=raw,cache=unsafe"
+	-device "nvme-ns,drive=drv-plain,bus=nvme-plain,nsid=1"
+)
+printf '%q ' "${qemu[@]}" > "$run/qemu.cmd"
+
+echo "run-vm: $name: booting ($accel), results in $run" >&2
+: > "$run/output"
+tail -n +1 -F "$run/output" 2>/dev/null &
+tailpid=$!
+rc=0
+timeout -k 10 "$tmo" "${qemu[@]}" </dev/null >"$run/qemu.log" 2>&1 || rc=$?
+sleep 0.5
+kill "$tailpid" 2>/dev/null || true
+wait "$tailpid" 2>/dev/null || true
+if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+	echo "run-vm: $name: guest timed out after ${tmo}s" >&2
+fi
+"$FDPBLK_VM/verdict.sh" "$run" "$rc"
