@@ -35,8 +35,9 @@ userspace:
 demo:
 	selftests/vm/demo.sh
 
+# make check T="test_a.sh test_b.sh" runs only those tests.
 check:
-	selftests/vm/check.sh
+	selftests/vm/check.sh $(T)
 
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install

@@ -2,14 +2,341 @@
 /*
  * fdpblk: a stacked block device that places writes on NVMe Flexible Data
  * Placement handles by policy.
+ *
+ * Each bio is remapped to the lower namespace without a clone: classify it
+ * under RCU, set bi_write_stream to the chosen placement handle, point it at
+ * the lower device and resubmit it (the pattern of nvme multipath).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/module.h>
 #include <linux/miscdevice.h>
-#include <linux/fdpblk.h>
+#include <linux/idr.h>
+#include <linux/bio.h>
+#include <linux/blkdev.h>
+#include <trace/events/block.h>
 
 #include "fdpblk.h"
+#include "trace.h"
+
+static int fdpblk_major;
+static DEFINE_IDA(fdpblk_ida);
+/* Protects fdpblk_devs and every device's ->removing. */
+static DEFINE_MUTEX(fdpblk_devs_lock);
+static DEFINE_XARRAY(fdpblk_devs);
+static struct workqueue_struct *fdpblk_wq;
+
+unsigned int fdpblk_max_range_ranks = 1U << 18;
+module_param_named(max_range_ranks, fdpblk_max_range_ranks, uint, 0444);
+MODULE_PARM_DESC(max_range_ranks, "Most LBA-range ranks per device (default 262144)");
+
+static char *backing;
+module_param(backing, charp, 0444);
+MODULE_PARM_DESC(backing, "Comma-separated NVMe namespaces to create fdpblk devices on at load");
+
+void fdpblk_lock_devs(void)
+{
+	mutex_lock(&fdpblk_devs_lock);
+}
+
+void fdpblk_unlock_devs(void)
+{
+	mutex_unlock(&fdpblk_devs_lock);
+}
+
+/* Caller holds fdpblk_devs_lock. */
+struct fdpblk_dev *fdpblk_find_dev(int dev_id)
+{
+	struct fdpblk_dev *fd;
+
+	lockdep_assert_held(&fdpblk_devs_lock);
+	fd = xa_load(&fdpblk_devs, dev_id);
+	if (!fd || fd->removing)
+		return NULL;
+	return fd;
+}
+
+static void fdpblk_account(struct fdpblk_dev *fd, u16 ph,
+			   enum fdpblk_source src, unsigned int bytes)
+{
+	struct fdpblk_stats *s = get_cpu_ptr(fd->stats);
+
+	s->ph_writes[ph]++;
+	s->ph_bytes[ph] += bytes;
+	s->src_writes[src]++;
+	s->src_bytes[src] += bytes;
+	put_cpu_ptr(fd->stats);
+}
+
+static void fdpblk_submit_bio(struct bio *bio)
+{
+	struct fdpblk_dev *fd = bio->bi_bdev->bd_disk->private_data;
+	u16 ph = 0;
+
+	if (unlikely(READ_ONCE(fd->lower_dead))) {
+		bio_io_error(bio);
+		return;
+	}
+
+	if (bio_op(bio) == REQ_OP_WRITE && bio_has_data(bio) &&
+	    !fd->passthrough) {
+		enum fdpblk_source src;
+		unsigned int split = 0;
+
+		ph = fdpblk_classify(fd, bio, &src, &split);
+		if (unlikely(split)) {
+			/*
+			 * The bio crosses an LBA-range boundary: submit the
+			 * rest (it comes back here) and place the front.
+			 */
+			bio = bio_submit_split_bioset(bio, split,
+						      &fd->disk->bio_split);
+			if (!bio)
+				return;
+			ph = fdpblk_classify(fd, bio, &src, &split);
+		}
+		/* The lower device may have lost streams since creation. */
+		if (unlikely(ph > bdev_max_write_streams(fd->lower))) {
+			this_cpu_inc(fd->stats->clamped);
+			ph = 0;
+		}
+		fdpblk_account(fd, ph, src, bio->bi_iter.bi_size);
+		trace_fdpblk_place(fd->disk, bio, src, ph);
+	}
+
+	bio->bi_write_stream = ph;
+	bio_set_dev(bio, fd->lower);
+	trace_block_bio_remap(bio, disk_devt(fd->disk), bio->bi_iter.bi_sector);
+	submit_bio_noacct(bio);
+}
+
+static void fdpblk_free_disk(struct gendisk *disk)
+{
+	struct fdpblk_dev *fd = disk->private_data;
+
+	fdpblk_policy_free_all(fd);
+	free_percpu(fd->stats);
+	ida_free(&fdpblk_ida, fd->id);
+	kfree(fd);
+}
+
+static const struct block_device_operations fdpblk_fops = {
+	.owner		= THIS_MODULE,
+	.submit_bio	= fdpblk_submit_bio,
+	.free_disk	= fdpblk_free_disk,
+};
+
+/* Undo a successful fdpblk_create_dev(); the device is unlinked already. */
+static void fdpblk_destroy(struct fdpblk_dev *fd)
+{
+	bd_unlink_disk_holder(fd->lower, fd->disk);
+	del_gendisk(fd->disk);
+	fput(fd->lower_file);
+	put_disk(fd->disk);
+}
+
+static void fdpblk_remove_work(struct work_struct *work)
+{
+	struct fdpblk_dev *fd = container_of(work, struct fdpblk_dev,
+					     remove_work);
+	bool mine = false;
+
+	mutex_lock(&fdpblk_devs_lock);
+	if (!fd->removing) {
+		fd->removing = true;
+		xa_erase(&fdpblk_devs, fd->id);
+		mine = true;
+	}
+	mutex_unlock(&fdpblk_devs_lock);
+	if (mine) {
+		pr_warn("%s: lower device %pg is gone: removed\n",
+			fd->disk->disk_name, fd->lower);
+		fdpblk_destroy(fd);
+	}
+	/* The reference taken when the work was queued. */
+	put_disk(fd->disk);
+}
+
+/*
+ * The lower namespace is going away (surprise or orderly). Called with the
+ * lower's bd_holder_lock held, which we must drop. Fail new I/O at once,
+ * mark our disk dead so that its holders (file systems) learn of it, and
+ * remove the device from process context.
+ */
+static void fdpblk_lower_mark_dead(struct block_device *bdev, bool surprise)
+	__releases(&bdev->bd_holder_lock)
+{
+	struct fdpblk_dev *fd = bdev->bd_holder;
+
+	WRITE_ONCE(fd->lower_dead, true);
+	get_device(disk_to_dev(fd->disk));
+	mutex_unlock(&bdev->bd_holder_lock);
+
+	blk_mark_disk_dead(fd->disk);
+	if (!queue_work(fdpblk_wq, &fd->remove_work))
+		put_disk(fd->disk);
+}
+
+static const struct blk_holder_ops fdpblk_holder_ops = {
+	.mark_dead = fdpblk_lower_mark_dead,
+};
+
+int fdpblk_create_dev(const char *path, unsigned int nr_streams, u32 flags,
+		      int *dev_id)
+{
+	bool passthrough = flags & FDPBLK_CREATE_F_PASSTHROUGH;
+	struct queue_limits lim;
+	struct fdpblk_dev *fd;
+	struct fdpblk_policy_table *policy;
+	int ret;
+
+	if (!nr_streams)
+		nr_streams = FDPBLK_DEFAULT_STREAMS;
+	if (nr_streams > FDPBLK_MAX_STREAMS)
+		return -EINVAL;
+
+	fd = kzalloc(sizeof(*fd), GFP_KERNEL);
+	if (!fd)
+		return -ENOMEM;
+	mutex_init(&fd->lock);
+	xa_init(&fd->cgroup_ranks);
+	INIT_WORK(&fd->remove_work, fdpblk_remove_work);
+	fd->passthrough = passthrough;
+	fd->nr_streams = passthrough ? 0 : nr_streams;
+
+	ret = ida_alloc(&fdpblk_ida, GFP_KERNEL);
+	if (ret < 0)
+		goto out_free_fd;
+	fd->id = ret;
+
+	fd->stats = alloc_percpu(struct fdpblk_stats);
+	if (!fd->stats) {
+		ret = -ENOMEM;
+		goto out_free_id;
+	}
+
+	fd->lower_file = bdev_file_open_by_path(path,
+						BLK_OPEN_READ | BLK_OPEN_WRITE,
+						fd, &fdpblk_holder_ops);
+	if (IS_ERR(fd->lower_file)) {
+		ret = PTR_ERR(fd->lower_file);
+		pr_err("cannot open %s exclusively: %d\n", path, ret);
+		goto out_free_stats;
+	}
+	fd->lower = file_bdev(fd->lower_file);
+
+	if (bdev_is_zoned(fd->lower)) {
+		pr_err("%pg is zoned: FDP placement on zoned devices is not supported\n",
+		       fd->lower);
+		ret = -EOPNOTSUPP;
+		goto out_close_lower;
+	}
+	fd->max_ph = passthrough ? 0 :
+		min_t(unsigned int, bdev_max_write_streams(fd->lower),
+		      FDPBLK_MAX_PH);
+	if (!passthrough && !fd->max_ph) {
+		pr_err("%pg has no write streams (no FDP, or FDP not enabled): create with the pass-through flag to use it anyway\n",
+		       fd->lower);
+		ret = -EOPNOTSUPP;
+		goto out_close_lower;
+	}
+
+	policy = fdpblk_policy_default(fd);
+	if (!policy) {
+		ret = -ENOMEM;
+		goto out_close_lower;
+	}
+	rcu_assign_pointer(fd->policy, policy);
+
+	blk_set_stacking_limits(&lim);
+	lim.features |= BLK_FEAT_NOWAIT | BLK_FEAT_POLL;
+	queue_limits_stack_bdev(&lim, fd->lower, 0, "fdpblk");
+	lim.features &= ~BLK_FEAT_ZONED;
+	/* blk_stack_limits() does not stack write streams: we set our own. */
+	lim.max_write_streams = fd->nr_streams;
+	lim.write_stream_granularity = fd->nr_streams ?
+		bdev_limits(fd->lower)->write_stream_granularity : 0;
+
+	fd->disk = blk_alloc_disk(&lim, NUMA_NO_NODE);
+	if (IS_ERR(fd->disk)) {
+		ret = PTR_ERR(fd->disk);
+		goto out_free_policy;
+	}
+	fd->disk->major = fdpblk_major;
+	fd->disk->first_minor = fd->id;
+	fd->disk->minors = 1;
+	fd->disk->fops = &fdpblk_fops;
+	fd->disk->private_data = fd;
+	/* A partition would report no write streams. */
+	fd->disk->flags |= GENHD_FL_NO_PART;
+	snprintf(fd->disk->disk_name, DISK_NAME_LEN, "fdpblk%d", fd->id);
+	set_capacity(fd->disk, bdev_nr_sectors(fd->lower));
+
+	ret = device_add_disk(NULL, fd->disk, fdpblk_disk_groups);
+	if (ret)
+		goto out_put_disk;
+	ret = bd_link_disk_holder(fd->lower, fd->disk);
+	if (ret)
+		goto out_del_disk;
+
+	mutex_lock(&fdpblk_devs_lock);
+	ret = xa_insert(&fdpblk_devs, fd->id, fd, GFP_KERNEL);
+	mutex_unlock(&fdpblk_devs_lock);
+	if (ret)
+		goto out_unlink;
+
+	*dev_id = fd->id;
+	return 0;
+
+out_unlink:
+	bd_unlink_disk_holder(fd->lower, fd->disk);
+out_del_disk:
+	del_gendisk(fd->disk);
+	fput(fd->lower_file);
+	/* free_disk() releases the rest. */
+	put_disk(fd->disk);
+	return ret;
+out_put_disk:
+	/* Never added: free_disk() is not called. */
+	put_disk(fd->disk);
+out_free_policy:
+	fdpblk_policy_free_all(fd);
+out_close_lower:
+	fput(fd->lower_file);
+out_free_stats:
+	free_percpu(fd->stats);
+out_free_id:
+	ida_free(&fdpblk_ida, fd->id);
+out_free_fd:
+	kfree(fd);
+	return ret;
+}
+
+int fdpblk_remove_dev(int dev_id)
+{
+	struct fdpblk_dev *fd;
+
+	mutex_lock(&fdpblk_devs_lock);
+	fd = fdpblk_find_dev(dev_id);
+	if (!fd) {
+		mutex_unlock(&fdpblk_devs_lock);
+		return -ENODEV;
+	}
+	/* Like loop: refuse while open, and keep new opens out. */
+	mutex_lock(&fd->disk->open_mutex);
+	if (disk_openers(fd->disk)) {
+		mutex_unlock(&fd->disk->open_mutex);
+		mutex_unlock(&fdpblk_devs_lock);
+		return -EBUSY;
+	}
+	fd->removing = true;
+	xa_erase(&fdpblk_devs, fd->id);
+	mutex_unlock(&fd->disk->open_mutex);
+	mutex_unlock(&fdpblk_devs_lock);
+
+	fdpblk_destroy(fd);
+	return 0;
+}
 
 static const struct file_operations fdpblk_ctl_fops = {
 	.owner		= THIS_MODULE,
@@ -25,14 +352,95 @@ static struct miscdevice fdpblk_misc = {
 	.mode		= 0600,
 };
 
+static void fdpblk_remove_all(void)
+{
+	struct fdpblk_dev *fd;
+	unsigned long id;
+
+	flush_workqueue(fdpblk_wq);
+	mutex_lock(&fdpblk_devs_lock);
+	xa_for_each(&fdpblk_devs, id, fd) {
+		fd->removing = true;
+		xa_erase(&fdpblk_devs, id);
+		mutex_unlock(&fdpblk_devs_lock);
+		fdpblk_destroy(fd);
+		mutex_lock(&fdpblk_devs_lock);
+	}
+	mutex_unlock(&fdpblk_devs_lock);
+}
+
+static int __init fdpblk_create_backing(void)
+{
+	char *list, *cur, *path;
+	int ret = 0, id;
+
+	if (!backing || !*backing)
+		return 0;
+	list = kstrdup(backing, GFP_KERNEL);
+	if (!list)
+		return -ENOMEM;
+	cur = list;
+	while ((path = strsep(&cur, ","))) {
+		if (!*path)
+			continue;
+		ret = fdpblk_create_dev(path, 0, 0, &id);
+		if (ret) {
+			pr_err("backing=%s: cannot create a device: %d\n",
+			       path, ret);
+			break;
+		}
+	}
+	kfree(list);
+	return ret;
+}
+
 static int __init fdpblk_init(void)
 {
-	return misc_register(&fdpblk_misc);
+	int ret;
+
+	BUILD_BUG_ON(sizeof(struct fdpblk_features) != 32);
+	BUILD_BUG_ON(sizeof(struct fdpblk_create) != 24);
+	BUILD_BUG_ON(sizeof(struct fdpblk_remove) != 16);
+	BUILD_BUG_ON(sizeof(struct fdpblk_policy) != 1584);
+	BUILD_BUG_ON(sizeof(struct fdpblk_range_rank) != 24);
+	BUILD_BUG_ON(sizeof(struct fdpblk_range_ranks) != 24);
+	BUILD_BUG_ON(sizeof(struct fdpblk_cgroup_rank) != 16);
+	BUILD_BUG_ON(sizeof(struct fdpblk_cgroup_ranks) != 24);
+
+	fdpblk_wq = alloc_workqueue("fdpblk", WQ_UNBOUND, 0);
+	if (!fdpblk_wq)
+		return -ENOMEM;
+	ret = register_blkdev(0, "fdpblk");
+	if (ret < 0)
+		goto out_destroy_wq;
+	fdpblk_major = ret;
+
+	ret = misc_register(&fdpblk_misc);
+	if (ret)
+		goto out_unregister_blkdev;
+
+	ret = fdpblk_create_backing();
+	if (ret)
+		goto out_remove_devs;
+	return 0;
+
+out_remove_devs:
+	fdpblk_remove_all();
+	misc_deregister(&fdpblk_misc);
+out_unregister_blkdev:
+	unregister_blkdev(fdpblk_major, "fdpblk");
+out_destroy_wq:
+	destroy_workqueue(fdpblk_wq);
+	return ret;
 }
 
 static void __exit fdpblk_exit(void)
 {
 	misc_deregister(&fdpblk_misc);
+	fdpblk_remove_all();
+	destroy_workqueue(fdpblk_wq);
+	unregister_blkdev(fdpblk_major, "fdpblk");
+	ida_destroy(&fdpblk_ida);
 }
 
 module_init(fdpblk_init);

@@ -210,10 +210,10 @@ int main(int argc, char **argv)
 	if (j.stream && j.mode != MODE_URING)
 		die("--stream needs --mode uring", EINVAL);
 
-	flags = j.verify ? O_RDONLY : O_WRONLY;
+	flags = j.verify ? O_RDONLY : O_WRONLY | O_CREAT;
 	if (j.mode != MODE_BUFFERED)
 		flags |= O_DIRECT;
-	fd = open(j.path, flags);
+	fd = open(j.path, flags, 0644);
 	if (fd < 0)
 		die(j.path, errno);
 	if (posix_memalign(&buf, 4096, j.bs) || posix_memalign(&cmp, 4096, j.bs))

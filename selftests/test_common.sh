@@ -95,23 +95,27 @@ _lbsize() { blockdev --getss "$1"; }
 # the blocks written with that handle's placement ID. These helpers read RUH
 # status with nvme-cli, independently of fdpblk, and compare snapshots.
 # Output of _ruh_snapshot: one line per placement handle, in the kernel's
-# order (ph 1..N is the N-th RUH status descriptor): "ph pid ruamw".
+# order (ph 1..N is the N-th RUH status descriptor):
+# "ph pid ruamw ru_blocks".
 
 _ruh_snapshot() { # NS_BLOCKDEV
-	local out
+	local out ru
 	out=$(nvme fdp status "$1" -o json 2>&1) ||
 		_fail "nvme fdp status $1: $out"
-	echo "$out" | jq -r '.ruhss | to_entries[] |
-		"\(.key + 1) \(.value.pid) \(.value.ruamw)"' ||
+	ru=$(( $(cat "/sys/block/$(basename "$1")/queue/write_stream_granularity") /
+	       $(_lbsize "$1") ))
+	echo "$out" | jq -r --argjson ru "$ru" '.ruhss | to_entries[] |
+		"\(.key + 1) \(.value.pid) \(.value.ruamw) \($ru)"' ||
 		_fail "cannot parse nvme fdp status $1"
 }
 
 # Per-handle RUAMW drop between two snapshots: "ph drop" lines. A reclaim
-# unit that filled in between was replaced by a fresh one and would show up
-# as a negative drop; tests keep their writes inside one reclaim unit.
+# unit that filled in between was replaced by a fresh one (RUAMW jumps back
+# up): drops are counted modulo the reclaim unit size, so each interval a
+# test measures must write less than one reclaim unit per handle.
 _ruh_drop() { # BEFORE AFTER
 	join <(sort -k1,1 <<<"$1") <(sort -k1,1 <<<"$2") |
-		sort -n | awk '{ print $1, $3 - $5 }'
+		sort -n | awk '{ print $1, (($3 - $6) % $4 + $4) % $4 }'
 }
 
 # Assert that between two snapshots exactly the handles named dropped, each
@@ -132,3 +136,39 @@ _assert_ruh_drop() { # BEFORE AFTER "ph:blocks ..."
 	done <<<"$drops"
 	return 0
 }
+
+# ---------------------------------------------------------------------------
+# fdpblk devices. _create_dev records each device; the EXIT trap removes
+# them and unloads the module, so a failing test leaves nothing behind.
+
+FDPBLK_DEVS=()
+
+_cleanup_devs() {
+	local d
+	for d in "${FDPBLK_DEVS[@]}"; do
+		[ -b "$d" ] && "$FDPCTL" remove "$d" 2>/dev/null
+	done
+	_module_loaded && rmmod fdpblk
+	return 0
+}
+trap _cleanup_devs EXIT
+
+_create_dev() { # NS [fdpctl create options]; sets DEV to /dev/fdpblkN
+	_load_module
+	DEV=$("$FDPCTL" create "$@") || _fail "fdpctl create $*"
+	[ -b "$DEV" ] || _fail "$DEV did not appear"
+	FDPBLK_DEVS+=("$DEV")
+}
+
+# The sysfs directory of a device's fdpblk attributes.
+_attr_dir() { echo "/sys/block/$(basename "$1")/fdpblk"; }
+
+_set_attr() { # DEV ATTR VALUE
+	echo "$3" > "$(_attr_dir "$1")/$2" || _fail "cannot set $2 to '$3'"
+}
+
+_get_attr() { cat "$(_attr_dir "$1")/$2"; }
+
+# Writes without a directive land on the namespace's default handle: the
+# emulated controller uses its first RUH (placement ID 0), which is ph 1.
+FDPBLK_PH0_LANDS_ON=1

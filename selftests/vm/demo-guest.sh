@@ -34,7 +34,7 @@ after=$(_ruh_snapshot "$ns")
 
 step "where the data landed, by the device's RUAMW (blocks of $(_lbsize "$ns") bytes)"
 printf '%-4s %-8s %-12s %-12s\n' ph pid ruamw-drop expected
-join <(echo "$before") <(echo "$after") | while read -r ph pid b _ a; do
+join <(echo "$before") <(echo "$after") | while read -r ph pid b _ _ a _; do
 	printf '%-4s %-8s %-12s %-12s\n' "$ph" "$pid" $((b - a)) \
 		$((ph * 64 * 1024 / $(_lbsize "$ns")))
 done

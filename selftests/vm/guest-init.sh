@@ -8,12 +8,11 @@
 
 main() {
 	export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-	export HOME=/tmp TERM=dumb LANG=C.UTF-8
+	export TERM=dumb LANG=C.UTF-8
 
 	mount -t proc proc /proc
 	mount -t sysfs sysfs /sys
 	mount -t devtmpfs devtmpfs /dev
-	mount -t tmpfs tmpfs /tmp
 	mount -t tmpfs tmpfs /run
 	mount -t debugfs debugfs /sys/kernel/debug
 	mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
@@ -34,6 +33,15 @@ main() {
 
 	# shellcheck disable=SC1091
 	. $R/env.sh
+
+	# Scratch space: a tmpfs on /tmp, unless the tree or the kernel build
+	# lives there (it would be hidden); TMPDIR points to scratch either way.
+	mkdir -p /run/tmp
+	export TMPDIR=/run/tmp HOME=/run/tmp
+	case "$FDPBLK_TOP/:$FDPBLK_KBUILD/:$FDPBLK_KSRC/" in
+	/tmp/*|*:/tmp/*) ;;
+	*) mount -t tmpfs tmpfs /tmp ;;
+	esac
 	# The test-bed kernel's own modules (null_blk, lkdtm): modprobe -d.
 	export FDPBLK_MODROOT=$FDPBLK_KBUILD/modroot
 

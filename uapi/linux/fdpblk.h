@@ -3,12 +3,26 @@
  * fdpblk: a stacked block device that turns each write's lifetime
  * information into an NVMe Flexible Data Placement handle.
  *
+ * Vocabulary: a *ph* (placement handle) is a write stream number of the
+ * lower NVMe namespace, 1..N where N is its queue/max_write_streams; ph k is
+ * the k-th reclaim unit handle status descriptor's placement ID, and ph 0
+ * means no directive. A *stream* is a write stream of the fdpblk device
+ * itself (1..V, virtual). A *pool* is an ordered list of ph. A *rank* is an
+ * application number; rank r selects data_pool[r % len].
+ *
+ * Per write, the first rule that applies wins: REQ_META (or the page cache
+ * of the device while a file system holds it) and a non-empty metadata pool
+ * -> meta_pool[hash(sector / meta chunk) % len]; a write stream s ->
+ * stream_map[s]; an LBA-range rank; a cgroup rank; a write hint h ->
+ * hint_map[h]; default_ph. Only writes with data are placed.
+ *
  * The control device /dev/fdpblk-control takes the ioctls below. Every
- * argument struct starts with @size (set by the caller to sizeof the struct
- * it was built with) and @flags; the kernel zero-extends a shorter struct
- * from an older caller and rejects a longer one whose extra bytes are not
- * zero (-E2BIG). Unknown flags and non-zero reserved fields give -EINVAL,
- * unknown commands -ENOTTY.
+ * argument struct starts with @size (set by the caller to the size of the
+ * struct it was built with) and @flags; the kernel zero-extends a shorter
+ * struct from an older caller and rejects a longer one whose extra bytes are
+ * not zero (-E2BIG). Unknown flags and non-zero reserved fields give
+ * -EINVAL, unknown commands -ENOTTY. Every command except GET_FEATURES,
+ * GET_POLICY and the LIST commands needs CAP_SYS_ADMIN.
  */
 #ifndef _UAPI_LINUX_FDPBLK_H
 #define _UAPI_LINUX_FDPBLK_H
@@ -18,14 +32,34 @@
 
 #define FDPBLK_CONTROL_NAME	"fdpblk-control"
 #define FDPBLK_IOCTL_MAGIC	0xFB
+#define FDPBLK_ABI_VERSION	1
+
+/* Limits. */
+#define FDPBLK_MAX_STREAMS	255	/* virtual streams per device */
+#define FDPBLK_DEFAULT_STREAMS	8
+#define FDPBLK_MAX_PH		255	/* bio->bi_write_stream is a u8 */
+#define FDPBLK_NR_HINTS		6	/* RWH_WRITE_LIFE_NOT_SET..EXTREME */
+#define FDPBLK_HINT_MAP_LEN	8	/* hint_map entries, 6..7 reserved */
+#define FDPBLK_POOL_MAX		256	/* entries per pool */
+#define FDPBLK_MAX_CGROUP_RANKS	4096	/* cgroup ranks per device */
+
+/*
+ * stream_map value for streams 1..5: place the stream as the write hint of
+ * the same number (block/fops.c turns an O_DIRECT write's hint h into
+ * stream h, so a hint lands on the same ph however it arrives). The default
+ * for streams 1..5.
+ */
+#define FDPBLK_PH_FOLLOW_HINT	0xffff
 
 /*
  * Feature bits reported by FDPBLK_IOC_GET_FEATURES. Every feature the
- * running module implements is listed; userspace tests a bit before it
- * relies on the behaviour.
+ * running module implements is listed.
  */
-/* The control device and GET_FEATURES exist (always set). */
-#define FDPBLK_F_CONTROL		(1ULL << 0)
+#define FDPBLK_F_CONTROL	(1ULL << 0)	/* control device, GET_FEATURES */
+#define FDPBLK_F_CREATE		(1ULL << 1)	/* CREATE, REMOVE */
+#define FDPBLK_F_POLICY		(1ULL << 2)	/* GET_POLICY, SET_POLICY */
+#define FDPBLK_F_RANGE_RANKS	(1ULL << 3)	/* SET/CLEAR/LIST_RANGE_RANKS */
+#define FDPBLK_F_CGROUP_RANKS	(1ULL << 4)	/* SET/CLEAR/LIST_CGROUP_RANKS */
 
 /**
  * struct fdpblk_features - what the loaded module supports
@@ -33,18 +67,172 @@
  * @flags: in: must be 0
  * @features: out: FDPBLK_F_* bits
  * @abi_version: out: FDPBLK_ABI_VERSION of the module
- * @reserved: out: zero
+ * @max_streams: out: most virtual streams a device can advertise
+ * @max_range_ranks: out: most LBA-range ranks per device (module parameter)
+ * @max_cgroup_ranks: out: most cgroup ranks per device
  */
 struct fdpblk_features {
 	__u32 size;
 	__u32 flags;
 	__u64 features;
 	__u32 abi_version;
+	__u32 max_streams;
+	__u32 max_range_ranks;
+	__u32 max_cgroup_ranks;
+};
+
+/* CREATE: refuse nothing for lack of FDP; place no write (ph 0 always). */
+#define FDPBLK_CREATE_F_PASSTHROUGH	(1U << 0)
+
+/**
+ * struct fdpblk_create - create /dev/fdpblkN on a lower NVMe namespace
+ * @size: in: size of this struct, in bytes
+ * @flags: in: FDPBLK_CREATE_F_*
+ * @path: in: user pointer to the lower block device's NUL-terminated path
+ * @nr_streams: in: virtual streams to advertise, 1..FDPBLK_MAX_STREAMS, or
+ *	0 for FDPBLK_DEFAULT_STREAMS
+ * @dev_id: out: N of the new /dev/fdpblkN
+ */
+struct fdpblk_create {
+	__u32 size;
+	__u32 flags;
+	__u64 path;
+	__u32 nr_streams;
+	__u32 dev_id;
+};
+
+/**
+ * struct fdpblk_remove - remove /dev/fdpblkN (-EBUSY while it is open)
+ * @size: in: size of this struct, in bytes
+ * @flags: in: must be 0
+ * @dev_id: in: N of /dev/fdpblkN
+ * @reserved: must be 0
+ */
+struct fdpblk_remove {
+	__u32 size;
+	__u32 flags;
+	__u32 dev_id;
 	__u32 reserved;
 };
 
-#define FDPBLK_ABI_VERSION	1
+/* SET_POLICY: fail with -ESTALE unless the current version is @version. */
+#define FDPBLK_POLICY_F_IF_VERSION	(1U << 0)
+
+/**
+ * struct fdpblk_policy - a device's placement policy table
+ * @size: in: size of this struct, in bytes
+ * @flags: in: FDPBLK_POLICY_F_* (SET_POLICY), 0 (GET_POLICY)
+ * @dev_id: in: N of /dev/fdpblkN
+ * @meta_chunk_kib: metadata chunk size in KiB, a power of two from 4 to
+ *	1048576: metadata writes in one chunk go to the same meta_pool entry
+ * @version: out: the policy's version, bumped by every change; in
+ *	(SET_POLICY with FDPBLK_POLICY_F_IF_VERSION): the expected version
+ * @default_ph: ph of writes no other rule places
+ * @reserved: must be 0
+ * @data_pool_len: entries used in @data_pool (0: ranks place nothing)
+ * @meta_pool_len: entries used in @meta_pool (0: metadata is not special)
+ * @hint_map: ph per RWH_WRITE_LIFE_* value; [0] (NOT_SET: no hint, falls
+ *	through to @default_ph) and [6..7] must be 0
+ * @stream_map: ph per virtual stream 1..V, or FDPBLK_PH_FOLLOW_HINT for
+ *	streams 1..5; [0] and [V+1..] must be 0
+ * @data_pool: ph list for ranks
+ * @meta_pool: ph list for metadata
+ *
+ * Every ph must be at most N, the lower namespace's max_write_streams at
+ * creation (0 for a pass-through device); unused entries must be 0.
+ */
+struct fdpblk_policy {
+	__u32 size;
+	__u32 flags;
+	__u32 dev_id;
+	__u32 meta_chunk_kib;
+	__u64 version;
+	__u16 default_ph;
+	__u16 reserved;
+	__u16 data_pool_len;
+	__u16 meta_pool_len;
+	__u16 hint_map[FDPBLK_HINT_MAP_LEN];
+	__u16 stream_map[FDPBLK_MAX_STREAMS + 1];
+	__u16 data_pool[FDPBLK_POOL_MAX];
+	__u16 meta_pool[FDPBLK_POOL_MAX];
+};
+
+/**
+ * struct fdpblk_range_rank - a rank for an LBA range
+ * @start: first sector (512 bytes) of the range
+ * @nr_sectors: length in sectors, at least 1
+ * @rank: the rank (ignored and must be 0 for CLEAR_RANGE_RANKS)
+ * @reserved: must be 0
+ */
+struct fdpblk_range_rank {
+	__u64 start;
+	__u64 nr_sectors;
+	__u32 rank;
+	__u32 reserved;
+};
+
+/* CLEAR_RANGE_RANKS, CLEAR_CGROUP_RANKS: clear all (@count must be 0). */
+#define FDPBLK_RANKS_F_ALL	(1U << 0)
+
+/**
+ * struct fdpblk_range_ranks - set, clear or list LBA-range ranks
+ * @size: in: size of this struct, in bytes
+ * @flags: in: FDPBLK_RANKS_F_ALL (CLEAR only) or 0
+ * @dev_id: in: N of /dev/fdpblkN
+ * @count: SET, CLEAR: in: entries at @ranges; LIST: in: room at @ranges,
+ *	out: ranges the device has (entries written: the smaller of both)
+ * @ranges: user pointer to an array of struct fdpblk_range_rank; for SET
+ *	and CLEAR the entries must not overlap each other. SET replaces the
+ *	ranks of whatever part of existing ranges it covers; CLEAR removes
+ *	them. LIST returns ranges sorted by start.
+ */
+struct fdpblk_range_ranks {
+	__u32 size;
+	__u32 flags;
+	__u32 dev_id;
+	__u32 count;
+	__u64 ranges;
+};
+
+/**
+ * struct fdpblk_cgroup_rank - a rank for a cgroup (v2), by cgroup id
+ * @cgroup_id: the cgroup's id (its directory's inode number in cgroupfs);
+ *	a cgroup without a rank takes its nearest ancestor's
+ * @rank: the rank (ignored and must be 0 for CLEAR_CGROUP_RANKS)
+ * @reserved: must be 0
+ */
+struct fdpblk_cgroup_rank {
+	__u64 cgroup_id;
+	__u32 rank;
+	__u32 reserved;
+};
+
+/**
+ * struct fdpblk_cgroup_ranks - set, clear or list cgroup ranks
+ * @size: in: size of this struct, in bytes
+ * @flags: in: FDPBLK_RANKS_F_ALL (CLEAR only) or 0
+ * @dev_id: in: N of /dev/fdpblkN
+ * @count: as in struct fdpblk_range_ranks
+ * @ranks: user pointer to an array of struct fdpblk_cgroup_rank
+ */
+struct fdpblk_cgroup_ranks {
+	__u32 size;
+	__u32 flags;
+	__u32 dev_id;
+	__u32 count;
+	__u64 ranks;
+};
 
 #define FDPBLK_IOC_GET_FEATURES	_IOWR(FDPBLK_IOCTL_MAGIC, 0x00, struct fdpblk_features)
+#define FDPBLK_IOC_CREATE	_IOWR(FDPBLK_IOCTL_MAGIC, 0x01, struct fdpblk_create)
+#define FDPBLK_IOC_REMOVE	_IOW(FDPBLK_IOCTL_MAGIC, 0x02, struct fdpblk_remove)
+#define FDPBLK_IOC_GET_POLICY	_IOWR(FDPBLK_IOCTL_MAGIC, 0x03, struct fdpblk_policy)
+#define FDPBLK_IOC_SET_POLICY	_IOWR(FDPBLK_IOCTL_MAGIC, 0x04, struct fdpblk_policy)
+#define FDPBLK_IOC_SET_RANGE_RANKS	_IOW(FDPBLK_IOCTL_MAGIC, 0x05, struct fdpblk_range_ranks)
+#define FDPBLK_IOC_CLEAR_RANGE_RANKS	_IOW(FDPBLK_IOCTL_MAGIC, 0x06, struct fdpblk_range_ranks)
+#define FDPBLK_IOC_LIST_RANGE_RANKS	_IOWR(FDPBLK_IOCTL_MAGIC, 0x07, struct fdpblk_range_ranks)
+#define FDPBLK_IOC_SET_CGROUP_RANKS	_IOW(FDPBLK_IOCTL_MAGIC, 0x08, struct fdpblk_cgroup_ranks)
+#define FDPBLK_IOC_CLEAR_CGROUP_RANKS	_IOW(FDPBLK_IOCTL_MAGIC, 0x09, struct fdpblk_cgroup_ranks)
+#define FDPBLK_IOC_LIST_CGROUP_RANKS	_IOWR(FDPBLK_IOCTL_MAGIC, 0x0a, struct fdpblk_cgroup_ranks)
 
 #endif /* _UAPI_LINUX_FDPBLK_H */

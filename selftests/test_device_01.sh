@@ -1,0 +1,95 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Description: a device stacks on an FDP namespace: exclusive claim with a
+# holders link, capacity and queue limits stacked, V write streams with the
+# lower granularity, no partitions, default policy (identity for hints and
+# streams); create on a namespace without FDP fails with a clear error
+# unless pass-through is asked for; an open device keeps the module busy;
+# backing= creates devices at load and unload removes them.
+
+. "$(dirname "$0")/test_common.sh"
+_require_root
+_require_ns FDPBLK_NS_FDP8 FDPBLK_NS_FDP4 FDPBLK_NS_PLAIN
+
+lower=$(basename "$FDPBLK_NS_FDP8")
+_create_dev "$FDPBLK_NS_FDP8"
+name=$(basename "$DEV")
+q=/sys/block/$name/queue
+lq=/sys/block/$lower/queue
+
+[ -e "/sys/block/$lower/holders/$name" ] || _fail "no holders link $lower -> $name"
+_assert_eq "capacity" "$(cat /sys/block/$lower/size)" "$(cat /sys/block/$name/size)"
+for l in logical_block_size physical_block_size max_sectors_kb \
+	 discard_max_bytes write_zeroes_max_bytes write_cache fua; do
+	_assert_eq "queue/$l" "$(cat $lq/$l)" "$(cat $q/$l)"
+done
+_assert_eq "max_write_streams" 8 "$(cat $q/max_write_streams)"
+_assert_eq "write_stream_granularity" "$(cat $lq/write_stream_granularity)" \
+	"$(cat $q/write_stream_granularity)"
+# GENHD_FL_NO_PART: one minor, no partition scanning.
+_assert_eq "ext_range" 1 "$(cat /sys/block/$name/ext_range)"
+
+_assert_eq "lower" "$lower" "$(_get_attr "$DEV" lower)"
+_assert_eq "max_ph" 8 "$(_get_attr "$DEV" max_ph)"
+_assert_eq "nr_streams" 8 "$(_get_attr "$DEV" nr_streams)"
+_assert_eq "passthrough" 0 "$(_get_attr "$DEV" passthrough)"
+_assert_eq "hint_map" "0 1 2 3 4 5" "$(_get_attr "$DEV" hint_map)"
+_assert_eq "stream_map" "-1 -1 -1 -1 -1 6 7 8" "$(_get_attr "$DEV" stream_map)"
+_assert_eq "default_ph" 0 "$(_get_attr "$DEV" default_ph)"
+_assert_eq "data_pool" "" "$(_get_attr "$DEV" data_pool)"
+_assert_eq "meta_pool" "" "$(_get_attr "$DEV" meta_pool)"
+
+# A second exclusive claim of the same namespace fails.
+if "$FDPCTL" create "$FDPBLK_NS_FDP8" 2>/dev/null; then
+	_fail "a namespace was claimed twice"
+fi
+
+# More streams than handles: the extra streams map to no directive.
+_create_dev "$FDPBLK_NS_FDP4" --streams 12
+_assert_eq "fdp4 max_write_streams" 12 \
+	"$(cat /sys/block/$(basename "$DEV")/queue/max_write_streams)"
+_assert_eq "fdp4 stream_map" "-1 -1 -1 -1 -1 0 0 0 0 0 0 0" "$(_get_attr "$DEV" stream_map)"
+_assert_eq "fdp4 hint_map" "0 1 2 3 4 0" "$(_get_attr "$DEV" hint_map)"
+
+# No FDP: refused, with a message that says why and what to do.
+if err=$("$FDPCTL" create "$FDPBLK_NS_PLAIN" 2>&1); then
+	_fail "create on a namespace without FDP succeeded"
+fi
+echo "$err" | grep -q "no FDP write streams.*--passthrough" ||
+	_fail "unclear error for a namespace without FDP: $err"
+dmesg | tail -5 | grep -q "has no write streams" ||
+	_fail "no kernel message for a namespace without FDP"
+_create_dev "$FDPBLK_NS_PLAIN" --passthrough
+_assert_eq "passthrough" 1 "$(_get_attr "$DEV" passthrough)"
+_assert_eq "passthrough max_write_streams" 0 \
+	"$(cat /sys/block/$(basename "$DEV")/queue/max_write_streams)"
+
+# An open device keeps the module loaded and cannot be removed.
+exec 3<"$DEV"
+if rmmod fdpblk 2>/dev/null; then
+	_fail "rmmod succeeded with a device open"
+fi
+if "$FDPCTL" remove "$DEV" 2>/dev/null; then
+	_fail "remove succeeded with the device open"
+fi
+exec 3<&-
+for d in "${FDPBLK_DEVS[@]}"; do
+	"$FDPCTL" remove "$d" || _fail "remove $d"
+	_wait_path gone "$d" || _fail "$d still there after remove"
+done
+[ -e "/sys/block/$lower/holders/$name" ] && _fail "holders link left behind"
+FDPBLK_DEVS=()
+_unload_module
+
+# backing= at load; unload removes every device.
+_load_module "backing=$FDPBLK_NS_FDP8,$FDPBLK_NS_FDP4"
+[ -b /dev/fdpblk0 ] && [ -b /dev/fdpblk1 ] || _fail "backing= created no devices"
+_assert_eq "backing lower" "$lower" "$(_get_attr /dev/fdpblk0 lower)"
+_unload_module
+[ -e /dev/fdpblk0 ] && _fail "/dev/fdpblk0 left after rmmod"
+if insmod "$FDPBLK_KO" backing=/dev/nonexistent 2>/dev/null; then
+	_fail "backing= with a missing device loaded"
+fi
+_module_loaded && _fail "module stayed loaded after a failed backing="
+_pass

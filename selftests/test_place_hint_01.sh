@@ -1,0 +1,49 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Description: a write hint lands on hint_map[hint], on that handle only,
+# whether it arrives by O_DIRECT (block/fops.c turns it into a stream), by
+# buffered writeback (bio->bi_write_hint) or by io_uring; with the default
+# identity map and after the map is changed. Checked on the device's RUAMW.
+
+. "$(dirname "$0")/test_common.sh"
+_require_root
+_require_cmd nvme jq
+_require_ns FDPBLK_NS_FDP8
+
+ns=$FDPBLK_NS_FDP8
+_create_dev "$ns"
+lb=$(_lbsize "$ns")
+off=0
+
+place() { # HINT EXPECTED_PH MODE
+	local before after len=$((512 << 10))
+	before=$(_ruh_snapshot "$ns")
+	"$FDP_IO" write "$DEV" "$off" "$len" --hint "$1" --mode "$3" ||
+		_fail "hint $1 $3 write"
+	after=$(_ruh_snapshot "$ns")
+	_assert_ruh_drop "$before" "$after" "$2:$((len / lb))"
+	_log "hint $1 by $3: ph $2 RUAMW -$((len / lb)), other handles unchanged"
+	off=$((off + len))
+}
+
+# Default map: hint h -> ph h.
+for mode in direct buffered uring; do
+	place 2 2 "$mode"
+	place 5 5 "$mode"
+done
+
+# Remapped: hint 2 (SHORT) -> ph 7, hint 4 (LONG) -> ph 1.
+_set_attr "$DEV" hint_map "0 1 7 3 1 5"
+for mode in direct buffered uring; do
+	place 2 7 "$mode"
+	place 4 1 "$mode"
+done
+
+# Our own counters agree on the sources: O_DIRECT and io_uring hints came
+# as streams, buffered ones as hints.
+read -r meta stream range cgroup hint default <<<"$(_get_attr "$DEV" source_bytes)"
+_assert_eq "bytes placed by stream" $((8 * 512 << 10)) "$stream"
+_assert_eq "bytes placed by hint" $((4 * 512 << 10)) "$hint"
+_assert_eq "bytes placed otherwise" "0 0 0 0" "$meta $range $cgroup $default"
+_pass

@@ -1,0 +1,61 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Description: an io_uring write stream s on the fdpblk device lands on
+# stream_map[s] (streams 1..5 follow the hint map by default), on that
+# handle only; a stream beyond V is refused; the fdpblk_place tracepoint
+# and block_bio_remap report each placed write.
+
+. "$(dirname "$0")/test_common.sh"
+_require_root
+_require_cmd nvme jq
+_require_ns FDPBLK_NS_FDP8
+
+ns=$FDPBLK_NS_FDP8
+_create_dev "$ns"
+lb=$(_lbsize "$ns")
+off=0
+
+place() { # STREAM EXPECTED_PH
+	local before after len=$((256 << 10))
+	before=$(_ruh_snapshot "$ns")
+	"$FDP_IO" write "$DEV" "$off" "$len" --mode uring --stream "$1" ||
+		_fail "stream $1 write"
+	after=$(_ruh_snapshot "$ns")
+	_assert_ruh_drop "$before" "$after" "$2:$((len / lb))"
+	_log "stream $1: ph $2 RUAMW -$((len / lb)), other handles unchanged"
+	off=$((off + len))
+}
+
+for s in 1 3 6 8; do
+	place "$s" "$s"
+done
+_set_attr "$DEV" hint_map "0 1 2 6 4 5"
+place 3 6			# follows the hint map
+_set_attr "$DEV" stream_map "4 -1 -1 -1 -1 2 0 3"
+place 1 4
+place 3 6
+place 6 2
+place 7 "$FDPBLK_PH0_LANDS_ON"	# ph 0: no directive
+place 8 3
+
+if "$FDP_IO" write "$DEV" 0 4096 --bs 4096 --mode uring --stream 9 2>/dev/null; then
+	_fail "stream 9 accepted on a device with 8 streams"
+fi
+
+# Tracepoints: one fdpblk_place per placed write, and the remap.
+t=/sys/kernel/tracing
+[ -d $t/events/fdpblk ] || _fail "no fdpblk trace events"
+echo > $t/trace
+echo 1 > $t/events/fdpblk/fdpblk_place/enable
+echo 1 > $t/events/block/block_bio_remap/enable
+"$FDP_IO" write "$DEV" $((64 << 20)) 128K --mode uring --stream 8
+echo 0 > $t/events/fdpblk/fdpblk_place/enable
+echo 0 > $t/events/block/block_bio_remap/enable
+sector=$(((64 << 20) / 512))
+grep -q "fdpblk_place: .* sector=$sector nr_sectors=256 source=stream ph=3" $t/trace ||
+	_fail "no fdpblk_place event for the write: $(grep fdpblk_place $t/trace | head -3)"
+grep -q "block_bio_remap: .* $sector + 256 <- ($(cat /sys/block/$(basename "$DEV")/dev | tr : ,)) $sector" $t/trace ||
+	_fail "no block_bio_remap event for the write: $(grep block_bio_remap $t/trace | head -3)"
+echo > $t/trace
+_pass
