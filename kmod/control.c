@@ -98,7 +98,7 @@ static int fdpblk_ctl_get_policy(void __user *argp)
 	u32 usize;
 	int ret;
 
-	p = kmalloc(sizeof(*p), GFP_KERNEL);
+	p = kmalloc_obj(*p, GFP_KERNEL);
 	if (!p)
 		return -ENOMEM;
 	ret = fdpblk_copy_in(p, sizeof(*p), argp, &usize);
@@ -126,7 +126,7 @@ static int fdpblk_ctl_set_policy(void __user *argp)
 	u32 usize;
 	int ret;
 
-	p = kmalloc(sizeof(*p), GFP_KERNEL);
+	p = kmalloc_obj(*p, GFP_KERNEL);
 	if (!p)
 		return -ENOMEM;
 	ret = fdpblk_copy_in(p, sizeof(*p), argp, &usize);

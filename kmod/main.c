@@ -195,7 +195,7 @@ int fdpblk_create_dev(const char *path, unsigned int nr_streams, u32 flags,
 	if (nr_streams > FDPBLK_MAX_STREAMS)
 		return -EINVAL;
 
-	fd = kzalloc(sizeof(*fd), GFP_KERNEL);
+	fd = kzalloc_obj(*fd, GFP_KERNEL);
 	if (!fd)
 		return -ENOMEM;
 	mutex_init(&fd->lock);

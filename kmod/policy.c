@@ -8,6 +8,7 @@
 #include <linux/cgroup.h>
 #include <linux/hash.h>
 #include <linux/log2.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 
@@ -16,7 +17,7 @@
 /* Default metadata chunk: 1 MiB of sectors per meta_pool choice. */
 #define FDPBLK_META_CHUNK_DEFAULT_KIB	1024
 #define FDPBLK_META_CHUNK_MIN_KIB	4
-#define FDPBLK_META_CHUNK_MAX_KIB	(1U << 20)
+#define FDPBLK_META_CHUNK_MAX_KIB	SZ_1M
 /* The hint numbers that block/fops.c also turns into streams. */
 #define FDPBLK_LAST_HINT_STREAM		(FDPBLK_NR_HINTS - 1)
 
@@ -40,7 +41,7 @@ struct fdpblk_policy_table *fdpblk_policy_default(struct fdpblk_dev *fd)
 	struct fdpblk_policy_table *p;
 	unsigned int i;
 
-	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	p = kzalloc_obj(*p, GFP_KERNEL);
 	if (!p)
 		return NULL;
 	p->version = 1;
@@ -125,7 +126,7 @@ int fdpblk_policy_from_uapi(struct fdpblk_dev *fd,
 		if (u->hint_map[i])
 			return -EINVAL;
 
-	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	p = kzalloc_obj(*p, GFP_KERNEL);
 	if (!p)
 		return -ENOMEM;
 	ret = fdpblk_meta_chunk_shift(u->meta_chunk_kib, &p->meta_chunk_shift);
@@ -495,6 +496,10 @@ static bool fdpblk_bio_is_meta(struct fdpblk_dev *fd, struct bio *bio)
 
 	if (bio->bi_opf & REQ_META)
 		return true;
+	/*
+	 * bd_holder changes only on claim and release; a stale answer for
+	 * a write racing with a mount or umount is harmless.
+	 */
 	if (!data_race(bdev->bd_holder))
 		return false;
 	return READ_ONCE(bio_first_folio_all(bio)->mapping) == bdev->bd_mapping;

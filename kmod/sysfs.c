@@ -184,7 +184,7 @@ static ssize_t fdpblk_policy_show(struct device *dev, char *buf,
 	struct fdpblk_list *l;
 	ssize_t ret;
 
-	l = kmalloc(sizeof(*l), GFP_KERNEL);
+	l = kmalloc_obj(*l, GFP_KERNEL);
 	if (!l)
 		return -ENOMEM;
 	rcu_read_lock();
@@ -204,7 +204,7 @@ static ssize_t fdpblk_policy_store(struct device *dev, const char *buf,
 	struct fdpblk_list *l;
 	int ret;
 
-	l = kmalloc(sizeof(*l), GFP_KERNEL);
+	l = kmalloc_obj(*l, GFP_KERNEL);
 	if (!l)
 		return -ENOMEM;
 	ret = fdpblk_parse_list(buf, l);
@@ -232,17 +232,19 @@ out_free:
 }
 
 #define FDPBLK_POLICY_ATTR(_name, _field)				\
+static const enum fdpblk_policy_field fdpblk_field_##_name = _field;	\
 static ssize_t fdpblk_##_name##_show(struct device *dev,		\
 				     struct device_attribute *attr,	\
 				     char *buf)				\
 {									\
-	return fdpblk_policy_show(dev, buf, _field);			\
+	return fdpblk_policy_show(dev, buf, fdpblk_field_##_name);	\
 }									\
 static ssize_t fdpblk_##_name##_store(struct device *dev,		\
 				      struct device_attribute *attr,	\
 				      const char *buf, size_t count)	\
 {									\
-	return fdpblk_policy_store(dev, buf, count, _field);		\
+	return fdpblk_policy_store(dev, buf, count,			\
+				   fdpblk_field_##_name);		\
 }									\
 static struct device_attribute fdpblk_attr_##_name =			\
 	__ATTR(_name, 0644, fdpblk_##_name##_show, fdpblk_##_name##_store)

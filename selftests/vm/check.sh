@@ -21,15 +21,37 @@ make -s -C "$FDPBLK_TOP" KDIR="$kb" modules userspace >/dev/null
 make -s -C "$FDPBLK_TOP/selftests" KSRC="$ksrc" KBUILD="$kb" >/dev/null
 
 pass=0 fail=0 skip=0
-host_result() { # ok|fail DESCRIPTION
-	if [ "$1" = ok ]; then
-		echo "ok - host: $2"
-		pass=$((pass + 1))
-	else
-		echo "not ok - host: $2"
-		fail=$((fail + 1))
-	fi
+host_result() { # ok|fail|skip DESCRIPTION [REASON]
+	case $1 in
+	ok) echo "ok - host: $2"; pass=$((pass + 1)) ;;
+	skip) echo "ok - host: $2 # SKIP $3"; skip=$((skip + 1)) ;;
+	*) echo "not ok - host: $2"; fail=$((fail + 1)) ;;
+	esac
 }
+
+# Static checks of the kernel code: checkpatch --strict, and sparse where
+# the installed sparse understands the kernel's headers.
+kfiles=$(cd "$FDPBLK_TOP" && ls kmod/*.[ch] uapi/linux/fdpblk.h | grep -v '\.mod\.c$')
+out=$(cd "$FDPBLK_TOP" && perl "$ksrc/scripts/checkpatch.pl" --strict --no-tree \
+	--terse -f $kfiles 2>&1 | grep -v '^total: 0 errors, 0 warnings, 0 checks' || true)
+if [ -z "$out" ]; then
+	host_result ok "checkpatch --strict: kmod/ and uapi/ clean"
+else
+	echo "$out"
+	host_result fail "checkpatch --strict: kmod/ and uapi/ clean"
+fi
+if [ "$("$ksrc/scripts/checker-valid.sh" sparse -D__x86_64__ 2>/dev/null)" = 1 ]; then
+	out=$(make -s -C "$kb" M="$FDPBLK_TOP" C=2 modules 2>&1 | grep -E "warning|error" || true)
+	if [ -z "$out" ]; then
+		host_result ok "sparse (make C=2): kmod/ clean"
+	else
+		echo "$out"
+		host_result fail "sparse (make C=2): kmod/ clean"
+	fi
+else
+	host_result skip "sparse (make C=2): kmod/ clean" \
+		"sparse $(sparse --version 2>/dev/null) cannot parse Linux $FDPBLK_KVER headers (__typeof_unqual__)"
+fi
 
 # Runner self-check: a failing test and a kernel WARNING must each fail a run.
 if [ "${FDPBLK_SELFCHECK:-1}" = 1 ]; then

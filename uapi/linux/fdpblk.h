@@ -27,6 +27,7 @@
 #ifndef _UAPI_LINUX_FDPBLK_H
 #define _UAPI_LINUX_FDPBLK_H
 
+#include <linux/const.h>
 #include <linux/types.h>
 #include <linux/ioctl.h>
 
@@ -55,11 +56,11 @@
  * Feature bits reported by FDPBLK_IOC_GET_FEATURES. Every feature the
  * running module implements is listed.
  */
-#define FDPBLK_F_CONTROL	(1ULL << 0)	/* control device, GET_FEATURES */
-#define FDPBLK_F_CREATE		(1ULL << 1)	/* CREATE, REMOVE */
-#define FDPBLK_F_POLICY		(1ULL << 2)	/* GET_POLICY, SET_POLICY */
-#define FDPBLK_F_RANGE_RANKS	(1ULL << 3)	/* SET/CLEAR/LIST_RANGE_RANKS */
-#define FDPBLK_F_CGROUP_RANKS	(1ULL << 4)	/* SET/CLEAR/LIST_CGROUP_RANKS */
+#define FDPBLK_F_CONTROL	_BITULL(0)	/* control device, GET_FEATURES */
+#define FDPBLK_F_CREATE		_BITULL(1)	/* CREATE, REMOVE */
+#define FDPBLK_F_POLICY		_BITULL(2)	/* GET_POLICY, SET_POLICY */
+#define FDPBLK_F_RANGE_RANKS	_BITULL(3)	/* SET/CLEAR/LIST_RANGE_RANKS */
+#define FDPBLK_F_CGROUP_RANKS	_BITULL(4)	/* SET/CLEAR/LIST_CGROUP_RANKS */
 
 /**
  * struct fdpblk_features - what the loaded module supports
@@ -82,7 +83,7 @@ struct fdpblk_features {
 };
 
 /* CREATE: refuse nothing for lack of FDP; place no write (ph 0 always). */
-#define FDPBLK_CREATE_F_PASSTHROUGH	(1U << 0)
+#define FDPBLK_CREATE_F_PASSTHROUGH	_BITUL(0)
 
 /**
  * struct fdpblk_create - create /dev/fdpblkN on a lower NVMe namespace
@@ -116,7 +117,7 @@ struct fdpblk_remove {
 };
 
 /* SET_POLICY: fail with -ESTALE unless the current version is @version. */
-#define FDPBLK_POLICY_F_IF_VERSION	(1U << 0)
+#define FDPBLK_POLICY_F_IF_VERSION	_BITUL(0)
 
 /**
  * struct fdpblk_policy - a device's placement policy table
@@ -172,7 +173,7 @@ struct fdpblk_range_rank {
 };
 
 /* CLEAR_RANGE_RANKS, CLEAR_CGROUP_RANKS: clear all (@count must be 0). */
-#define FDPBLK_RANKS_F_ALL	(1U << 0)
+#define FDPBLK_RANKS_F_ALL	_BITUL(0)
 
 /**
  * struct fdpblk_range_ranks - set, clear or list LBA-range ranks
