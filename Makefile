@@ -5,7 +5,7 @@
 #   make                 kmod/fdpblk.ko against KDIR, and userspace/fdpctl
 #   make demo            boot the test VM and show placement end to end
 #   make check           the whole test suite in the test VM
-#   make install         module, fdpctl and its man page
+#   make install         the module and fdpctl
 #
 # KDIR defaults to the running kernel's build tree where it exists, else to
 # the test-bed kernel (built and cached on first use).
@@ -21,8 +21,7 @@ endif
 
 PREFIX ?= /usr/local
 
-.PHONY: all modules userspace selftests demo check bench install clean \
-	checkpatch sparse
+.PHONY: all modules userspace demo check install clean
 
 all: modules userspace
 
@@ -43,9 +42,9 @@ install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
 	$(MAKE) -C userspace install PREFIX=$(PREFIX)
 
+# No KDIR needed (and no kernel built) to clean.
 clean:
-	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || \
-		rm -rf kmod/*.o kmod/*.ko kmod/*.mod* kmod/.*.cmd modules.order \
-		       Module.symvers .*.cmd
+	rm -rf kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c kmod/.*.cmd \
+	       kmod/modules.order modules.order Module.symvers .*.cmd .tmp_versions
 	$(MAKE) -C userspace clean
-	$(MAKE) -C selftests clean 2>/dev/null || true
+	rm -f selftests/fdp_io selftests/ioctl_errors

@@ -17,9 +17,6 @@ kb=$("$FDPBLK_VM/build-kernel.sh")
 ksrc=$(fdpblk_ksrc_dir)
 echo "check: kernel $kb ($((SECONDS - start))s)"
 
-make -s -C "$FDPBLK_TOP" KDIR="$kb" modules userspace >/dev/null
-make -s -C "$FDPBLK_TOP/selftests" KSRC="$ksrc" KBUILD="$kb" >/dev/null
-
 pass=0 fail=0 skip=0
 host_result() { # ok|fail|skip DESCRIPTION [REASON]
 	case $1 in
@@ -28,6 +25,19 @@ host_result() { # ok|fail|skip DESCRIPTION [REASON]
 	*) echo "not ok - host: $2"; fail=$((fail + 1)) ;;
 	esac
 }
+
+# Build from clean so that every compiler warning is seen: the module with
+# W=1, fdpctl and the C tests with -Werror.
+make -s -C "$FDPBLK_TOP" clean >/dev/null
+out=$(make -s -C "$FDPBLK_TOP" KDIR="$kb" W=1 modules 2>&1)
+if [ -z "$out" ]; then
+	host_result ok "kmod/ builds with W=1 and no warning"
+else
+	echo "$out"
+	host_result fail "kmod/ builds with W=1 and no warning"
+fi
+make -s -C "$FDPBLK_TOP" KDIR="$kb" userspace >/dev/null
+make -s -C "$FDPBLK_TOP/selftests" KSRC="$ksrc" KBUILD="$kb" >/dev/null
 
 # Static checks of the kernel code: checkpatch --strict, and sparse where
 # the installed sparse understands the kernel's headers.
