@@ -24,6 +24,8 @@ static int fdpblk_copy_in(void *karg, size_t ksize, void __user *uarg,
 		return -EFAULT;
 	if (*usize < 2 * sizeof(u32))
 		return -EINVAL;
+	if (*usize > PAGE_SIZE)
+		return -E2BIG;
 	return copy_struct_from_user(karg, ksize, uarg, *usize);
 }
 
@@ -74,7 +76,11 @@ static int fdpblk_ctl_create(void __user *argp)
 	if (ret)
 		return ret;
 	c.dev_id = id;
-	return fdpblk_copy_out(argp, &c, sizeof(c), usize);
+	ret = fdpblk_copy_out(argp, &c, sizeof(c), usize);
+	/* A device nobody learnt the id of would be stuck: take it back. */
+	if (ret)
+		fdpblk_remove_dev(id);
+	return ret;
 }
 
 static int fdpblk_ctl_remove(void __user *argp)
@@ -91,34 +97,8 @@ static int fdpblk_ctl_remove(void __user *argp)
 	return fdpblk_remove_dev(r.dev_id);
 }
 
-static int fdpblk_ctl_get_policy(void __user *argp)
-{
-	struct fdpblk_policy *p;
-	struct fdpblk_dev *fd;
-	u32 usize;
-	int ret;
-
-	p = kmalloc_obj(*p, GFP_KERNEL);
-	if (!p)
-		return -ENOMEM;
-	ret = fdpblk_copy_in(p, sizeof(*p), argp, &usize);
-	if (ret)
-		goto out_free;
-	ret = -EINVAL;
-	if (p->flags)
-		goto out_free;
-	fdpblk_lock_devs();
-	fd = fdpblk_find_dev(p->dev_id);
-	if (fd)
-		fdpblk_policy_to_uapi(fd, p);
-	fdpblk_unlock_devs();
-	ret = fd ? fdpblk_copy_out(argp, p, sizeof(*p), usize) : -ENODEV;
-out_free:
-	kfree(p);
-	return ret;
-}
-
-static int fdpblk_ctl_set_policy(void __user *argp)
+/* GET_POLICY and SET_POLICY: the same struct in and out. */
+static int fdpblk_ctl_policy(void __user *argp, bool set)
 {
 	struct fdpblk_policy_table *new;
 	struct fdpblk_policy *p;
@@ -133,13 +113,18 @@ static int fdpblk_ctl_set_policy(void __user *argp)
 	if (ret)
 		goto out_free;
 	ret = -EINVAL;
-	if (p->flags & ~FDPBLK_POLICY_F_IF_VERSION)
+	if (p->flags & ~(set ? FDPBLK_POLICY_F_IF_VERSION : 0))
 		goto out_free;
 
 	fdpblk_lock_devs();
 	fd = fdpblk_find_dev(p->dev_id);
 	if (!fd) {
 		ret = -ENODEV;
+		goto out_unlock_devs;
+	}
+	if (!set) {
+		fdpblk_policy_to_uapi(fd, p);
+		ret = 0;
 		goto out_unlock_devs;
 	}
 	ret = fdpblk_policy_from_uapi(fd, p, &new);
@@ -282,9 +267,9 @@ long fdpblk_ctl_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 	case FDPBLK_IOC_REMOVE:
 		return fdpblk_ctl_remove(argp);
 	case FDPBLK_IOC_GET_POLICY:
-		return fdpblk_ctl_get_policy(argp);
+		return fdpblk_ctl_policy(argp, false);
 	case FDPBLK_IOC_SET_POLICY:
-		return fdpblk_ctl_set_policy(argp);
+		return fdpblk_ctl_policy(argp, true);
 	case FDPBLK_IOC_SET_RANGE_RANKS:
 		return fdpblk_ctl_ranks(argp, false, FDPBLK_RANKS_SET);
 	case FDPBLK_IOC_CLEAR_RANGE_RANKS:

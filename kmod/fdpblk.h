@@ -75,7 +75,14 @@ struct fdpblk_dev {
 	unsigned int max_ph;		/* N: lower streams at creation */
 	bool passthrough;		/* place nothing (ph 0 always) */
 	bool lower_dead;		/* lower gone: fail all I/O */
-	bool removing;			/* under fdpblk_devs_lock */
+	bool removing;			/* under fdpblk_devs_lock; no new opens */
+	/*
+	 * Under the lower's bd_holder_lock: @live while the device is
+	 * published (the lower's loss must remove it), @lower_gone once the
+	 * lower reported its loss.
+	 */
+	bool live;
+	bool lower_gone;
 
 	/* Serialises policy and rank updates; readers use RCU. */
 	struct mutex lock;

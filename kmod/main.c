@@ -26,9 +26,10 @@ static DEFINE_MUTEX(fdpblk_devs_lock);
 static DEFINE_XARRAY(fdpblk_devs);
 static struct workqueue_struct *fdpblk_wq;
 
+#define FDPBLK_MAX_RANGE_RANKS_LIMIT	4194304U	/* 2^22 */
 unsigned int fdpblk_max_range_ranks = 1U << 18;
 module_param_named(max_range_ranks, fdpblk_max_range_ranks, uint, 0444);
-MODULE_PARM_DESC(max_range_ranks, "Most LBA-range ranks per device (default 262144)");
+MODULE_PARM_DESC(max_range_ranks, "Most LBA-range ranks per device (default 262144, at most 4194304)");
 
 static char *backing;
 module_param(backing, charp, 0444);
@@ -87,8 +88,15 @@ static void fdpblk_submit_bio(struct bio *bio)
 		if (unlikely(split)) {
 			/*
 			 * The bio crosses an LBA-range boundary: submit the
-			 * rest (it comes back here) and place the front.
+			 * rest (it comes back here) and place the front. As
+			 * in bio_split_io_at(): a NOWAIT bio cannot be split
+			 * without sleeping, a polled one must not be.
 			 */
+			if (bio->bi_opf & REQ_NOWAIT) {
+				bio_wouldblock_error(bio);
+				return;
+			}
+			bio_clear_polled(bio);
 			bio = bio_submit_split_bioset(bio, split,
 						      &fd->disk->bio_split);
 			if (!bio)
@@ -110,10 +118,20 @@ static void fdpblk_submit_bio(struct bio *bio)
 	submit_bio_noacct(bio);
 }
 
+static int fdpblk_open(struct gendisk *disk, blk_mode_t mode)
+{
+	struct fdpblk_dev *fd = disk->private_data;
+
+	/* Like loop: a device being removed takes no new opener. */
+	return READ_ONCE(fd->removing) ? -ENXIO : 0;
+}
+
 static void fdpblk_free_disk(struct gendisk *disk)
 {
 	struct fdpblk_dev *fd = disk->private_data;
 
+	/* The claim went in fdpblk_destroy(); bios remapped to it are done. */
+	fput(fd->lower_file);
 	fdpblk_policy_free_all(fd);
 	free_percpu(fd->stats);
 	ida_free(&fdpblk_ida, fd->id);
@@ -122,16 +140,30 @@ static void fdpblk_free_disk(struct gendisk *disk)
 
 static const struct block_device_operations fdpblk_fops = {
 	.owner		= THIS_MODULE,
+	.open		= fdpblk_open,
 	.submit_bio	= fdpblk_submit_bio,
 	.free_disk	= fdpblk_free_disk,
 };
+
+/*
+ * Give up the claim on the lower device: synchronously, so that no holder
+ * callback runs once this returns. The lower stays open until our disk is
+ * freed, for bios already remapped to it.
+ */
+static void fdpblk_yield_lower(struct fdpblk_dev *fd)
+{
+	mutex_lock(&fd->lower->bd_holder_lock);
+	fd->live = false;
+	mutex_unlock(&fd->lower->bd_holder_lock);
+	bdev_yield_claim(fd->lower_file);
+}
 
 /* Undo a successful fdpblk_create_dev(); the device is unlinked already. */
 static void fdpblk_destroy(struct fdpblk_dev *fd)
 {
 	bd_unlink_disk_holder(fd->lower, fd->disk);
 	del_gendisk(fd->disk);
-	fput(fd->lower_file);
+	fdpblk_yield_lower(fd);
 	put_disk(fd->disk);
 }
 
@@ -151,30 +183,44 @@ static void fdpblk_remove_work(struct work_struct *work)
 	if (mine) {
 		pr_warn("%s: lower device %pg is gone: removed\n",
 			fd->disk->disk_name, fd->lower);
+		blk_mark_disk_dead(fd->disk);
 		fdpblk_destroy(fd);
 	}
-	/* The reference taken when the work was queued. */
+	/* The references fdpblk_lower_mark_dead() took. */
 	put_disk(fd->disk);
+	module_put(THIS_MODULE);
 }
 
 /*
  * The lower namespace is going away (surprise or orderly). Called with the
- * lower's bd_holder_lock held, which we must drop. Fail new I/O at once,
- * mark our disk dead so that its holders (file systems) learn of it, and
- * remove the device from process context.
+ * lower's bd_holder_lock held, which we must drop. Acts once, and only for
+ * a published device with the module staying: creation backs out by itself
+ * when it sees @lower_gone, and otherwise a removal is under way already.
+ * Holds the module and the disk until the removal work is done.
  */
 static void fdpblk_lower_mark_dead(struct block_device *bdev, bool surprise)
 	__releases(&bdev->bd_holder_lock)
 {
 	struct fdpblk_dev *fd = bdev->bd_holder;
+	bool first = !fd->lower_gone;
 
-	WRITE_ONCE(fd->lower_dead, true);
+	fd->lower_gone = true;
+	if (!first || !fd->live || !try_module_get(THIS_MODULE)) {
+		WRITE_ONCE(fd->lower_dead, true);
+		mutex_unlock(&bdev->bd_holder_lock);
+		return;
+	}
 	get_device(disk_to_dev(fd->disk));
 	mutex_unlock(&bdev->bd_holder_lock);
 
-	blk_mark_disk_dead(fd->disk);
-	if (!queue_work(fdpblk_wq, &fd->remove_work))
-		put_disk(fd->disk);
+	/*
+	 * An orderly removal: the lower still takes I/O, so let our own
+	 * holder (a file system) write back first, as del_gendisk() would.
+	 */
+	if (!surprise)
+		bdev_mark_dead(fd->disk->part0, false);
+	WRITE_ONCE(fd->lower_dead, true);
+	queue_work(fdpblk_wq, &fd->remove_work);
 }
 
 static const struct blk_holder_ops fdpblk_holder_ops = {
@@ -204,7 +250,7 @@ int fdpblk_create_dev(const char *path, unsigned int nr_streams, u32 flags,
 	fd->passthrough = passthrough;
 	fd->nr_streams = passthrough ? 0 : nr_streams;
 
-	ret = ida_alloc(&fdpblk_ida, GFP_KERNEL);
+	ret = ida_alloc_max(&fdpblk_ida, MINORMASK, GFP_KERNEL);
 	if (ret < 0)
 		goto out_free_fd;
 	fd->id = ret;
@@ -279,8 +325,16 @@ int fdpblk_create_dev(const char *path, unsigned int nr_streams, u32 flags,
 	if (ret)
 		goto out_del_disk;
 
+	/* Published and live together, unless the lower died meanwhile. */
 	mutex_lock(&fdpblk_devs_lock);
-	ret = xa_insert(&fdpblk_devs, fd->id, fd, GFP_KERNEL);
+	mutex_lock(&fd->lower->bd_holder_lock);
+	if (fd->lower_gone) {
+		ret = -ENODEV;
+	} else {
+		ret = xa_insert(&fdpblk_devs, fd->id, fd, GFP_KERNEL);
+		fd->live = !ret;
+	}
+	mutex_unlock(&fd->lower->bd_holder_lock);
 	mutex_unlock(&fdpblk_devs_lock);
 	if (ret)
 		goto out_unlink;
@@ -292,7 +346,7 @@ out_unlink:
 	bd_unlink_disk_holder(fd->lower, fd->disk);
 out_del_disk:
 	del_gendisk(fd->disk);
-	fput(fd->lower_file);
+	fdpblk_yield_lower(fd);
 	/* free_disk() releases the rest. */
 	put_disk(fd->disk);
 	return ret;
@@ -302,7 +356,7 @@ out_put_disk:
 out_free_policy:
 	fdpblk_policy_free_all(fd);
 out_close_lower:
-	fput(fd->lower_file);
+	bdev_fput(fd->lower_file);
 out_free_stats:
 	free_percpu(fd->stats);
 out_free_id:
@@ -406,6 +460,12 @@ static int __init fdpblk_init(void)
 	BUILD_BUG_ON(sizeof(struct fdpblk_range_ranks) != 24);
 	BUILD_BUG_ON(sizeof(struct fdpblk_cgroup_rank) != 16);
 	BUILD_BUG_ON(sizeof(struct fdpblk_cgroup_ranks) != 24);
+
+	if (fdpblk_max_range_ranks > FDPBLK_MAX_RANGE_RANKS_LIMIT) {
+		pr_err("max_range_ranks=%u: at most %u\n", fdpblk_max_range_ranks,
+		       FDPBLK_MAX_RANGE_RANKS_LIMIT);
+		return -EINVAL;
+	}
 
 	fdpblk_wq = alloc_workqueue("fdpblk", WQ_UNBOUND, 0);
 	if (!fdpblk_wq)

@@ -289,6 +289,8 @@ int fdpblk_ranges_update(struct fdpblk_dev *fd,
 			 bool clear)
 {
 	sector_t capacity = get_capacity(fd->disk);
+	/* A boundary splits bios there: it must fall between logical blocks. */
+	unsigned int lbs = bdev_logical_block_size(fd->disk->part0) >> SECTOR_SHIFT;
 	struct fdpblk_range_table *old, *t;
 	struct fdpblk_range *r;
 	unsigned int i;
@@ -299,6 +301,7 @@ int fdpblk_ranges_update(struct fdpblk_dev *fd,
 		return -ENOMEM;
 	for (i = 0; i < nr; i++) {
 		if (in[i].reserved || !in[i].nr_sectors ||
+		    !IS_ALIGNED(in[i].start | in[i].nr_sectors, lbs) ||
 		    in[i].start >= capacity ||
 		    in[i].nr_sectors > capacity - in[i].start ||
 		    (clear && in[i].rank)) {
@@ -421,6 +424,15 @@ int fdpblk_cgroup_ranks_update(struct fdpblk_dev *fd,
 		ret = -ENOSPC;
 		goto out_unlock;
 	}
+	/* Room for every new entry first: the stores below cannot fail. */
+	for (i = 0; !clear && i < nr; i++) {
+		ret = xa_reserve(&fd->cgroup_ranks, c[i].cgroup_id, GFP_KERNEL);
+		if (ret) {
+			while (i--)
+				xa_release(&fd->cgroup_ranks, c[i].cgroup_id);
+			goto out_unlock;
+		}
+	}
 	for (i = 0; i < nr; i++) {
 		void *old;
 
@@ -431,10 +443,6 @@ int fdpblk_cgroup_ranks_update(struct fdpblk_dev *fd,
 		}
 		old = xa_store(&fd->cgroup_ranks, c[i].cgroup_id,
 			       xa_mk_value(c[i].rank), GFP_KERNEL);
-		if (xa_is_err(old)) {
-			ret = xa_err(old);
-			break;
-		}
 		if (!old)
 			fd->nr_cgroup_ranks++;
 	}
@@ -502,7 +510,11 @@ static bool fdpblk_bio_is_meta(struct fdpblk_dev *fd, struct bio *bio)
 	 */
 	if (!data_race(bdev->bd_holder))
 		return false;
-	return READ_ONCE(bio_first_folio_all(bio)->mapping) == bdev->bd_mapping;
+	/*
+	 * The page at bi_iter, not the first bvec: splits and stacked
+	 * drivers hand us clones, and a bvec iterator may start further on.
+	 */
+	return READ_ONCE(page_folio(bio_page(bio))->mapping) == bdev->bd_mapping;
 }
 
 /*
@@ -589,7 +601,14 @@ u16 fdpblk_classify(struct fdpblk_dev *fd, struct bio *bio,
 
 		*src = FDPBLK_SRC_META;
 		ph = p->meta_pool[hash_64(chunk, 32) % p->meta_pool_len];
-	} else if (s && s <= fd->nr_streams) {
+	} else if (s && s <= fd->nr_streams &&
+		   !(s == hint && s <= FDPBLK_LAST_HINT_STREAM)) {
+		/*
+		 * An explicit stream. block/fops.c turns an O_DIRECT write's
+		 * hint h into stream h, and leaves the hint on the bio: such
+		 * a write is placed as its hint, below, like the same hint
+		 * arriving by buffered writeback.
+		 */
 		*src = FDPBLK_SRC_STREAM;
 		ph = p->stream_map[s];
 		if (ph == FDPBLK_PH_FOLLOW_HINT)

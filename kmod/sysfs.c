@@ -59,13 +59,21 @@ static ssize_t fdpblk_emit_list(char *buf, const int *v, unsigned int n)
 	return len + sysfs_emit_at(buf, len, "\n");
 }
 
+/*
+ * A list of counters; -EOVERFLOW rather than a silently cut list when it
+ * does not fit a page (255 handles with counters of 16 digits and more).
+ */
 static ssize_t fdpblk_emit_u64s(char *buf, const u64 *v, unsigned int n)
 {
 	ssize_t len = 0;
 	unsigned int i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		/* Room for this one, the newline and the NUL. */
+		if (len + snprintf(NULL, 0, " %llu", v[i]) + 2 > PAGE_SIZE)
+			return -EOVERFLOW;
 		len += sysfs_emit_at(buf, len, "%s%llu", i ? " " : "", v[i]);
+	}
 	return len + sysfs_emit_at(buf, len, "\n");
 }
 

@@ -82,6 +82,17 @@ static void fill(uint64_t *buf, uint64_t off, uint64_t len, uint64_t seed)
 	}
 }
 
+/* Compare a block read back with the pattern; exit on a mismatch. */
+static void check_block(const struct job *j, uint64_t pos, void *buf, void *cmp)
+{
+	fill(cmp, pos, j->bs, j->seed);
+	if (memcmp(buf, cmp, j->bs)) {
+		fprintf(stderr, "fdp_io: mismatch in [%" PRIu64 ", +%" PRIu64 ")\n",
+			pos, j->bs);
+		exit(1);
+	}
+}
+
 static void set_hint(int fd, uint64_t hint)
 {
 	if (fcntl(fd, F_SET_RW_HINT, &hint))
@@ -119,14 +130,8 @@ static void do_uring(const struct job *j, int fd, void *buf, void *cmp)
 			die(j->verify ? "read" : "write",
 			    cqe->res < 0 ? -cqe->res : EIO);
 		io_uring_cqe_seen(&ring, cqe);
-		if (j->verify) {
-			fill(cmp, pos, j->bs, j->seed);
-			if (memcmp(buf, cmp, j->bs)) {
-				fprintf(stderr, "fdp_io: mismatch in [%" PRIu64 ", +%" PRIu64 ")\n",
-					pos, j->bs);
-				exit(1);
-			}
-		}
+		if (j->verify)
+			check_block(j, pos, buf, cmp);
 	}
 	io_uring_queue_exit(&ring);
 }
@@ -146,14 +151,8 @@ static void do_sync(const struct job *j, int fd, void *buf, void *cmp)
 		}
 		if (n != (ssize_t)j->bs)
 			die(j->verify ? "pread" : "pwrite", n < 0 ? errno : EIO);
-		if (j->verify) {
-			fill(cmp, pos, j->bs, j->seed);
-			if (memcmp(buf, cmp, j->bs)) {
-				fprintf(stderr, "fdp_io: mismatch in [%" PRIu64 ", +%" PRIu64 ")\n",
-					pos, j->bs);
-				exit(1);
-			}
-		}
+		if (j->verify)
+			check_block(j, pos, buf, cmp);
 	}
 	if (!j->verify && fsync(fd))
 		die("fsync", errno);

@@ -3,9 +3,10 @@
  * ioctl_errors: every error path of the /dev/fdpblk-control ioctls rejects
  * the call with the documented errno and changes nothing (the policy and
  * the ranks read back unchanged). Run by test_ioctl_01.sh with the id of a
- * device created on an FDP namespace with 8 handles and 8 streams:
+ * device created on an FDP namespace with 8 handles and 8 streams, and of
+ * one on a device with 4 KiB logical blocks:
  *
- *   ioctl_errors DEV_ID
+ *   ioctl_errors DEV_ID [DEV_4K_ID]
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +22,7 @@
 #include "kselftest_harness.h"
 
 static int dev_id = -1;
+static int dev_4k_id = -1;
 
 FIXTURE(ctl) {
 	int fd;
@@ -323,12 +325,46 @@ TEST(versions)
 	close(fd);
 }
 
+/* On 4 KiB logical blocks a range must start and end between blocks. */
+TEST(misaligned_ranges)
+{
+	struct fdpblk_range_rank rr = { .start = 4, .nr_sectors = 8, .rank = 1 };
+	struct fdpblk_range_ranks rh = { .size = sizeof(rh), .dev_id = dev_4k_id,
+					 .count = 1, .ranges = (uintptr_t)&rr };
+	struct fdpblk_range_ranks list = { .size = sizeof(list),
+					   .dev_id = dev_4k_id };
+	int fd = open("/dev/" FDPBLK_CONTROL_NAME, O_RDWR);
+
+	if (dev_4k_id < 0 || fd < 0)
+		SKIP(return, "no device with 4 KiB blocks");
+	EXPECT_ERRNO(EINVAL, ioctl(fd, FDPBLK_IOC_SET_RANGE_RANKS, &rh));
+	rr.start = 8;
+	rr.nr_sectors = 4;
+	EXPECT_ERRNO(EINVAL, ioctl(fd, FDPBLK_IOC_SET_RANGE_RANKS, &rh));
+	rr.nr_sectors = 12;
+	EXPECT_ERRNO(EINVAL, ioctl(fd, FDPBLK_IOC_SET_RANGE_RANKS, &rh));
+	ASSERT_EQ(0, ioctl(fd, FDPBLK_IOC_LIST_RANGE_RANKS, &list));
+	EXPECT_EQ(0U, list.count);
+	rr.nr_sectors = 16;
+	EXPECT_EQ(0, ioctl(fd, FDPBLK_IOC_SET_RANGE_RANKS, &rh));
+	rr.rank = 0;
+	EXPECT_EQ(0, ioctl(fd, FDPBLK_IOC_CLEAR_RANGE_RANKS, &rh));
+	close(fd);
+}
+
 int main(int argc, char **argv)
 {
-	if (argc > 1) {
+	/* Device ids first, then the harness's own options. */
+	if (argc > 1 && argv[1][0] != '-') {
 		dev_id = atoi(argv[1]);
 		argc--;
 		argv++;
 	}
+	if (argc > 1 && argv[1][0] != '-') {
+		dev_4k_id = atoi(argv[1]);
+		argc--;
+		argv++;
+	}
+	argv[0] = "ioctl_errors";
 	return test_harness_run(argc, argv);
 }

@@ -3,8 +3,10 @@
 #
 # Description: LBA-range ranks place writes on data_pool[rank % len]; a bio
 # that crosses a range boundary is split there and each part placed by its
-# own rule; a stream still wins over a range, a range over a hint; clearing
-# a range restores the lower rules. Checked on the device's RUAMW.
+# own rule; an explicit stream still wins over a range, a range over a
+# hint, whether it comes by buffered writeback or by O_DIRECT (as a stream
+# of the hint's number); clearing a range restores the lower rules.
+# Checked on the device's RUAMW.
 
 . "$(dirname "$0")/test_common.sh"
 _require_root
@@ -45,10 +47,11 @@ check "out of a range" "5:$(blk $((M / 2))) 8:$(blk $((M / 2)))" \
 	$((9 * M / 2)) $M --bs 1M
 check "stream over range" "7:$(blk $M)" $((4 * M)) $M --mode uring --stream 7
 check "range over hint" "5:$(blk $M)" $((4 * M)) $M --mode buffered --hint 2
+check "range over an O_DIRECT hint" "5:$(blk $M)" $((4 * M)) $M --hint 2
 
 # Split writes show up in our counters as range and default parts.
 read -r _ _ range _ _ default <<<"$(_get_attr "$DEV" source_bytes)"
-_assert_eq "range bytes" $((4 * M)) "$range"
+_assert_eq "range bytes" $((5 * M)) "$range"
 _assert_eq "default bytes" $M "$default"
 
 # Clearing part of a range splits it; clearing all restores the default.

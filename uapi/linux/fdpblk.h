@@ -160,8 +160,10 @@ struct fdpblk_policy {
 
 /**
  * struct fdpblk_range_rank - a rank for an LBA range
- * @start: first sector (512 bytes) of the range
- * @nr_sectors: length in sectors, at least 1
+ * @start: first sector (512 bytes) of the range, a multiple of the
+ *	device's logical block size
+ * @nr_sectors: length in sectors, at least one logical block, a multiple
+ *	of the logical block size
  * @rank: the rank (ignored and must be 0 for CLEAR_RANGE_RANKS)
  * @reserved: must be 0
  */
