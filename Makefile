@@ -5,7 +5,7 @@
 #   make                 kmod/fdpblk.ko against KDIR, and userspace/fdpctl
 #   make demo            boot the test VM and show placement end to end
 #   make check           the whole test suite in the test VM
-#   make install         the module and fdpctl
+#   make install         the module, fdpctl and its man page
 #
 # KDIR defaults to the running kernel's build tree where it exists, else to
 # the test-bed kernel (built and cached on first use).

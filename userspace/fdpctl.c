@@ -1,21 +1,38 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fdpctl: discover NVMe Flexible Data Placement and drive fdpblk.
+ *
+ * Each command parses its arguments, gathers its data through ctl.c (the
+ * module's ioctls), nvme.c (io_uring passthrough), dev.c (sysfs) and
+ * policy.c (policy files), and hands the result to the print table chosen
+ * by -o. Errors are one line on stderr, "fdpctl: <what>: <why>", and a
+ * non-zero exit: 1 for a failure, 2 for a usage error.
  */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/stat.h>
-#include <sys/sysmacros.h>
-#include <json-c/json.h>
+#include <sys/statfs.h>
+#include <sys/wait.h>
+#include <linux/magic.h>
 
 #include "ctl.h"
+#include "dev.h"
+#include "nvme.h"
+#include "policy.h"
+#include "print.h"
 
-enum output_format { OUT_NORMAL, OUT_JSON };
+#define CGROUP_ROOT	"/sys/fs/cgroup"
 
 struct cmd {
 	const char *name;
@@ -23,7 +40,8 @@ struct cmd {
 	int (*fn)(int argc, char **argv);
 };
 
-static enum output_format out_fmt = OUT_NORMAL;
+static const struct print_ops *out = &print_normal;
+static const struct cmd *cur_cmd;
 
 static int fail(const char *what, int err)
 {
@@ -31,66 +49,181 @@ static int fail(const char *what, int err)
 	return 1;
 }
 
-static int parse_output(const char *arg)
+static int usage_error(void)
 {
-	if (!strcmp(arg, "normal"))
-		out_fmt = OUT_NORMAL;
-	else if (!strcmp(arg, "json"))
-		out_fmt = OUT_JSON;
-	else
+	fprintf(stderr, "fdpctl: %s: wrong arguments (usage: fdpctl %s %s)\n",
+		cur_cmd->name, cur_cmd->name, cur_cmd->usage);
+	return 2;
+}
+
+static int set_output(const char *arg)
+{
+	if (!strcmp(arg, "normal")) {
+		out = &print_normal;
+	} else if (!strcmp(arg, "json")) {
+		out = &print_json;
+	} else {
+		fprintf(stderr, "fdpctl: -o %s: must be normal or json\n", arg);
 		return -1;
+	}
 	return 0;
 }
 
-/* Common options of the read commands: -o normal|json. */
-static int parse_read_opts(int argc, char **argv, int *optind_out)
+/*
+ * Options shared by many commands. @extra lists the command's own, handled
+ * by @fn; returns the index of the first operand, or -1 after a message.
+ */
+struct opt_ctx {
+	const struct option *extra;
+	const char *shortopts;
+	int (*fn)(int c, const char *arg, void *data);
+	void *data;
+};
+
+static int parse_opts(int argc, char **argv, const struct opt_ctx *x)
 {
-	static const struct option opts[] = {
-		{ "output-format", required_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 },
-	};
+	struct option opts[16];
+	char shortopts[32] = "o:";
+	unsigned int n = 0;
 	int c;
 
+	opts[n++] = (struct option){ "output-format", required_argument, NULL, 'o' };
+	while (x && x->extra && x->extra[n - 1].name && n < 15) {
+		opts[n] = x->extra[n - 1];
+		n++;
+	}
+	opts[n] = (struct option){ NULL, 0, NULL, 0 };
+	if (x && x->shortopts)
+		strncat(shortopts, x->shortopts, sizeof(shortopts) - strlen(shortopts) - 1);
+
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			if (parse_output(optarg)) {
-				fprintf(stderr, "fdpctl: -o %s: must be normal or json\n",
-					optarg);
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
+		if (c == 'o') {
+			if (set_output(optarg))
 				return -1;
-			}
-			break;
-		default:
+		} else if (c == '?' || c == ':' || !x || !x->fn) {
+			if (optopt && optopt != '?')
+				fprintf(stderr, "fdpctl: %s: -%c: unknown option or missing value\n",
+					cur_cmd->name, optopt);
+			else
+				fprintf(stderr, "fdpctl: %s: %s: unknown option or missing value\n",
+					cur_cmd->name, argv[optind - 1]);
+			return -1;
+		} else if (x->fn(c, optarg, x->data)) {
 			return -1;
 		}
 	}
-	*optind_out = optind;
-	return 0;
+	return optind;
 }
+
+/*
+ * Commands that run another command take it after "--": the number of
+ * arguments before it (all of them without one), and in *cmd what follows
+ * (NULL without a "--", or with nothing after it).
+ */
+static int split_command(int argc, char **argv, char ***cmd)
+{
+	int i;
+
+	*cmd = NULL;
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			if (i + 1 < argc)
+				*cmd = argv + i + 1;
+			return i;
+		}
+	}
+	return argc;
+}
+
+/* A command with only -o and exactly @nargs operands: their index, or -1. */
+static int simple_args(int argc, char **argv, int nargs)
+{
+	int idx = parse_opts(argc, argv, NULL);
+
+	if (idx < 0 || argc - idx != nargs) {
+		if (idx >= 0)
+			usage_error();
+		return -1;
+	}
+	return idx;
+}
+
+static int parse_uint(const char *s, unsigned long max, unsigned long *v)
+{
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	*v = strtoul(s, &end, 0);
+	return errno || *end || *v > max ? -1 : 0;
+}
+
+/* ---- the control device ---------------------------------------------- */
 
 static int open_control(int *ctl)
 {
 	*ctl = fdpblk_ctl_open();
-	if (*ctl == -ENOENT) {
+	if (*ctl >= 0)
+		return 0;
+	switch (-*ctl) {
+	case ENOENT:
 		fprintf(stderr, "fdpctl: %s: not found: is fdpblk.ko loaded?\n",
 			FDPBLK_CONTROL_PATH);
 		return 1;
+	case EACCES:
+	case EPERM:
+		fprintf(stderr, "fdpctl: %s: permission denied (needs root)\n",
+			FDPBLK_CONTROL_PATH);
+		return 1;
 	}
-	if (*ctl < 0)
-		return fail(FDPBLK_CONTROL_PATH, -*ctl);
-	return 0;
+	return fail(FDPBLK_CONTROL_PATH, -*ctl);
+}
+
+/* One line for an ioctl's error on device @dev. */
+static int explain_ioctl(const char *dev, const char *what, int err)
+{
+	switch (err) {
+	case ENODEV:
+		fprintf(stderr, "fdpctl: %s: no such fdpblk device\n", dev);
+		return 1;
+	case EPERM:
+	case EACCES:
+		fprintf(stderr, "fdpctl: %s: %s: permission denied (needs CAP_SYS_ADMIN)\n",
+			dev, what);
+		return 1;
+	}
+	fprintf(stderr, "fdpctl: %s: %s: %s\n", dev, what, strerror(err));
+	return 1;
+}
+
+/* An fdpblk device given as /dev/fdpblkN or fdpblkN, with its sysfs facts. */
+static int dev_arg(const char *arg, struct fdpblk_info *d)
+{
+	int id = fdpblk_dev_id(arg), ret;
+
+	if (id < 0) {
+		fprintf(stderr, "fdpctl: %s: not an fdpblk device (/dev/fdpblkN)\n",
+			arg);
+		return 1;
+	}
+	ret = fdpblk_info(id, d);
+	if (ret == -ENODEV) {
+		fprintf(stderr, "fdpctl: %s: no such fdpblk device\n", arg);
+		return 1;
+	}
+	return ret ? fail(arg, -ret) : 0;
 }
 
 static int cmd_features(int argc, char **argv)
 {
 	struct fdpblk_features f;
-	int ctl, ret, idx;
+	int ctl, ret;
 
-	if (parse_read_opts(argc, argv, &idx) || idx != argc) {
-		fprintf(stderr, "usage: fdpctl features [-o normal|json]\n");
+	if (simple_args(argc, argv, 0) < 0)
 		return 2;
-	}
 	ret = open_control(&ctl);
 	if (ret)
 		return ret;
@@ -98,34 +231,7 @@ static int cmd_features(int argc, char **argv)
 	close(ctl);
 	if (ret)
 		return fail("GET_FEATURES", -ret);
-
-	if (out_fmt == OUT_JSON) {
-		struct json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "abi_version",
-				       json_object_new_int(f.abi_version));
-		json_object_object_add(o, "features",
-				       json_object_new_uint64(f.features));
-		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY));
-		json_object_put(o);
-	} else {
-		printf("abi version: %u\nfeatures:    0x%llx\n", f.abi_version,
-		       (unsigned long long)f.features);
-	}
-	return 0;
-}
-
-/* N of an fdpblk device given as /dev/fdpblkN or fdpblkN. */
-static int dev_arg(const char *dev, unsigned int *id)
-{
-	int ret = fdpblk_dev_id(dev);
-
-	if (ret < 0) {
-		fprintf(stderr, "fdpctl: %s: not an fdpblk device (/dev/fdpblkN)\n",
-			dev);
-		return 1;
-	}
-	*id = ret;
+	out->features(&f);
 	return 0;
 }
 
@@ -134,22 +240,43 @@ static int explain_create(const char *lower, int err)
 	switch (err) {
 	case ENOENT:
 		fprintf(stderr, "fdpctl: %s: no such device\n", lower);
-		break;
+		return 1;
 	case EOPNOTSUPP:
 		fprintf(stderr, "fdpctl: %s: no FDP write streams (or zoned): use --passthrough to create anyway (see dmesg)\n",
 			lower);
-		break;
+		return 1;
 	case EBUSY:
 		fprintf(stderr, "fdpctl: %s: in use (mounted or claimed by another driver)\n",
 			lower);
-		break;
+		return 1;
 	case ENOTBLK:
 		fprintf(stderr, "fdpctl: %s: not a block device\n", lower);
-		break;
-	default:
-		return fail(lower, err);
+		return 1;
 	}
-	return 1;
+	return explain_ioctl(lower, "create", err);
+}
+
+struct create_opts {
+	unsigned int streams;
+	uint32_t flags;
+};
+
+static int create_opt(int c, const char *arg, void *data)
+{
+	struct create_opts *o = data;
+	unsigned long v;
+
+	if (c == 'p') {
+		o->flags |= FDPBLK_CREATE_F_PASSTHROUGH;
+		return 0;
+	}
+	if (parse_uint(arg, FDPBLK_MAX_STREAMS, &v) || !v) {
+		fprintf(stderr, "fdpctl: --streams %s: must be 1..%d\n", arg,
+			FDPBLK_MAX_STREAMS);
+		return -1;
+	}
+	o->streams = v;
+	return 0;
 }
 
 static int cmd_create(int argc, char **argv)
@@ -159,149 +286,637 @@ static int cmd_create(int argc, char **argv)
 		{ "passthrough", no_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
-	unsigned int streams = 0, id;
-	uint32_t flags = 0;
-	char *end;
-	int c, ctl, ret;
+	struct create_opts o = { 0 };
+	struct opt_ctx x = { opts, NULL, create_opt, &o };
+	unsigned int id;
+	int ctl, ret, idx;
 
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			errno = 0;
-			streams = strtoul(optarg, &end, 10);
-			if (errno || *end || !streams || streams > FDPBLK_MAX_STREAMS) {
-				fprintf(stderr, "fdpctl: --streams %s: must be 1..%d\n",
-					optarg, FDPBLK_MAX_STREAMS);
-				return 2;
-			}
-			break;
-		case 'p':
-			flags |= FDPBLK_CREATE_F_PASSTHROUGH;
-			break;
-		default:
-			return 2;
-		}
-	}
-	if (optind != argc - 1) {
-		fprintf(stderr, "usage: fdpctl create NAMESPACE [--streams V] [--passthrough]\n");
+	idx = parse_opts(argc, argv, &x);
+	if (idx < 0)
 		return 2;
-	}
+	if (argc - idx != 1)
+		return usage_error();
 	ret = open_control(&ctl);
 	if (ret)
 		return ret;
-	ret = fdpblk_create(ctl, argv[optind], streams, flags, &id);
+	ret = fdpblk_create(ctl, argv[idx], o.streams, o.flags, &id);
 	close(ctl);
 	if (ret)
-		return explain_create(argv[optind], -ret);
+		return explain_create(argv[idx], -ret);
 	printf("/dev/fdpblk%u\n", id);
 	return 0;
 }
 
 static int cmd_remove(int argc, char **argv)
 {
-	unsigned int id;
-	int ctl, ret;
+	struct fdpblk_info d;
+	int ctl, ret, idx;
 
-	if (argc != 2) {
-		fprintf(stderr, "usage: fdpctl remove /dev/fdpblkN\n");
+	idx = simple_args(argc, argv, 1);
+	if (idx < 0)
 		return 2;
-	}
-	if (dev_arg(argv[1], &id))
+	if (dev_arg(argv[idx], &d))
 		return 1;
 	ret = open_control(&ctl);
 	if (ret)
 		return ret;
-	ret = fdpblk_remove(ctl, id);
+	ret = fdpblk_remove(ctl, d.id);
 	close(ctl);
 	if (ret == -EBUSY) {
-		fprintf(stderr, "fdpctl: %s: in use (open or mounted)\n", argv[1]);
+		fprintf(stderr, "fdpctl: %s: in use (open or mounted)\n", argv[idx]);
 		return 1;
 	}
-	if (ret == -ENODEV) {
-		fprintf(stderr, "fdpctl: %s: no such fdpblk device\n", argv[1]);
-		return 1;
-	}
-	return ret ? fail(argv[1], -ret) : 0;
+	return ret ? explain_ioctl(argv[idx], "remove", -ret) : 0;
 }
 
-static struct json_object *json_u16s(const uint16_t *v, unsigned int n)
-{
-	struct json_object *a = json_object_new_array();
-	unsigned int i;
+/* ---- namespaces ------------------------------------------------------ */
 
-	for (i = 0; i < n; i++)
-		json_object_array_add(a, json_object_new_int(v[i]));
-	return a;
+/* One line naming the cause of a failed NVMe passthrough step. */
+static int explain_nvme(const char *what, int ret)
+{
+	int probe;
+
+	if (ret > 0) {
+		if ((ret & NVME_SC_MASK) == NVME_SC_FDP_DISABLED)
+			fprintf(stderr, "fdpctl: %s: the namespace has no FDP (FDP is disabled)\n",
+				what);
+		else
+			fprintf(stderr, "fdpctl: %s: the device failed the command (NVMe status 0x%x)\n",
+				what, ret);
+		return 1;
+	}
+	switch (-ret) {
+	case ENOENT:
+		fprintf(stderr, "fdpctl: %s: no such device\n", what);
+		return 1;
+	case ENOTBLK:
+		fprintf(stderr, "fdpctl: %s: not an NVMe namespace\n", what);
+		return 1;
+	case EPROTO:
+		fprintf(stderr, "fdpctl: %s: the device returned a malformed FDP log\n",
+			what);
+		return 1;
+	case EACCES:
+	case EPERM:
+	case EINVAL:
+	case EOPNOTSUPP:
+	case ENOSYS:
+		probe = fdp_uring_probe();
+		if (probe == -EPERM)
+			fprintf(stderr, "fdpctl: %s: io_uring is disabled (sysctl kernel.io_uring_disabled)\n",
+				what);
+		else if (probe)
+			fprintf(stderr, "fdpctl: %s: this kernel has no io_uring with big SQEs and CQEs (%s)\n",
+				what, strerror(-probe));
+		else if (ret == -EACCES || ret == -EPERM)
+			fprintf(stderr, "fdpctl: %s: permission denied (NVMe passthrough needs root)\n",
+				what);
+		else
+			fprintf(stderr, "fdpctl: %s: this kernel has no io_uring NVMe passthrough (%s)\n",
+				what, strerror(-ret));
+		return 1;
+	}
+	return fail(what, -ret);
+}
+
+/*
+ * The namespace an argument names: an NVMe namespace (/dev/nvmeXnY,
+ * /dev/ngXnY) or an fdpblk device, which stands for its lower namespace.
+ */
+static int resolve_ns(const char *arg, struct fdp_ns *ns)
+{
+	struct fdpblk_info d;
+	int id = fdpblk_dev_id(arg), ret;
+
+	if (id >= 0) {
+		ret = fdpblk_info(id, &d);
+		if (ret == -ENODEV) {
+			fprintf(stderr, "fdpctl: %s: no such fdpblk device\n", arg);
+			return 1;
+		}
+		if (ret)
+			return fail(arg, -ret);
+		arg = d.lower;
+	}
+	ret = fdp_ns_open(arg, ns);
+	return ret ? explain_nvme(arg, ret) : 0;
+}
+
+/* A namespace with FDP enabled: resolved, and its FDP facts read. */
+static int open_fdp_ns(const char *arg, struct fdp_ns *ns,
+		       struct fdp_info *info, struct ns_ctx *c)
+{
+	struct ns_queue_info q;
+	int ret;
+
+	ret = resolve_ns(arg, ns);
+	if (ret)
+		return ret;
+	ret = fdp_info(ns, info);
+	if (ret)
+		return explain_nvme(arg, ret);
+	if (!info->supported) {
+		fprintf(stderr, "fdpctl: %s: the namespace has no FDP (its controller does not support it)\n",
+			arg);
+		return 1;
+	}
+	if (!info->enabled) {
+		fprintf(stderr, "fdpctl: %s: the namespace has no FDP (not enabled in endurance group %u)\n",
+			arg, info->endgid);
+		return 1;
+	}
+	c->ns = ns;
+	c->info = info;
+	c->max_write_streams = ns_queue_info(ns->name, &q) ? 0 : q.max_write_streams;
+	return 0;
+}
+
+static int cmd_list(int argc, char **argv)
+{
+	char (*names)[DEV_NAME_LEN] = NULL;
+	struct fdpblk_info *devs = NULL;
+	unsigned int nr_ns, nr_devs, i;
+	struct list_ns *ns;
+	int ret;
+
+	if (simple_args(argc, argv, 0) < 0)
+		return 2;
+	ret = ns_list(&names, &nr_ns);
+	if (ret)
+		return fail("/sys/block", -ret);
+	ret = fdpblk_list(&devs, &nr_devs);
+	if (ret) {
+		free(names);
+		return fail("/sys/block", -ret);
+	}
+	ns = calloc(nr_ns ? nr_ns : 1, sizeof(*ns));
+	if (!ns) {
+		free(names);
+		free(devs);
+		return fail("list", ENOMEM);
+	}
+	for (i = 0; i < nr_ns; i++) {
+		struct list_ns *l = &ns[i];
+		struct fdp_ruhs_desc *d;
+
+		ns_queue_info(names[i], &l->q);
+		l->err = fdp_ns_open(names[i], &l->ns);
+		if (!l->err)
+			l->err = fdp_info(&l->ns, &l->info);
+		if (!l->err && l->info.enabled &&
+		    !fdp_ruh_status(&l->ns, &d, &l->nr_ruhs))
+			free(d);
+		/* Keep the name even when the namespace could not be opened. */
+		if (!l->ns.name[0]) {
+			snprintf(l->ns.name, sizeof(l->ns.name), "%s", names[i]);
+			snprintf(l->ns.blk, sizeof(l->ns.blk), "/dev/%s", names[i]);
+		}
+	}
+	/* Without root nothing can be read: say so once, list anyway. */
+	for (i = 0; i < nr_ns; i++) {
+		if (ns[i].err == -EACCES || ns[i].err == -EPERM) {
+			fprintf(stderr, "fdpctl: list: FDP state needs root (NVMe passthrough)\n");
+			break;
+		}
+	}
+	out->list(ns, nr_ns, devs, nr_devs);
+	free(ns);
+	free(names);
+	free(devs);
+	return 0;
+}
+
+static int cmd_status(int argc, char **argv)
+{
+	struct fdp_ruhs_desc *d;
+	struct fdp_info info;
+	struct fdp_ns ns;
+	struct ns_ctx c;
+	unsigned int n;
+	int ret, idx;
+
+	idx = simple_args(argc, argv, 1);
+	if (idx < 0)
+		return 2;
+	ret = open_fdp_ns(argv[idx], &ns, &info, &c);
+	if (ret)
+		return ret;
+	ret = fdp_ruh_status(&ns, &d, &n);
+	if (ret)
+		return explain_nvme(argv[idx], ret);
+	out->status(&c, d, n);
+	free(d);
+	return 0;
+}
+
+static int cmd_configs(int argc, char **argv)
+{
+	struct fdp_conf *conf;
+	struct fdp_info info;
+	struct fdp_ns ns;
+	struct ns_ctx c;
+	unsigned int n;
+	int ret, idx;
+
+	idx = simple_args(argc, argv, 1);
+	if (idx < 0)
+		return 2;
+	ret = open_fdp_ns(argv[idx], &ns, &info, &c);
+	if (ret)
+		return ret;
+	ret = fdp_configs(&ns, info.endgid, &conf, &n);
+	if (ret)
+		return explain_nvme(argv[idx], ret);
+	out->configs(&c, conf, n);
+	free(conf);
+	return 0;
+}
+
+static int cmd_usage(int argc, char **argv)
+{
+	struct fdp_info info;
+	struct fdp_ns ns;
+	struct ns_ctx c;
+	unsigned int n;
+	uint8_t *ruha;
+	int ret, idx;
+
+	idx = simple_args(argc, argv, 1);
+	if (idx < 0)
+		return 2;
+	ret = open_fdp_ns(argv[idx], &ns, &info, &c);
+	if (ret)
+		return ret;
+	ret = fdp_ruh_usage(&ns, info.endgid, &ruha, &n);
+	if (ret)
+		return explain_nvme(argv[idx], ret);
+	out->usage(&c, ruha, n);
+	free(ruha);
+	return 0;
+}
+
+static int cmd_stats(int argc, char **argv)
+{
+	struct fdp_info info;
+	struct fdp_stats s;
+	struct fdp_ns ns;
+	struct ns_ctx c;
+	int ret, idx;
+
+	idx = simple_args(argc, argv, 1);
+	if (idx < 0)
+		return 2;
+	ret = open_fdp_ns(argv[idx], &ns, &info, &c);
+	if (ret)
+		return ret;
+	ret = fdp_stats(&ns, info.endgid, &s);
+	if (ret)
+		return explain_nvme(argv[idx], ret);
+	out->stats(&c, &s);
+	return 0;
+}
+
+static int events_opt(int c, const char *arg, void *data)
+{
+	(void)c;
+	(void)arg;
+	*(bool *)data = true;
+	return 0;
+}
+
+static int cmd_events(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "host", no_argument, NULL, 'H' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool host = false;
+	struct opt_ctx x = { opts, "H", events_opt, &host };
+	struct fdp_event *ev;
+	struct fdp_info info;
+	struct fdp_ns ns;
+	struct ns_ctx c;
+	unsigned int n;
+	int ret, idx;
+
+	idx = parse_opts(argc, argv, &x);
+	if (idx < 0)
+		return 2;
+	if (argc - idx != 1)
+		return usage_error();
+	ret = open_fdp_ns(argv[idx], &ns, &info, &c);
+	if (ret)
+		return ret;
+	ret = fdp_events(&ns, info.endgid, host, &ev, &n);
+	if (ret)
+		return explain_nvme(argv[idx], ret);
+	out->events(&c, host, ev, n);
+	free(ev);
+	return 0;
+}
+
+/* ---- commands around a child process ---------------------------------- */
+
+/*
+ * Run CMD... to completion; its exit status (128 + signal when killed), or
+ * -1 after a message when it could not start. fdpctl ignores SIGINT and
+ * SIGQUIT meanwhile, as system(3) does, so that ^C reaches only the child
+ * and fdpctl can still clean up after it.
+ */
+static int run_child(char **cmd, void (*in_child)(void *), void *arg)
+{
+	struct sigaction ign = { .sa_handler = SIG_IGN }, oint, oquit;
+	int status, err_pipe[2], err = 0;
+	pid_t pid;
+
+	if (pipe2(err_pipe, O_CLOEXEC))
+		return fail("pipe", errno), -1;
+	sigaction(SIGINT, &ign, &oint);
+	sigaction(SIGQUIT, &ign, &oquit);
+	pid = fork();
+	if (pid == 0) {
+		sigaction(SIGINT, &oint, NULL);
+		sigaction(SIGQUIT, &oquit, NULL);
+		close(err_pipe[0]);
+		if (in_child)
+			in_child(arg);
+		execvp(cmd[0], cmd);
+		/* Tell the parent why; it reports, the child just goes. */
+		err = errno;
+		if (write(err_pipe[1], &err, sizeof(err)) != sizeof(err))
+			_exit(126);
+		_exit(127);
+	}
+	close(err_pipe[1]);
+	if (pid < 0) {
+		close(err_pipe[0]);
+		sigaction(SIGINT, &oint, NULL);
+		sigaction(SIGQUIT, &oquit, NULL);
+		return fail("fork", errno), -1;
+	}
+	if (read(err_pipe[0], &err, sizeof(err)) != sizeof(err))
+		err = 0;
+	close(err_pipe[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	sigaction(SIGINT, &oint, NULL);
+	sigaction(SIGQUIT, &oquit, NULL);
+	if (err) {
+		fprintf(stderr, "fdpctl: %s: %s\n", cmd[0], strerror(err));
+		return -1;
+	}
+	if (WIFSIGNALED(status))
+		return 128 + WTERMSIG(status);
+	return WEXITSTATUS(status);
+}
+
+static int cmd_waf(int argc, char **argv)
+{
+	struct waf_report w = { .cmd_status = -1 };
+	struct fdp_info info;
+	struct fdp_ns ns;
+	struct ns_ctx c;
+	char **cmd;
+	int ret, idx, nopt;
+
+	nopt = split_command(argc, argv, &cmd);
+	idx = parse_opts(nopt, argv, NULL);
+	if (idx < 0)
+		return 2;
+	if (nopt - idx != 1 || (nopt < argc && !cmd))
+		return usage_error();
+	ret = open_fdp_ns(argv[idx], &ns, &info, &c);
+	if (ret)
+		return ret;
+	w.ctx = &c;
+	if (cmd) {
+		ret = fdp_stats(&ns, info.endgid, &w.before);
+		if (ret)
+			return explain_nvme(argv[idx], ret);
+		w.interval = true;
+		w.cmd_status = run_child(cmd, NULL, NULL);
+		if (w.cmd_status < 0)
+			return 1;
+		/* What the command left in the page cache belongs to it too. */
+		sync();
+	}
+	ret = fdp_stats(&ns, info.endgid, &w.after);
+	if (ret)
+		return explain_nvme(argv[idx], ret);
+	out->waf(&w);
+	if (w.cmd_status > 0) {
+		fprintf(stderr, "fdpctl: %s: exited with status %d\n", cmd[0],
+			w.cmd_status);
+		return 1;
+	}
+	return 0;
+}
+
+/* ---- policies ---------------------------------------------------------- */
+
+static int get_policy(const struct fdpblk_info *d, const char *arg,
+		      struct fdpblk_policy *p)
+{
+	int ctl, ret;
+
+	ret = open_control(&ctl);
+	if (ret)
+		return ret;
+	ret = fdpblk_get_policy(ctl, d->id, p);
+	close(ctl);
+	return ret ? explain_ioctl(arg, "GET_POLICY", -ret) : 0;
+}
+
+/*
+ * Push @new unless @dry_run, if the device still has @old's version, and
+ * report the change.
+ */
+static int push_policy(const struct fdpblk_info *d, const char *arg,
+		       const struct fdpblk_policy *old,
+		       struct fdpblk_policy *new,
+		       const struct policy_reasons *why, bool dry_run)
+{
+	int ctl, ret;
+
+	new->dev_id = d->id;
+	new->version = old->version;
+	if (dry_run) {
+		out->policy_change(d, old, new, why, false);
+		return 0;
+	}
+	ret = open_control(&ctl);
+	if (ret)
+		return ret;
+	new->flags = FDPBLK_POLICY_F_IF_VERSION;
+	ret = fdpblk_set_policy(ctl, new);
+	close(ctl);
+	if (ret == -ESTALE) {
+		fprintf(stderr, "fdpctl: %s: the policy changed meanwhile (it is no longer version %" PRIu64 "): nothing pushed, try again\n",
+			arg, (uint64_t)old->version);
+		return 1;
+	}
+	if (ret == -EINVAL) {
+		fprintf(stderr, "fdpctl: %s: the module refused the policy (does the device still have %u handles?)\n",
+			arg, d->lim.max_ph);
+		return 1;
+	}
+	if (ret)
+		return explain_ioctl(arg, "SET_POLICY", -ret);
+	out->policy_change(d, old, new, why, true);
+	return 0;
+}
+
+struct policy_opts {
+	bool dry_run;
+	int meta;
+};
+
+static int policy_opt(int c, const char *arg, void *data)
+{
+	struct policy_opts *o = data;
+	unsigned long v;
+
+	if (c == 'n') {
+		o->dry_run = true;
+		return 0;
+	}
+	if (parse_uint(arg, FDPBLK_MAX_PH, &v)) {
+		fprintf(stderr, "fdpctl: --meta %s: must be a number of handles\n", arg);
+		return -1;
+	}
+	o->meta = v;
+	return 0;
+}
+
+static int policy_set(const struct fdpblk_info *d, const char *arg,
+		      const char *file, bool dry_run)
+{
+	struct fdpblk_policy old, new;
+	char err[POLICY_ERR_LEN];
+	FILE *f;
+	int ret;
+
+	if (d->passthrough) {
+		fprintf(stderr, "fdpctl: %s: a pass-through device places nothing: it takes no policy\n",
+			arg);
+		return 1;
+	}
+	f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+	if (!f)
+		return fail(file, errno);
+	ret = policy_parse(f, strcmp(file, "-") ? file : "<stdin>", &d->lim,
+			   &new, err);
+	if (f != stdin)
+		fclose(f);
+	if (ret) {
+		fprintf(stderr, "fdpctl: %s\n", err);
+		return 1;
+	}
+	ret = get_policy(d, arg, &old);
+	return ret ? ret : push_policy(d, arg, &old, &new, NULL, dry_run);
+}
+
+static int policy_auto_cmd(const struct fdpblk_info *d, const char *arg,
+			   const struct policy_opts *o)
+{
+	uint8_t ruht[FDPBLK_MAX_PH] = { 0 };
+	struct policy_reasons why = { 0 };
+	struct fdpblk_policy old, new;
+	char err[POLICY_ERR_LEN], sz[32];
+	struct fdp_ruhs_desc *rs;
+	struct fdp_info info;
+	struct fdp_ns ns;
+	struct ns_ctx c;
+	unsigned int n, i, persist = 0;
+	int ret;
+
+	if (d->passthrough) {
+		fprintf(stderr, "fdpctl: %s: a pass-through device places nothing: it takes no policy\n",
+			arg);
+		return 1;
+	}
+	ret = open_fdp_ns(d->lower, &ns, &info, &c);
+	if (ret)
+		return ret;
+	ret = fdp_ruh_status(&ns, &rs, &n);
+	if (ret)
+		return explain_nvme(d->lower, ret);
+	if (n < d->lim.max_ph) {
+		free(rs);
+		fprintf(stderr, "fdpctl: %s: %s reports %u handles, the device uses %u\n",
+			arg, d->lower, n, d->lim.max_ph);
+		return 1;
+	}
+	for (i = 0; i < d->lim.max_ph; i++) {
+		if (rs[i].ruhid < info.conf.nruh)
+			ruht[i] = info.conf.ruht[rs[i].ruhid];
+		persist += ruht[i] == FDP_RUHT_PERSISTENTLY_ISOLATED;
+	}
+	free(rs);
+	snprintf(why.line[why.n++], POLICY_ERR_LEN,
+		 "RUH status of %s: %u handles, %u persistently isolated, %s reclaim units",
+		 d->lower, d->lim.max_ph, persist, size_str(info.conf.runs, sz));
+	if (policy_auto(&d->lim, ruht, o->meta, &new, &why, err)) {
+		fprintf(stderr, "fdpctl: %s: %s\n", arg, err);
+		return 1;
+	}
+	ret = get_policy(d, arg, &old);
+	return ret ? ret : push_policy(d, arg, &old, &new, &why, o->dry_run);
 }
 
 static int cmd_policy(int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "meta", required_argument, NULL, 'm' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct policy_opts o = { .meta = -1 };
+	struct opt_ctx x = { opts, "n", policy_opt, &o };
 	struct fdpblk_policy p;
-	unsigned int id, i;
-	int ctl, ret, idx;
+	struct fdpblk_info d;
+	const char *op;
+	int idx, ret, nargs;
 
-	if (argc < 2 || strcmp(argv[1], "show")) {
-		fprintf(stderr, "usage: fdpctl policy show /dev/fdpblkN [-o normal|json]\n");
+	if (argc < 2)
+		return usage_error();
+	op = argv[1];
+	nargs = !strcmp(op, "set") ? 2 : 1;
+	if (strcmp(op, "show") && strcmp(op, "set") && strcmp(op, "auto"))
+		return usage_error();
+	idx = parse_opts(argc - 1, argv + 1, &x);
+	if (idx < 0)
 		return 2;
-	}
-	if (parse_read_opts(argc - 1, argv + 1, &idx) || idx != argc - 2) {
-		fprintf(stderr, "usage: fdpctl policy show /dev/fdpblkN [-o normal|json]\n");
-		return 2;
-	}
-	if (dev_arg(argv[argc - 1], &id))
+	idx++;
+	if (argc - idx != nargs || (!strcmp(op, "show") && (o.dry_run || o.meta >= 0)) ||
+	    (!strcmp(op, "set") && o.meta >= 0))
+		return usage_error();
+	if (dev_arg(argv[idx], &d))
 		return 1;
-	ret = open_control(&ctl);
-	if (ret)
-		return ret;
-	ret = fdpblk_get_policy(ctl, id, &p);
-	close(ctl);
-	if (ret == -ENODEV) {
-		fprintf(stderr, "fdpctl: %s: no such fdpblk device\n", argv[argc - 1]);
-		return 1;
-	}
-	if (ret)
-		return fail("GET_POLICY", -ret);
-
-	if (out_fmt == OUT_JSON) {
-		struct json_object *o = json_object_new_object();
-
-		json_object_object_add(o, "version", json_object_new_uint64(p.version));
-		json_object_object_add(o, "default_ph", json_object_new_int(p.default_ph));
-		json_object_object_add(o, "hint_map", json_u16s(p.hint_map, 6));
-		json_object_object_add(o, "stream_map", json_u16s(p.stream_map, FDPBLK_MAX_STREAMS + 1));
-		json_object_object_add(o, "data_pool", json_u16s(p.data_pool, p.data_pool_len));
-		json_object_object_add(o, "meta_pool", json_u16s(p.meta_pool, p.meta_pool_len));
-		json_object_object_add(o, "meta_chunk_kib", json_object_new_int(p.meta_chunk_kib));
-		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY));
-		json_object_put(o);
-		return 0;
-	}
-	printf("version:        %" PRIu64 "\n", (uint64_t)p.version);
-	printf("default_ph:     %u\n", p.default_ph);
-	printf("hint_map:      ");
-	for (i = 0; i < 6; i++)
-		printf(" %u", p.hint_map[i]);
-	printf("\ndata_pool:     ");
-	for (i = 0; i < p.data_pool_len; i++)
-		printf(" %u", p.data_pool[i]);
-	printf("\nmeta_pool:     ");
-	for (i = 0; i < p.meta_pool_len; i++)
-		printf(" %u", p.meta_pool[i]);
-	printf("\nmeta_chunk_kib: %u\n", p.meta_chunk_kib);
-	return 0;
+	if (!strcmp(op, "set"))
+		return policy_set(&d, argv[idx], argv[idx + 1], o.dry_run);
+	if (!strcmp(op, "auto"))
+		return policy_auto_cmd(&d, argv[idx], &o);
+	ret = get_policy(&d, argv[idx], &p);
+	if (!ret)
+		out->policy(&d, &p);
+	return ret;
 }
+
+/* ---- ranks ------------------------------------------------------------- */
 
 /*
  * A sector count: a plain number is in 512-byte sectors; with a K, M or G
  * suffix it is bytes, which must be whole sectors.
  */
-static int parse_sectors(const char *s, const char **end_out, __u64 *out)
+static int parse_sectors(const char *s, const char **end_out, __u64 *out_v)
 {
 	char *end;
 	uint64_t v;
 	int shift = -1;
 
+	if (*s < '0' || *s > '9')
+		return -1;
 	errno = 0;
 	v = strtoull(s, &end, 0);
 	if (errno || end == s)
@@ -321,7 +936,7 @@ static int parse_sectors(const char *s, const char **end_out, __u64 *out)
 		v /= 512;
 	}
 	*end_out = end;
-	*out = v;
+	*out_v = v;
 	return 0;
 }
 
@@ -339,115 +954,175 @@ static int parse_range(const char *arg, struct fdpblk_range_rank *r)
 	return 0;
 }
 
-static int parse_cgroup(const char *arg, __u64 *id)
+static void cgroup_path(const char *arg, char *path, size_t len)
 {
-	char path[4096];
+	if (arg[0] == '/')
+		snprintf(path, len, "%s", arg);
+	else
+		snprintf(path, len, CGROUP_ROOT "/%s", arg);
+}
+
+/* In cgroup v2 a cgroup's id is the inode number of its directory. */
+static int cgroup_id(const char *path, __u64 *id)
+{
+	struct statfs sfs;
 	struct stat st;
 
-	if (arg[0] == '/')
-		snprintf(path, sizeof(path), "%s", arg);
-	else
-		snprintf(path, sizeof(path), "/sys/fs/cgroup/%s", arg);
-	if (stat(path, &st) || !S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "fdpctl: --cgroup %s: not a cgroup directory\n", arg);
+	if (stat(path, &st) || !S_ISDIR(st.st_mode) || statfs(path, &sfs) ||
+	    sfs.f_type != CGROUP2_SUPER_MAGIC)
 		return -1;
-	}
-	/* In cgroup2 a cgroup's id is its directory's inode number. */
 	*id = st.st_ino;
 	return 0;
 }
 
-static int parse_rank(const char *arg, __u32 *rank)
-{
-	char *end;
-	unsigned long long v;
+/* The path of cgroup @id under CGROUP_ROOT, found by walking the tree. */
+static __u64 find_id;
+static char *found_path;
 
-	errno = 0;
-	v = strtoull(arg, &end, 0);
-	if (errno || *end || end == arg || v > UINT32_MAX) {
-		fprintf(stderr, "fdpctl: rank %s: must be 0..4294967295\n", arg);
-		return -1;
+static int find_cgroup(const char *path, const struct stat *st, int flag,
+		       struct FTW *ftw)
+{
+	(void)ftw;
+	if (flag != FTW_D || st->st_ino != find_id)
+		return 0;
+	found_path = strdup(path);
+	return 1;
+}
+
+static char *cgroup_id_path(__u64 id)
+{
+	found_path = NULL;
+	find_id = id;
+	nftw(CGROUP_ROOT, find_cgroup, 16, FTW_PHYS | FTW_MOUNT);
+	return found_path;
+}
+
+/* A range must lie on the device and between its logical blocks. */
+static int check_range(const struct fdpblk_info *d, const char *arg,
+		       const struct fdpblk_range_rank *r)
+{
+	struct ns_queue_info q;
+	uint64_t sectors, lbs;
+
+	if (ns_queue_info(d->name, &q))
+		return 0;	/* the module checks anyway */
+	sectors = q.bytes / 512;
+	lbs = q.lbsize / 512;
+	if (r->start >= sectors || r->nr_sectors > sectors - r->start) {
+		fprintf(stderr, "fdpctl: %s: range %" PRIu64 "+%" PRIu64 " runs past the end of the device (%" PRIu64 " sectors)\n",
+			arg, (uint64_t)r->start, (uint64_t)r->nr_sectors, sectors);
+		return 1;
 	}
-	*rank = v;
+	if (lbs > 1 && ((r->start | r->nr_sectors) & (lbs - 1))) {
+		fprintf(stderr, "fdpctl: %s: range %" PRIu64 "+%" PRIu64 " does not fall on the device's %u-byte logical blocks\n",
+			arg, (uint64_t)r->start, (uint64_t)r->nr_sectors, q.lbsize);
+		return 1;
+	}
 	return 0;
 }
 
 static int explain_rank(const char *dev, int err)
 {
 	switch (err) {
-	case ENODEV:
-		fprintf(stderr, "fdpctl: %s: no such fdpblk device\n", dev);
-		return 1;
 	case ENOSPC:
-		fprintf(stderr, "fdpctl: %s: too many ranks\n", dev);
+		fprintf(stderr, "fdpctl: %s: too many ranks for the device\n", dev);
 		return 1;
 	case ENOENT:
-		fprintf(stderr, "fdpctl: %s: no such cgroup or rank\n", dev);
+		fprintf(stderr, "fdpctl: %s: no such cgroup, or no rank to clear\n", dev);
 		return 1;
 	case EINVAL:
-		fprintf(stderr, "fdpctl: %s: range beyond the device or bad rank\n", dev);
+		fprintf(stderr, "fdpctl: %s: the module refused the range or rank\n",
+			dev);
 		return 1;
 	}
-	return fail(dev, err);
+	return explain_ioctl(dev, "ranks", err);
 }
 
-static int rank_list(int ctl, unsigned int id, const char *dev)
+static int rank_list(int ctl, const struct fdpblk_info *d, const char *arg)
 {
 	struct fdpblk_range_rank *r = NULL;
 	struct fdpblk_cgroup_rank *c = NULL;
-	unsigned int nr = 0, nc = 0, i;
-	struct json_object *o, *a;
+	unsigned int nr = 0, nc = 0, i, room;
+	char **paths = NULL;
 	int ret;
 
-	ret = fdpblk_range_ranks(ctl, FDPBLK_IOC_LIST_RANGE_RANKS, id, 0, NULL, &nr);
-	if (!ret && nr) {
-		r = calloc(nr, sizeof(*r));
-		ret = r ? fdpblk_range_ranks(ctl, FDPBLK_IOC_LIST_RANGE_RANKS, id, 0, r, &nr) : -ENOMEM;
-	}
-	if (!ret)
-		ret = fdpblk_cgroup_ranks(ctl, FDPBLK_IOC_LIST_CGROUP_RANKS, id, 0, NULL, &nc);
-	if (!ret && nc) {
-		c = calloc(nc, sizeof(*c));
-		ret = c ? fdpblk_cgroup_ranks(ctl, FDPBLK_IOC_LIST_CGROUP_RANKS, id, 0, c, &nc) : -ENOMEM;
+	/* Ask for the count, then for that many; retry if ranks grew. */
+	do {
+		room = nr;
+		free(r);
+		r = room ? calloc(room, sizeof(*r)) : NULL;
+		ret = room && !r ? -ENOMEM :
+		      fdpblk_range_ranks(ctl, FDPBLK_IOC_LIST_RANGE_RANKS, d->id, 0,
+					 r, &nr);
+	} while (!ret && nr > room);
+	do {
+		room = nc;
+		free(c);
+		c = room ? calloc(room, sizeof(*c)) : NULL;
+		ret = ret ? ret : room && !c ? -ENOMEM :
+		      fdpblk_cgroup_ranks(ctl, FDPBLK_IOC_LIST_CGROUP_RANKS, d->id,
+					  0, c, &nc);
+	} while (!ret && nc > room);
+	if (!ret) {
+		paths = calloc(nc ? nc : 1, sizeof(*paths));
+		if (!paths)
+			ret = -ENOMEM;
 	}
 	if (ret) {
 		free(r);
 		free(c);
-		return explain_rank(dev, -ret);
+		return explain_rank(arg, -ret);
 	}
-	if (out_fmt == OUT_JSON) {
-		o = json_object_new_object();
-		a = json_object_new_array();
-		for (i = 0; i < nr; i++) {
-			struct json_object *e = json_object_new_object();
-
-			json_object_object_add(e, "start", json_object_new_uint64(r[i].start));
-			json_object_object_add(e, "nr_sectors", json_object_new_uint64(r[i].nr_sectors));
-			json_object_object_add(e, "rank", json_object_new_uint64(r[i].rank));
-			json_object_array_add(a, e);
-		}
-		json_object_object_add(o, "ranges", a);
-		a = json_object_new_array();
-		for (i = 0; i < nc; i++) {
-			struct json_object *e = json_object_new_object();
-
-			json_object_object_add(e, "cgroup_id", json_object_new_uint64(c[i].cgroup_id));
-			json_object_object_add(e, "rank", json_object_new_uint64(c[i].rank));
-			json_object_array_add(a, e);
-		}
-		json_object_object_add(o, "cgroups", a);
-		puts(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY));
-		json_object_put(o);
-	} else {
-		for (i = 0; i < nr; i++)
-			printf("range %" PRIu64 "+%" PRIu64 " rank %u\n",
-			       (uint64_t)r[i].start, (uint64_t)r[i].nr_sectors, r[i].rank);
-		for (i = 0; i < nc; i++)
-			printf("cgroup %" PRIu64 " rank %u\n",
-			       (uint64_t)c[i].cgroup_id, c[i].rank);
-	}
+	for (i = 0; i < nc; i++)
+		paths[i] = cgroup_id_path(c[i].cgroup_id);
+	out->ranks(d, r, nr, c, paths, nc);
+	for (i = 0; i < nc; i++)
+		free(paths[i]);
+	free(paths);
 	free(r);
 	free(c);
+	return 0;
+}
+
+struct rank_opts {
+	struct fdpblk_range_rank r;
+	struct fdpblk_cgroup_rank cg;
+	int have_range, have_cgroup, all;
+};
+
+static int rank_opt(int c, const char *arg, void *data)
+{
+	struct rank_opts *o = data;
+	char path[4096];
+
+	switch (c) {
+	case 'r':
+		o->have_range++;
+		return parse_range(arg, &o->r);
+	case 'c':
+		o->have_cgroup++;
+		cgroup_path(arg, path, sizeof(path));
+		if (cgroup_id(path, &o->cg.cgroup_id)) {
+			fprintf(stderr, "fdpctl: --cgroup %s: not a cgroup v2 directory\n",
+				arg);
+			return -1;
+		}
+		return 0;
+	default:
+		o->all = 1;
+		return 0;
+	}
+}
+
+static int parse_rank(const char *arg, __u32 *rank)
+{
+	unsigned long v;
+
+	if (parse_uint(arg, UINT32_MAX, &v)) {
+		fprintf(stderr, "fdpctl: rank %s: must be 0..4294967295\n", arg);
+		return -1;
+	}
+	*rank = v;
 	return 0;
 }
 
@@ -457,107 +1132,378 @@ static int cmd_rank(int argc, char **argv)
 		{ "range", required_argument, NULL, 'r' },
 		{ "cgroup", required_argument, NULL, 'c' },
 		{ "all", no_argument, NULL, 'a' },
-		{ "output-format", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
-	const char *usage_line =
-		"usage: fdpctl rank set|clear|list /dev/fdpblkN (--range START+LEN | --cgroup PATH | --all) [RANK]\n";
-	struct fdpblk_range_rank r = { 0 };
-	struct fdpblk_cgroup_rank cg = { 0 };
-	int have_range = 0, have_cgroup = 0, all = 0;
-	unsigned int id, one = 1;
+	struct rank_opts o = { 0 };
+	struct opt_ctx x = { opts, NULL, rank_opt, &o };
+	unsigned int one = 1, zero = 0;
+	int ctl, ret, idx, set, list, nsel;
+	struct fdpblk_info d;
 	const char *op;
-	int c, ctl, ret, set;
 
-	if (argc < 2) {
-		fputs(usage_line, stderr);
-		return 2;
-	}
+	if (argc < 2)
+		return usage_error();
 	op = argv[1];
-	optind = 2;
-	while ((c = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			if (parse_range(optarg, &r))
-				return 2;
-			have_range = 1;
-			break;
-		case 'c':
-			if (parse_cgroup(optarg, &cg.cgroup_id))
-				return 2;
-			have_cgroup = 1;
-			break;
-		case 'a':
-			all = 1;
-			break;
-		case 'o':
-			if (parse_output(optarg)) {
-				fprintf(stderr, "fdpctl: -o %s: must be normal or json\n", optarg);
-				return 2;
-			}
-			break;
-		default:
-			fputs(usage_line, stderr);
-			return 2;
-		}
-	}
 	set = !strcmp(op, "set");
-	if (!set && strcmp(op, "clear") && strcmp(op, "list")) {
-		fputs(usage_line, stderr);
+	list = !strcmp(op, "list");
+	if (!set && !list && strcmp(op, "clear"))
+		return usage_error();
+	idx = parse_opts(argc - 1, argv + 1, &x);
+	if (idx < 0)
 		return 2;
-	}
-	if (optind >= argc || (set && optind != argc - 2) || (!set && optind != argc - 1) ||
-	    (!strcmp(op, "list") ? have_range + have_cgroup + all != 0 :
-	     have_range + have_cgroup + all != 1) || (set && all)) {
-		fputs(usage_line, stderr);
+	idx++;
+	nsel = o.have_range + o.have_cgroup + o.all;
+	if (argc - idx != 1 + set || (list ? nsel != 0 : nsel != 1) || (set && o.all))
+		return usage_error();
+	if (set && parse_rank(argv[idx + 1], o.have_range ? &o.r.rank : &o.cg.rank))
 		return 2;
-	}
-	if (dev_arg(argv[optind], &id))
+	if (dev_arg(argv[idx], &d))
 		return 1;
-	if (set) {
-		if (parse_rank(argv[optind + 1], have_range ? &r.rank : &cg.rank))
-			return 2;
+	if (o.have_range && check_range(&d, argv[idx], &o.r))
+		return 1;
+	ret = open_control(&ctl);
+	if (ret)
+		return ret;
+	if (list) {
+		ret = rank_list(ctl, &d, argv[idx]);
+		close(ctl);
+		return ret;
+	}
+	if (o.all) {
+		ret = fdpblk_range_ranks(ctl, FDPBLK_IOC_CLEAR_RANGE_RANKS, d.id,
+					 FDPBLK_RANKS_F_ALL, NULL, &zero);
+		if (!ret)
+			ret = fdpblk_cgroup_ranks(ctl, FDPBLK_IOC_CLEAR_CGROUP_RANKS,
+						  d.id, FDPBLK_RANKS_F_ALL, NULL, &zero);
+	} else if (o.have_range) {
+		ret = fdpblk_range_ranks(ctl, set ? FDPBLK_IOC_SET_RANGE_RANKS :
+					 FDPBLK_IOC_CLEAR_RANGE_RANKS, d.id, 0,
+					 &o.r, &one);
+	} else {
+		ret = fdpblk_cgroup_ranks(ctl, set ? FDPBLK_IOC_SET_CGROUP_RANKS :
+					  FDPBLK_IOC_CLEAR_CGROUP_RANKS, d.id, 0,
+					  &o.cg, &one);
+	}
+	close(ctl);
+	return ret ? explain_rank(argv[idx], -ret) : 0;
+}
+
+/* ---- run: an unmodified command in a ranked cgroup ---------------------- */
+
+/* Write @val to a cgroup file; 0 or -errno. */
+static int cg_write(const char *dir, const char *file, const char *val)
+{
+	char path[4096];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	n = n < 0 ? -errno : 0;
+	close(fd);
+	return n;
+}
+
+/* Whether controller @c is available below the cgroup root. */
+static bool cg_has_controller(const char *c)
+{
+	char buf[512], *tok, *save;
+
+	if (sysfs_read(CGROUP_ROOT "/cgroup.controllers", buf, sizeof(buf)))
+		return false;
+	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
+		if (!strcmp(tok, c))
+			return true;
+	return false;
+}
+
+/* In the child, before exec: join the cgroup. */
+static void join_cgroup(void *dir)
+{
+	char pid[16];
+	int ret;
+
+	snprintf(pid, sizeof(pid), "%d", getpid());
+	ret = cg_write(dir, "cgroup.procs", pid);
+	if (ret) {
+		fprintf(stderr, "fdpctl: %s: cannot join: %s\n", (char *)dir,
+			strerror(-ret));
+		_exit(127);
+	}
+}
+
+struct run_opts {
+	bool have_rank;
+	__u32 rank;
+};
+
+static int run_opt(int c, const char *arg, void *data)
+{
+	struct run_opts *o = data;
+
+	(void)c;
+	o->have_rank = true;
+	return parse_rank(arg, &o->rank);
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "rank", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct run_opts o = { 0 };
+	struct opt_ctx x = { opts, NULL, run_opt, &o };
+	struct fdpblk_cgroup_rank cg = { 0 };
+	unsigned int one = 1;
+	struct fdpblk_info d;
+	char dir[256], **cmd;
+	int ctl, ret, idx, status, nopt;
+
+	nopt = split_command(argc, argv, &cmd);
+	idx = parse_opts(nopt, argv, &x);
+	if (idx < 0)
+		return 2;
+	if (!o.have_rank || nopt - idx != 1 || !cmd)
+		return usage_error();
+	if (dev_arg(argv[idx], &d))
+		return 1;
+	if (!cg_has_controller("io")) {
+		fprintf(stderr, "fdpctl: %s: the io controller is not available: is cgroup v2 mounted there?\n",
+			CGROUP_ROOT);
+		return 1;
 	}
 	ret = open_control(&ctl);
 	if (ret)
 		return ret;
-	if (!strcmp(op, "list")) {
-		ret = rank_list(ctl, id, argv[optind]);
-		close(ctl);
-		return ret;
-	}
-	if (all) {
-		unsigned int zero = 0;
 
-		ret = fdpblk_range_ranks(ctl, FDPBLK_IOC_CLEAR_RANGE_RANKS, id,
-					 FDPBLK_RANKS_F_ALL, NULL, &zero);
-		if (!ret)
-			ret = fdpblk_cgroup_ranks(ctl, FDPBLK_IOC_CLEAR_CGROUP_RANKS, id,
-						  FDPBLK_RANKS_F_ALL, NULL, &zero);
-	} else if (have_range) {
-		ret = fdpblk_range_ranks(ctl, set ? FDPBLK_IOC_SET_RANGE_RANKS :
-					 FDPBLK_IOC_CLEAR_RANGE_RANKS, id, 0, &r, &one);
-	} else {
-		ret = fdpblk_cgroup_ranks(ctl, set ? FDPBLK_IOC_SET_CGROUP_RANKS :
-					  FDPBLK_IOC_CLEAR_CGROUP_RANKS, id, 0, &cg, &one);
+	/*
+	 * A cgroup of our own below the root, with io (and memory, which
+	 * writeback needs to know whose dirty pages it writes) enabled.
+	 */
+	ret = cg_write(CGROUP_ROOT, "cgroup.subtree_control",
+		       cg_has_controller("memory") ? "+io +memory" : "+io");
+	if (ret) {
+		close(ctl);
+		return fail(CGROUP_ROOT "/cgroup.subtree_control", -ret);
 	}
+	if (!cg_has_controller("memory"))
+		fprintf(stderr, "fdpctl: warning: no memory controller: buffered writes will not carry the rank\n");
+	snprintf(dir, sizeof(dir), CGROUP_ROOT "/fdpctl-run-%d", getpid());
+	if (mkdir(dir, 0755)) {
+		close(ctl);
+		return fail(dir, errno);
+	}
+	ret = cgroup_id(dir, &cg.cgroup_id) ? -ENOENT : 0;
+	cg.rank = o.rank;
+	if (!ret)
+		ret = fdpblk_cgroup_ranks(ctl, FDPBLK_IOC_SET_CGROUP_RANKS, d.id, 0,
+					  &cg, &one);
+	if (ret) {
+		rmdir(dir);
+		close(ctl);
+		return explain_rank(argv[idx], -ret);
+	}
+
+	status = run_child(cmd, join_cgroup, dir);
+	/* Write back what the command left dirty while its rank still holds. */
+	sync();
+	cg.rank = 0;
+	ret = fdpblk_cgroup_ranks(ctl, FDPBLK_IOC_CLEAR_CGROUP_RANKS, d.id, 0,
+				  &cg, &one);
 	close(ctl);
-	return ret ? explain_rank(argv[optind], -ret) : 0;
+	if (ret && ret != -ENODEV)
+		explain_rank(argv[idx], -ret);
+	if (rmdir(dir))
+		fprintf(stderr, "fdpctl: %s: cannot remove: %s\n", dir, strerror(errno));
+	return status < 0 ? 127 : status;
 }
 
+/* ---- top ----------------------------------------------------------------- */
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+struct top_opts {
+	double interval;
+	unsigned long count;
+};
+
+static int top_opt(int c, const char *arg, void *data)
+{
+	struct top_opts *o = data;
+	char *end;
+
+	if (c == 'n') {
+		if (parse_uint(arg, 1UL << 30, &o->count) || !o->count) {
+			fprintf(stderr, "fdpctl: --count %s: must be a positive number\n", arg);
+			return -1;
+		}
+		return 0;
+	}
+	errno = 0;
+	o->interval = strtod(arg, &end);
+	if (errno || *end || end == arg || !(o->interval >= 0.1 && o->interval <= 3600)) {
+		fprintf(stderr, "fdpctl: --interval %s: must be 0.1..3600 seconds\n", arg);
+		return -1;
+	}
+	return 0;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* RUAMW of every handle, or -1 when the device cannot tell (no FDP). */
+static int top_ruamw(const struct fdp_ns *ns, bool have_ns, uint64_t *ruamw,
+		     uint16_t *pid, unsigned int max_ph)
+{
+	struct fdp_ruhs_desc *d;
+	unsigned int n, i;
+
+	if (!have_ns || fdp_ruh_status(ns, &d, &n))
+		return -1;
+	for (i = 0; i < max_ph && i < n; i++) {
+		ruamw[i + 1] = d[i].ruamw;
+		pid[i + 1] = d[i].pid;
+	}
+	free(d);
+	return n >= max_ph ? 0 : -1;
+}
+
+static int cmd_top(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "interval", required_argument, NULL, 'i' },
+		{ "count", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct top_opts o = { .interval = 1.0 };
+	struct opt_ctx x = { opts, "i:n:", top_opt, &o };
+	uint64_t bytes[2][FDPBLK_MAX_PH + 1], ruamw[2][FDPBLK_MAX_PH + 1];
+	uint16_t pid[FDPBLK_MAX_PH + 1] = { 0 };
+	struct top_row rows[FDPBLK_MAX_PH + 1];
+	struct sigaction sa = { .sa_handler = on_signal };
+	struct ns_queue_info q = { 0 };
+	struct fdp_info info = { 0 };
+	struct fdpblk_info d;
+	struct fdp_ns ns;
+	unsigned int nb, i, cur = 0, frames = 0;
+	uint64_t ru_blocks = 0;
+	bool have_ns, have_dev;
+	double t0, t1;
+	int idx, ret;
+
+	idx = parse_opts(argc, argv, &x);
+	if (idx < 0)
+		return 2;
+	if (argc - idx != 1)
+		return usage_error();
+	if (dev_arg(argv[idx], &d))
+		return 1;
+	/* The device side is optional: a pass-through device has none. */
+	have_ns = !d.passthrough && !fdp_ns_open(d.lower, &ns) &&
+		  !fdp_info(&ns, &info) && info.enabled &&
+		  !ns_queue_info(ns.name, &q) && q.lbsize;
+	if (have_ns)
+		ru_blocks = info.conf.runs / q.lbsize;
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	ret = fdpblk_stat(d.id, "ph_bytes", bytes[cur], d.lim.max_ph + 1, &nb);
+	if (ret)
+		return explain_ioctl(argv[idx], "ph_bytes", -ret);
+	have_dev = !top_ruamw(&ns, have_ns, ruamw[cur], pid, d.lim.max_ph);
+	t0 = now();
+	while (!stop) {
+		struct timespec ts = {
+			.tv_sec = (time_t)o.interval,
+			.tv_nsec = (long)((o.interval - floor(o.interval)) * 1e9),
+		};
+		struct top_frame f = { .dev = &d, .rows = rows };
+		double dt;
+
+		if (nanosleep(&ts, NULL) && stop)
+			break;
+		cur ^= 1;
+		ret = fdpblk_stat(d.id, "ph_bytes", bytes[cur], d.lim.max_ph + 1, &nb);
+		if (ret == -ENODEV) {
+			fprintf(stderr, "fdpctl: %s: the device went away\n", argv[idx]);
+			return 1;
+		}
+		if (ret)
+			return explain_ioctl(argv[idx], "ph_bytes", -ret);
+		have_dev = !top_ruamw(&ns, have_ns && have_dev, ruamw[cur], pid,
+				      d.lim.max_ph) && have_dev;
+		t1 = now();
+		dt = t1 - t0;
+		t0 = t1;
+		for (i = 0; i < nb; i++) {
+			struct top_row *r = &rows[i];
+
+			r->ph = i;
+			/* Counters reset meanwhile start again from 0. */
+			r->host_rate = (bytes[cur][i] >= bytes[!cur][i] ?
+					bytes[cur][i] - bytes[!cur][i] :
+					bytes[cur][i]) / dt;
+			r->have_dev = have_dev && i;
+			if (r->have_dev) {
+				/* A filled reclaim unit is replaced: count modulo its size. */
+				uint64_t drop = (ruamw[!cur][i] - ruamw[cur][i] +
+						 ru_blocks) % ru_blocks;
+
+				r->pid = pid[i];
+				r->ruamw = ruamw[cur][i];
+				r->dev_rate = drop * q.lbsize / dt;
+			}
+		}
+		f.interval = dt;
+		f.nr = nb;
+		out->top(&f);
+		if (o.count && ++frames >= o.count)
+			break;
+	}
+	return 0;
+}
+
+/* ---- the command table --------------------------------------------------- */
+
 static const struct cmd cmds[] = {
-	{ "features", "[-o normal|json]", cmd_features },
+	{ "list", "[-o normal|json]", cmd_list },
+	{ "status", "NAMESPACE [-o normal|json]", cmd_status },
+	{ "configs", "NAMESPACE [-o normal|json]", cmd_configs },
+	{ "usage", "NAMESPACE [-o normal|json]", cmd_usage },
+	{ "stats", "NAMESPACE [-o normal|json]", cmd_stats },
+	{ "events", "NAMESPACE [--host] [-o normal|json]", cmd_events },
+	{ "waf", "NAMESPACE [-o normal|json] [-- COMMAND...]", cmd_waf },
 	{ "create", "NAMESPACE [--streams V] [--passthrough]", cmd_create },
 	{ "remove", "/dev/fdpblkN", cmd_remove },
-	{ "policy", "show /dev/fdpblkN [-o normal|json]", cmd_policy },
-	{ "rank", "set|clear|list /dev/fdpblkN (--range START+LEN | --cgroup PATH | --all) [RANK]", cmd_rank },
+	{ "policy", "show|set|auto /dev/fdpblkN [FILE|-] [--dry-run] [--meta K] [-o normal|json]", cmd_policy },
+	{ "rank", "set|clear|list /dev/fdpblkN [--range START+LEN | --cgroup PATH | --all] [RANK] [-o normal|json]", cmd_rank },
+	{ "run", "--rank R /dev/fdpblkN -- COMMAND...", cmd_run },
+	{ "top", "/dev/fdpblkN [--interval SECONDS] [--count N] [-o normal|json]", cmd_top },
+	{ "features", "[-o normal|json]", cmd_features },
 };
 
 static void usage(FILE *f)
 {
 	size_t i;
 
-	fprintf(f, "usage: fdpctl COMMAND [ARGS]\n\ncommands:\n");
+	fprintf(f, "usage: fdpctl COMMAND [ARGS]\n\n"
+		"A NAMESPACE is /dev/nvmeXnY, /dev/ngXnY, or an fdpblk device\n"
+		"standing for the namespace under it. See fdpctl(8).\n\ncommands:\n");
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		fprintf(f, "  %s %s\n", cmds[i].name, cmds[i].usage);
 }
@@ -575,9 +1521,12 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		if (!strcmp(argv[1], cmds[i].name))
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		if (!strcmp(argv[1], cmds[i].name)) {
+			cur_cmd = &cmds[i];
 			return cmds[i].fn(argc - 1, argv + 1);
+		}
+	}
 	fprintf(stderr, "fdpctl: %s: unknown command (see fdpctl help)\n", argv[1]);
 	return 2;
 }

@@ -1,0 +1,66 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Description: every way fdpctl can fail gets one line on stderr naming the
+# cause, and a non-zero exit: a missing device, a device that is not NVMe,
+# a namespace without FDP, no permission (an unprivileged user), io_uring
+# disabled in the kernel, no module loaded, bad arguments.
+
+. "$(dirname "$0")/test_common.sh"
+_require_root
+_require_cmd setpriv
+_require_ns FDPBLK_NS_FDP8 FDPBLK_NS_PLAIN
+
+err_case() { # STATUS PATTERN ARGS...: fdpctl ARGS fails with STATUS, one line
+	local want=$1 pattern=$2 out rc=0
+	shift 2
+	out=$("$FDPCTL" "$@" 2>&1 >/dev/null) || rc=$?
+	_assert_eq "fdpctl $*: status" "$want" "$rc"
+	[ "$(wc -l <<<"$out")" = 1 ] || _fail "fdpctl $*: more than one line: $out"
+	grep -q "^fdpctl: .*$pattern" <<<"$out" || _fail "fdpctl $*: unclear: $out"
+}
+ns=$FDPBLK_NS_FDP8
+
+err_case 1 "fdpblk-control: not found: is fdpblk.ko loaded?" features
+err_case 1 "fdpblk-control: not found: is fdpblk.ko loaded?" create "$ns"
+for cmd in status configs usage stats events waf; do
+	err_case 1 "/dev/nvme9n9: no such device" $cmd /dev/nvme9n9
+	err_case 1 "/dev/null: not an NVMe namespace" $cmd /dev/null
+	err_case 1 "$FDPBLK_NS_PLAIN: the namespace has no FDP (its controller does not support it)" \
+		$cmd "$FDPBLK_NS_PLAIN"
+done
+err_case 1 "/dev/fdpblk7: no such fdpblk device" status /dev/fdpblk7
+
+_create_dev "$ns"
+err_case 1 "$FDPBLK_NS_PLAIN: no FDP write streams .*use --passthrough" create "$FDPBLK_NS_PLAIN"
+err_case 1 "/dev/nvme9n9: no such device" create /dev/nvme9n9
+err_case 1 "$ns: in use" create "$ns"
+err_case 1 "/dev/fdpblk7: no such fdpblk device" remove /dev/fdpblk7
+err_case 1 "/dev/sda: not an fdpblk device" policy show /dev/sda
+
+# Unprivileged: the char devices and the control device are root's.
+nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$FDPCTL" "$@"; }
+for args in "status $ns" "stats $ns" "policy show $DEV" "rank list $DEV" "create $FDPBLK_NS_PLAIN"; do
+	out=$(nobody $args 2>&1 >/dev/null) && _fail "unprivileged $args succeeded"
+	[ "$(wc -l <<<"$out")" = 1 ] || _fail "unprivileged $args: more than one line: $out"
+	grep -q "^fdpctl: .*permission denied" <<<"$out" || _fail "unprivileged $args: unclear: $out"
+done
+
+# A kernel whose io_uring is off.
+old=$(cat /proc/sys/kernel/io_uring_disabled)
+trap 'echo "$old" > /proc/sys/kernel/io_uring_disabled; _cleanup_devs' EXIT
+echo 2 > /proc/sys/kernel/io_uring_disabled
+err_case 1 "$ns: io_uring is disabled (sysctl kernel.io_uring_disabled)" status "$ns"
+err_case 1 "$(basename "$ns"): io_uring is disabled" policy auto "$DEV"
+echo "$old" > /proc/sys/kernel/io_uring_disabled
+
+# Bad arguments: usage errors exit 2.
+err_case 2 "nosuch: unknown command" nosuch
+err_case 2 "-o xml: must be normal or json" status "$ns" -o xml
+err_case 2 "--streams 0: must be 1..255" create "$ns" --streams 0
+err_case 2 "--range 5: must be START+LEN" rank set "$DEV" --range 5 1
+err_case 2 "rank x: must be 0..4294967295" rank set "$DEV" --range 0+8 x
+err_case 2 "--interval 0: must be 0.1..3600 seconds" top "$DEV" --interval 0
+err_case 2 "status: --bogus: unknown option" status "$ns" --bogus
+err_case 2 "status: wrong arguments (usage: fdpctl status NAMESPACE" status
+_pass

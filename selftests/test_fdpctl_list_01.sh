@@ -1,0 +1,48 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Description: fdpctl list shows every NVMe namespace with its FDP state as
+# the device reports it (supported, enabled, handles, reclaim unit size,
+# reclaim groups, char device) and every fdpblk device with its lower
+# namespace and policy version; the JSON is read with jq.
+
+. "$(dirname "$0")/test_common.sh"
+_require_root
+_require_cmd jq
+_require_ns FDPBLK_NS_FDP8 FDPBLK_NS_FDP4 FDPBLK_NS_PLAIN
+
+_create_dev "$FDPBLK_NS_FDP8" --streams 12
+name=$(basename "$DEV")
+_set_attr "$DEV" default_ph 3
+json=$("$FDPCTL" list -o json)
+
+ns() { # NS FIELD
+	jq -c --arg ns "$1" ".namespaces[] | select(.namespace == \$ns) | $2" <<<"$json"
+}
+for v in FDPBLK_NS_FDP8:8:8388608 FDPBLK_NS_FDP4:4:16777216; do
+	IFS=: read -r var handles ru <<<"$v"
+	n=${!var}
+	_assert_eq "$n FDP" '[true,true]' "$(ns "$n" '[.fdp_supported, .fdp_enabled]')"
+	_assert_eq "$n handles, RU, groups, endgid" "[$handles,$ru,1,1]" \
+		"$(ns "$n" '[.handles, .ru_bytes, .reclaim_groups, .endgid]')"
+	_assert_eq "$n streams" "$handles" "$(ns "$n" .max_write_streams)"
+	_assert_eq "$n char device" "\"/dev/ng${n#/dev/nvme}\"" "$(ns "$n" .chardev)"
+done
+_assert_eq "fdp8 holder" "\"$name\"" "$(ns "$FDPBLK_NS_FDP8" .fdpblk)"
+_assert_eq "fdp4 holder" null "$(ns "$FDPBLK_NS_FDP4" .fdpblk)"
+_assert_eq "plain FDP" '[false,false,null,0]' \
+	"$(ns "$FDPBLK_NS_PLAIN" '[.fdp_supported, .fdp_enabled, .handles, .max_write_streams]')"
+
+_assert_eq "devices" \
+	"[{\"device\":\"$name\",\"lower\":\"$(basename "$FDPBLK_NS_FDP8")\",\"passthrough\":false,\"handles\":8,\"streams\":12,\"policy_version\":2,\"range_ranks\":0,\"cgroup_ranks\":0}]" \
+	"$(jq -c .devices <<<"$json")"
+
+# The normal output: one line per namespace and per device.
+out=$("$FDPCTL" list)
+grep -Eq "^$(basename "$FDPBLK_NS_FDP8") +/dev/ng[0-9]+n1 +enabled +8 +8 MiB +1 +1 +8 +$name\$" <<<"$out" ||
+	_fail "normal output, FDP namespace: $out"
+grep -Eq "^$(basename "$FDPBLK_NS_PLAIN") +/dev/ng[0-9]+n1 +no +- " <<<"$out" ||
+	_fail "normal output, plain namespace: $out"
+grep -Eq "^$name +$(basename "$FDPBLK_NS_FDP8") +8 +12 +v2 " <<<"$out" ||
+	_fail "normal output, device: $out"
+_pass

@@ -1,0 +1,228 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fdpblk devices and NVMe namespaces from sysfs.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dev.h"
+
+int sysfs_read(const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -errno;
+	buf[n] = '\0';
+	while (n > 0 && buf[n - 1] == '\n')
+		buf[--n] = '\0';
+	return 0;
+}
+
+static int sysfs_u64(const char *path, uint64_t *v)
+{
+	char buf[64], *end;
+	int ret;
+
+	ret = sysfs_read(path, buf, sizeof(buf));
+	if (ret)
+		return ret;
+	errno = 0;
+	*v = strtoull(buf, &end, 10);
+	return errno || *end || end == buf ? -EPROTO : 0;
+}
+
+static int fdpblk_attr_u64(unsigned int id, const char *attr, uint64_t *v)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "/sys/block/fdpblk%u/fdpblk/%s", id, attr);
+	return sysfs_u64(path, v);
+}
+
+int fdpblk_info(unsigned int id, struct fdpblk_info *d)
+{
+	char path[PATH_MAX];
+	uint64_t v[6];
+	int ret;
+
+	memset(d, 0, sizeof(*d));
+	d->id = id;
+	snprintf(d->name, sizeof(d->name), "fdpblk%u", id);
+	snprintf(path, sizeof(path), "/sys/block/fdpblk%u/fdpblk/lower", id);
+	ret = sysfs_read(path, d->lower, sizeof(d->lower));
+	if (ret)
+		return ret == -ENOENT ? -ENODEV : ret;
+	if ((ret = fdpblk_attr_u64(id, "max_ph", &v[0])) ||
+	    (ret = fdpblk_attr_u64(id, "nr_streams", &v[1])) ||
+	    (ret = fdpblk_attr_u64(id, "passthrough", &v[2])) ||
+	    (ret = fdpblk_attr_u64(id, "policy_version", &v[3])) ||
+	    (ret = fdpblk_attr_u64(id, "nr_range_ranks", &v[4])) ||
+	    (ret = fdpblk_attr_u64(id, "nr_cgroup_ranks", &v[5])))
+		return ret == -ENOENT ? -ENODEV : ret;
+	d->lim.max_ph = v[0];
+	d->lim.nr_streams = v[1];
+	d->passthrough = v[2];
+	d->policy_version = v[3];
+	d->nr_range_ranks = v[4];
+	d->nr_cgroup_ranks = v[5];
+	return 0;
+}
+
+static int cmp_info(const void *a, const void *b)
+{
+	const struct fdpblk_info *x = a, *y = b;
+
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+int fdpblk_list(struct fdpblk_info **out, unsigned int *nr)
+{
+	struct fdpblk_info *d = NULL, *tmp;
+	unsigned int n = 0, id;
+	struct dirent *de;
+	int end;
+	DIR *dir;
+
+	dir = opendir("/sys/block");
+	if (!dir)
+		return -errno;
+	while ((de = readdir(dir))) {
+		end = 0;
+		if (sscanf(de->d_name, "fdpblk%u%n", &id, &end) != 1 || de->d_name[end])
+			continue;
+		tmp = realloc(d, (n + 1) * sizeof(*d));
+		if (!tmp) {
+			free(d);
+			closedir(dir);
+			return -ENOMEM;
+		}
+		d = tmp;
+		/* A device removed meanwhile is simply not listed. */
+		if (!fdpblk_info(id, &d[n]))
+			n++;
+	}
+	closedir(dir);
+	if (n)
+		qsort(d, n, sizeof(*d), cmp_info);
+	*out = d;
+	*nr = n;
+	return 0;
+}
+
+int fdpblk_stat(unsigned int id, const char *attr, uint64_t *v,
+		unsigned int max, unsigned int *nr)
+{
+	char path[PATH_MAX], buf[8192], *s, *end;
+	unsigned int n = 0;
+	int ret;
+
+	snprintf(path, sizeof(path), "/sys/block/fdpblk%u/fdpblk/%s", id, attr);
+	ret = sysfs_read(path, buf, sizeof(buf));
+	if (ret)
+		return ret == -ENOENT ? -ENODEV : ret;
+	for (s = buf; *s && n < max; s = end) {
+		errno = 0;
+		v[n++] = strtoull(s, &end, 10);
+		if (errno || end == s)
+			return -EPROTO;
+	}
+	*nr = n;
+	return 0;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	unsigned int c1, n1, c2, n2;
+
+	sscanf(a, "nvme%un%u", &c1, &n1);
+	sscanf(b, "nvme%un%u", &c2, &n2);
+	if (c1 != c2)
+		return c1 < c2 ? -1 : 1;
+	return n1 < n2 ? -1 : n1 > n2;
+}
+
+int ns_list(char (**out)[DEV_NAME_LEN], unsigned int *nr)
+{
+	char (*names)[DEV_NAME_LEN] = NULL, (*tmp)[DEV_NAME_LEN];
+	unsigned int n = 0, c, ns;
+	struct dirent *de;
+	int end;
+	DIR *dir;
+
+	dir = opendir("/sys/block");
+	if (!dir)
+		return -errno;
+	while ((de = readdir(dir))) {
+		end = 0;
+		/* nvmeXnY, not a multipath path's hidden nvmeXcYnZ */
+		if (sscanf(de->d_name, "nvme%un%u%n", &c, &ns, &end) != 2 ||
+		    de->d_name[end])
+			continue;
+		tmp = realloc(names, (n + 1) * sizeof(*names));
+		if (!tmp) {
+			free(names);
+			closedir(dir);
+			return -ENOMEM;
+		}
+		names = tmp;
+		snprintf(names[n++], DEV_NAME_LEN, "%.*s", DEV_NAME_LEN - 1, de->d_name);
+	}
+	closedir(dir);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_name);
+	*out = names;
+	*nr = n;
+	return 0;
+}
+
+int ns_queue_info(const char *name, struct ns_queue_info *q)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	uint64_t v;
+	DIR *dir;
+	int ret;
+
+	memset(q, 0, sizeof(*q));
+	snprintf(path, sizeof(path), "/sys/block/%s/queue/logical_block_size", name);
+	ret = sysfs_u64(path, &v);
+	if (ret)
+		return ret;
+	q->lbsize = v;
+	snprintf(path, sizeof(path), "/sys/block/%s/size", name);
+	if (!sysfs_u64(path, &v))
+		q->bytes = v * 512;
+	/* Kernels without write streams have neither attribute: 0. */
+	snprintf(path, sizeof(path), "/sys/block/%s/queue/max_write_streams", name);
+	if (!sysfs_u64(path, &v))
+		q->max_write_streams = v;
+	snprintf(path, sizeof(path), "/sys/block/%s/queue/write_stream_granularity", name);
+	if (!sysfs_u64(path, &v))
+		q->write_stream_granularity = v;
+	snprintf(path, sizeof(path), "/sys/block/%s/holders", name);
+	dir = opendir(path);
+	if (dir) {
+		while ((de = readdir(dir))) {
+			if (!strncmp(de->d_name, "fdpblk", 6)) {
+				snprintf(q->holder, sizeof(q->holder), "%.*s",
+					 DEV_NAME_LEN - 1, de->d_name);
+				break;
+			}
+		}
+		closedir(dir);
+	}
+	return 0;
+}

@@ -1,0 +1,538 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * NVMe FDP commands over io_uring passthrough (liburing, SQE128/CQE32,
+ * IORING_OP_URING_CMD with struct nvme_uring_cmd in the SQE's command
+ * area), as in liburing's test/io_uring_passthrough.c. Layouts: NVMe Base
+ * Specification 2.1, 5.1.12.1.20-23 (log pages 20h-23h), 7.5 (I/O
+ * Management Receive), 5.1.13.2.1 (Identify).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <liburing.h>
+#include <linux/nvme_ioctl.h>
+
+#include "nvme.h"
+
+#define NVME_ADMIN_GET_LOG_PAGE		0x02
+#define NVME_ADMIN_IDENTIFY		0x06
+#define NVME_ADMIN_GET_FEATURES		0x0a
+#define NVME_IO_MGMT_RECV		0x12
+
+#define NVME_ID_CNS_NS			0x00
+#define NVME_ID_CNS_CTRL		0x01
+#define NVME_ID_CTRL_CTRATT		96
+#define NVME_CTRATT_FDPS		(1U << 19)
+#define NVME_ID_NS_ENDGID		102
+
+#define NVME_FEAT_FDP			0x1d
+#define NVME_LOG_FDP_CONFIGS		0x20
+#define NVME_LOG_FDP_RUH_USAGE		0x21
+#define NVME_LOG_FDP_STATS		0x22
+#define NVME_LOG_FDP_EVENTS		0x23
+#define NVME_IO_MGMT_RECV_RUHS		0x01
+
+#define RUHS_HDR_LEN			16
+#define RUHS_DESC_LEN			32
+#define CONFS_HDR_LEN			16
+#define CONF_DESC_HDR_LEN		64
+#define USAGE_HDR_LEN			8
+#define USAGE_DESC_LEN			8
+#define STATS_LEN			64
+#define EVENTS_HDR_LEN			64
+#define EVENT_LEN			64
+/* No FDP log fdpctl reads is anywhere near this; a sanity bound. */
+#define LOG_MAX_LEN			(1U << 20)
+
+static uint16_t le16(const uint8_t *p)
+{
+	return p[0] | p[1] << 8;
+}
+
+static uint32_t le32(const uint8_t *p)
+{
+	return le16(p) | (uint32_t)le16(p + 2) << 16;
+}
+
+static uint64_t le64(const uint8_t *p)
+{
+	return le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
+static unsigned __int128 le128(const uint8_t *p)
+{
+	return le64(p) | (unsigned __int128)le64(p + 8) << 64;
+}
+
+/* A zeroed, page-aligned buffer for a data transfer. */
+static void *xfer_buf(size_t len)
+{
+	void *p;
+
+	if (posix_memalign(&p, 4096, len ? len : 1))
+		return NULL;
+	memset(p, 0, len);
+	return p;
+}
+
+/*
+ * A controller able to take admin commands for the namespace @name: its
+ * parent device, or for a multipath head the controller of its first path
+ * (nvmeScCnN).
+ */
+static int find_ctrl(const char *name, char *ctrl, size_t len)
+{
+	char path[PATH_MAX], link[PATH_MAX];
+	unsigned int s, c, n;
+	struct dirent *de;
+	const char *base;
+	int end = 0;
+	ssize_t l;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/sys/block/%s/device", name);
+	l = readlink(path, link, sizeof(link) - 1);
+	if (l > 0) {
+		link[l] = '\0';
+		base = strrchr(link, '/');
+		base = base ? base + 1 : link;
+		if (sscanf(base, "nvme%u%n", &c, &end) == 1 && !base[end]) {
+			snprintf(ctrl, len, "/dev/nvme%u", c);
+			return 0;
+		}
+	}
+	snprintf(path, sizeof(path), "/sys/block/%s/multipath", name);
+	d = opendir(path);
+	if (!d)
+		return -ENOTBLK;
+	while ((de = readdir(d))) {
+		if (sscanf(de->d_name, "nvme%uc%un%u", &s, &c, &n) == 3) {
+			snprintf(ctrl, len, "/dev/nvme%u", c);
+			closedir(d);
+			return 0;
+		}
+	}
+	closedir(d);
+	return -ENOTBLK;
+}
+
+int fdp_ns_open(const char *path, struct fdp_ns *ns)
+{
+	const char *name = strrchr(path, '/');
+	unsigned int ctrl, nsn;
+	struct stat st;
+	int fd, id, n = 0;
+
+	memset(ns, 0, sizeof(*ns));
+	name = name ? name + 1 : path;
+	if (strchr(path, '/') && stat(path, &st))
+		return -errno;
+	if ((sscanf(name, "nvme%un%u%n", &ctrl, &nsn, &n) != 2 &&
+	     sscanf(name, "ng%un%u%n", &ctrl, &nsn, &n) != 2) || name[n])
+		return -ENOTBLK;
+	snprintf(ns->name, sizeof(ns->name), "nvme%un%u", ctrl, nsn);
+	snprintf(ns->blk, sizeof(ns->blk), "/dev/nvme%un%u", ctrl, nsn);
+	snprintf(ns->ng, sizeof(ns->ng), "/dev/ng%un%u", ctrl, nsn);
+	if (find_ctrl(ns->name, ns->ctrl, sizeof(ns->ctrl)))
+		snprintf(ns->ctrl, sizeof(ns->ctrl), "/dev/nvme%u", ctrl);
+	fd = open(ns->ng, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	id = ioctl(fd, NVME_IOCTL_ID);
+	close(fd);
+	if (id < 0)
+		return -ENOTBLK;
+	ns->nsid = id;
+	return 0;
+}
+
+int fdp_uring_probe(void)
+{
+	struct io_uring ring;
+	int ret;
+
+	ret = io_uring_queue_init(1, &ring, IORING_SETUP_SQE128 | IORING_SETUP_CQE32);
+	if (!ret)
+		io_uring_queue_exit(&ring);
+	return ret;
+}
+
+/*
+ * Run one NVMe command on @dev through io_uring: 0, -errno, or the NVMe
+ * status. @result, if given, gets the completion's dword 0.
+ */
+static int nvme_uring_cmd(const char *dev, uint32_t cmd_op,
+			  struct nvme_uring_cmd *cmd, uint32_t *result)
+{
+	struct io_uring_cqe *cqe;
+	struct io_uring_sqe *sqe;
+	struct io_uring ring;
+	int fd, ret;
+
+	fd = open(dev, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ret = io_uring_queue_init(1, &ring, IORING_SETUP_SQE128 | IORING_SETUP_CQE32);
+	if (ret)
+		goto out_close;
+	sqe = io_uring_get_sqe(&ring);
+	if (!sqe) {
+		ret = -EBUSY;
+		goto out_exit;
+	}
+	memset(sqe, 0, 2 * sizeof(*sqe));	/* a 128-byte SQE */
+	sqe->opcode = IORING_OP_URING_CMD;
+	sqe->fd = fd;
+	sqe->cmd_op = cmd_op;
+	memcpy(sqe->cmd, cmd, sizeof(*cmd));
+	ret = io_uring_submit_and_wait(&ring, 1);
+	if (ret < 0)
+		goto out_exit;
+	ret = io_uring_wait_cqe(&ring, &cqe);
+	if (!ret) {
+		ret = cqe->res;
+		if (!ret && result)
+			*result = cqe->big_cqe[0];
+		io_uring_cqe_seen(&ring, cqe);
+	}
+out_exit:
+	io_uring_queue_exit(&ring);
+out_close:
+	close(fd);
+	return ret;
+}
+
+static int nvme_identify(const struct fdp_ns *ns, unsigned int cns,
+			 uint32_t nsid, void *buf)
+{
+	struct nvme_uring_cmd cmd = {
+		.opcode = NVME_ADMIN_IDENTIFY,
+		.nsid = nsid,
+		.addr = (uintptr_t)buf,
+		.data_len = 4096,
+		.cdw10 = cns,
+	};
+
+	return nvme_uring_cmd(ns->ctrl, NVME_URING_CMD_ADMIN, &cmd, NULL);
+}
+
+/* Get Log Page, endurance group scoped (LSI = @endgid), from offset 0. */
+static int nvme_get_log(const struct fdp_ns *ns, uint8_t lid, uint8_t lsp,
+			unsigned int endgid, void *buf, uint32_t len)
+{
+	uint32_t numd = len / 4 - 1;
+	struct nvme_uring_cmd cmd = {
+		.opcode = NVME_ADMIN_GET_LOG_PAGE,
+		.addr = (uintptr_t)buf,
+		.data_len = len,
+		.cdw10 = lid | (uint32_t)(lsp & 0x7f) << 8 | (numd & 0xffff) << 16,
+		.cdw11 = numd >> 16 | (endgid & 0xffff) << 16,
+	};
+
+	return nvme_uring_cmd(ns->ctrl, NVME_URING_CMD_ADMIN, &cmd, NULL);
+}
+
+/*
+ * Read a log whose length its header tells: the header (@hdr_len bytes)
+ * first, then the whole log, whose length @log_len computes from it.
+ */
+static int read_log(const struct fdp_ns *ns, uint8_t lid, uint8_t lsp,
+		    unsigned int endgid, uint32_t hdr_len,
+		    uint64_t (*log_len)(const uint8_t *hdr), uint8_t **out,
+		    uint32_t *out_len)
+{
+	uint64_t len;
+	uint8_t *buf;
+	int ret;
+
+	buf = xfer_buf(hdr_len);
+	if (!buf)
+		return -ENOMEM;
+	ret = nvme_get_log(ns, lid, lsp, endgid, buf, hdr_len);
+	len = ret ? 0 : log_len(buf);
+	free(buf);
+	if (ret)
+		return ret;
+	if (len < hdr_len || len > LOG_MAX_LEN)
+		return -EPROTO;
+	len = (len + 3) & ~3ULL;
+	buf = xfer_buf(len);
+	if (!buf)
+		return -ENOMEM;
+	ret = nvme_get_log(ns, lid, lsp, endgid, buf, len);
+	if (ret) {
+		free(buf);
+		return ret;
+	}
+	*out = buf;
+	*out_len = len;
+	return 0;
+}
+
+static uint64_t confs_len(const uint8_t *hdr)
+{
+	return le32(hdr + 4);
+}
+
+/* Parse one configuration descriptor; its length, or 0 when malformed. */
+static uint32_t parse_conf(const uint8_t *p, uint32_t room, struct fdp_conf *c)
+{
+	uint32_t dsze, i;
+
+	if (room < CONF_DESC_HDR_LEN)
+		return 0;
+	dsze = le16(p);
+	memset(c, 0, sizeof(*c));
+	c->rgif = p[2] & 0xf;
+	c->vwc = p[2] & 0x10;
+	c->valid = p[2] & 0x80;
+	c->nrg = le32(p + 4);
+	c->nruh = le16(p + 8);
+	c->maxpids = le16(p + 10);
+	c->nnss = le32(p + 12);
+	c->runs = le64(p + 16);
+	c->erutl = le32(p + 24);
+	if (dsze < CONF_DESC_HDR_LEN + 4U * c->nruh || dsze > room)
+		return 0;
+	/* Vendor-specific bytes (VSS * 8) follow the RUH descriptors. */
+	for (i = 0; i < c->nruh && i < sizeof(c->ruht); i++)
+		c->ruht[i] = p[CONF_DESC_HDR_LEN + 4 * i];
+	return dsze;
+}
+
+int fdp_configs(const struct fdp_ns *ns, unsigned int endgid,
+		struct fdp_conf **out, unsigned int *nr)
+{
+	struct fdp_conf *c;
+	uint32_t len, off, n, i, dsze;
+	uint8_t *buf;
+	int ret;
+
+	ret = read_log(ns, NVME_LOG_FDP_CONFIGS, 0, endgid, CONFS_HDR_LEN,
+		       confs_len, &buf, &len);
+	if (ret)
+		return ret;
+	n = le16(buf) + 1;		/* NUMFDPC is 0's based */
+	c = calloc(n, sizeof(*c));
+	if (!c) {
+		free(buf);
+		return -ENOMEM;
+	}
+	for (i = 0, off = CONFS_HDR_LEN; i < n; i++, off += dsze) {
+		dsze = parse_conf(buf + off, off < len ? len - off : 0, &c[i]);
+		if (!dsze) {
+			free(buf);
+			free(c);
+			return -EPROTO;
+		}
+	}
+	free(buf);
+	*out = c;
+	*nr = n;
+	return 0;
+}
+
+int fdp_info(const struct fdp_ns *ns, struct fdp_info *info)
+{
+	struct nvme_uring_cmd cmd = {
+		.opcode = NVME_ADMIN_GET_FEATURES,
+		.cdw10 = NVME_FEAT_FDP,		/* SEL 0: current */
+	};
+	struct fdp_conf *confs;
+	unsigned int nconfs;
+	uint32_t result = 0;
+	uint8_t *id;
+	int ret;
+
+	memset(info, 0, sizeof(*info));
+	id = xfer_buf(4096);
+	if (!id)
+		return -ENOMEM;
+	ret = nvme_identify(ns, NVME_ID_CNS_CTRL, 0, id);
+	if (!ret)
+		info->supported = le32(id + NVME_ID_CTRL_CTRATT) & NVME_CTRATT_FDPS;
+	if (!ret && info->supported)
+		ret = nvme_identify(ns, NVME_ID_CNS_NS, ns->nsid, id);
+	if (!ret && info->supported)
+		info->endgid = le16(id + NVME_ID_NS_ENDGID);
+	free(id);
+	if (ret || !info->supported)
+		return ret;
+
+	cmd.cdw11 = info->endgid;
+	ret = nvme_uring_cmd(ns->ctrl, NVME_URING_CMD_ADMIN, &cmd, &result);
+	if (ret > 0)
+		return 0;	/* no FDP in this endurance group */
+	if (ret)
+		return ret;
+	info->enabled = result & 1;
+	info->conf_idx = (result >> 8) & 0xff;
+	if (!info->enabled)
+		return 0;
+	ret = fdp_configs(ns, info->endgid, &confs, &nconfs);
+	if (ret)
+		return ret;
+	if (info->conf_idx >= nconfs) {
+		free(confs);
+		return -EPROTO;
+	}
+	info->conf = confs[info->conf_idx];
+	free(confs);
+	return 0;
+}
+
+static uint64_t usage_len(const uint8_t *hdr)
+{
+	return USAGE_HDR_LEN + (uint64_t)le16(hdr) * USAGE_DESC_LEN;
+}
+
+int fdp_ruh_usage(const struct fdp_ns *ns, unsigned int endgid,
+		  uint8_t **out, unsigned int *nr)
+{
+	uint32_t len, n, i;
+	uint8_t *buf, *ruha;
+	int ret;
+
+	ret = read_log(ns, NVME_LOG_FDP_RUH_USAGE, 0, endgid, USAGE_HDR_LEN,
+		       usage_len, &buf, &len);
+	if (ret)
+		return ret;
+	n = le16(buf);
+	ruha = calloc(n ? n : 1, 1);
+	if (!ruha) {
+		free(buf);
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++)
+		ruha[i] = buf[USAGE_HDR_LEN + i * USAGE_DESC_LEN];
+	free(buf);
+	*out = ruha;
+	*nr = n;
+	return 0;
+}
+
+int fdp_stats(const struct fdp_ns *ns, unsigned int endgid,
+	      struct fdp_stats *s)
+{
+	uint8_t *buf = xfer_buf(STATS_LEN);
+	int ret;
+
+	if (!buf)
+		return -ENOMEM;
+	ret = nvme_get_log(ns, NVME_LOG_FDP_STATS, 0, endgid, buf, STATS_LEN);
+	if (!ret) {
+		s->hbmw = le128(buf);
+		s->mbmw = le128(buf + 16);
+		s->mbe = le128(buf + 32);
+	}
+	free(buf);
+	return ret;
+}
+
+static uint64_t events_len(const uint8_t *hdr)
+{
+	return EVENTS_HDR_LEN + (uint64_t)le32(hdr) * EVENT_LEN;
+}
+
+int fdp_events(const struct fdp_ns *ns, unsigned int endgid, bool host,
+	       struct fdp_event **out, unsigned int *nr)
+{
+	struct fdp_event *ev;
+	uint32_t len, n, i;
+	uint8_t *buf;
+	int ret;
+
+	ret = read_log(ns, NVME_LOG_FDP_EVENTS, host, endgid, EVENTS_HDR_LEN,
+		       events_len, &buf, &len);
+	if (ret)
+		return ret;
+	n = le32(buf);
+	ev = calloc(n ? n : 1, sizeof(*ev));
+	if (!ev) {
+		free(buf);
+		return -ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		const uint8_t *p = buf + EVENTS_HDR_LEN + i * EVENT_LEN;
+
+		ev[i].type = p[0];
+		ev[i].flags = p[1];
+		ev[i].pid = le16(p + 2);
+		ev[i].timestamp = le64(p + 4);
+		ev[i].nsid = le32(p + 12);
+		ev[i].rgid = le16(p + 32);
+		ev[i].ruhid = p[34];
+	}
+	free(buf);
+	*out = ev;
+	*nr = n;
+	return 0;
+}
+
+static int io_mgmt_recv(const struct fdp_ns *ns, void *buf, uint32_t len)
+{
+	struct nvme_uring_cmd cmd = {
+		.opcode = NVME_IO_MGMT_RECV,
+		.nsid = ns->nsid,
+		.addr = (uintptr_t)buf,
+		.data_len = len,
+		.cdw10 = NVME_IO_MGMT_RECV_RUHS,
+		.cdw11 = len / 4 - 1,
+	};
+
+	return nvme_uring_cmd(ns->ng, NVME_URING_CMD_IO, &cmd, NULL);
+}
+
+int fdp_ruh_status(const struct fdp_ns *ns, struct fdp_ruhs_desc **out,
+		   unsigned int *nr)
+{
+	struct fdp_ruhs_desc *d;
+	unsigned int i, n;
+	uint32_t len;
+	uint8_t *buf;
+	int ret;
+
+	/* The header first, for the count; then the whole status. */
+	buf = xfer_buf(RUHS_HDR_LEN);
+	if (!buf)
+		return -ENOMEM;
+	ret = io_mgmt_recv(ns, buf, RUHS_HDR_LEN);
+	n = le16(buf + 14);
+	free(buf);
+	if (ret)
+		return ret;
+	len = RUHS_HDR_LEN + n * RUHS_DESC_LEN;
+	buf = xfer_buf(len);
+	d = calloc(n ? n : 1, sizeof(*d));
+	if (!buf || !d) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
+	ret = io_mgmt_recv(ns, buf, len);
+	if (ret)
+		goto out_free;
+	for (i = 0; i < n; i++) {
+		const uint8_t *p = buf + RUHS_HDR_LEN + i * RUHS_DESC_LEN;
+
+		d[i].pid = le16(p);
+		d[i].ruhid = le16(p + 2);
+		d[i].earutr = le32(p + 4);
+		d[i].ruamw = le64(p + 8);
+	}
+	free(buf);
+	*out = d;
+	*nr = n;
+	return 0;
+
+out_free:
+	free(buf);
+	free(d);
+	return ret;
+}

@@ -1,0 +1,402 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fdpctl's JSON output (json-c): one document per command, except top,
+ * which prints one line-sized document per refresh.
+ */
+#include <stdio.h>
+#include <json-c/json.h>
+
+#include "print.h"
+
+static void emit(struct json_object *o, int flags)
+{
+	puts(json_object_to_json_string_ext(o, flags));
+	fflush(stdout);
+	json_object_put(o);
+}
+
+static void add(struct json_object *o, const char *key, struct json_object *v)
+{
+	json_object_object_add(o, key, v);
+}
+
+static struct json_object *jint(int64_t v)
+{
+	return json_object_new_int64(v);
+}
+
+static struct json_object *jstr(const char *s)
+{
+	return json_object_new_string(s);
+}
+
+/* A 128-bit counter: a number while it fits 64 bits, else decimal text. */
+static struct json_object *ju128(unsigned __int128 v)
+{
+	char buf[40];
+
+	if (v <= UINT64_MAX)
+		return json_object_new_uint64((uint64_t)v);
+	return jstr(u128_str(v, buf));
+}
+
+static struct json_object *ju16s(const uint16_t *v, unsigned int n)
+{
+	struct json_object *a = json_object_new_array();
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(a, jint(v[i]));
+	return a;
+}
+
+static struct json_object *jwaf(const struct fdp_stats *before,
+				const struct fdp_stats *after)
+{
+	double w = waf_ratio(before, after);
+
+	return w >= 0 ? json_object_new_double(w) : json_object_new_null();
+}
+
+static void json_features(const struct fdpblk_features *f)
+{
+	struct json_object *o = json_object_new_object();
+
+	add(o, "abi_version", jint(f->abi_version));
+	add(o, "features", json_object_new_uint64(f->features));
+	add(o, "max_streams", jint(f->max_streams));
+	add(o, "max_range_ranks", jint(f->max_range_ranks));
+	add(o, "max_cgroup_ranks", jint(f->max_cgroup_ranks));
+	emit(o, JSON_C_TO_STRING_PRETTY);
+}
+
+static struct json_object *json_dev(const struct fdpblk_info *d)
+{
+	struct json_object *o = json_object_new_object();
+
+	add(o, "device", jstr(d->name));
+	add(o, "lower", jstr(d->lower));
+	add(o, "passthrough", json_object_new_boolean(d->passthrough));
+	add(o, "handles", jint(d->lim.max_ph));
+	add(o, "streams", jint(d->lim.nr_streams));
+	add(o, "policy_version", json_object_new_uint64(d->policy_version));
+	add(o, "range_ranks", jint(d->nr_range_ranks));
+	add(o, "cgroup_ranks", jint(d->nr_cgroup_ranks));
+	return o;
+}
+
+static void json_list(const struct list_ns *ns, unsigned int nr_ns,
+		      const struct fdpblk_info *devs, unsigned int nr_devs)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *a = json_object_new_array();
+	unsigned int i;
+
+	for (i = 0; i < nr_ns; i++) {
+		const struct list_ns *l = &ns[i];
+		struct json_object *e = json_object_new_object();
+
+		add(e, "namespace", jstr(l->ns.blk));
+		add(e, "chardev", jstr(l->ns.ng));
+		add(e, "controller", jstr(l->ns.ctrl));
+		add(e, "nsid", jint(l->ns.nsid));
+		add(e, "max_write_streams", jint(l->q.max_write_streams));
+		add(e, "fdpblk", l->q.holder[0] ? jstr(l->q.holder) : json_object_new_null());
+		if (l->err) {
+			add(e, "error", jint(l->err));
+		} else {
+			add(e, "fdp_supported", json_object_new_boolean(l->info.supported));
+			add(e, "fdp_enabled", json_object_new_boolean(l->info.enabled));
+		}
+		if (!l->err && l->info.enabled) {
+			add(e, "endgid", jint(l->info.endgid));
+			add(e, "config_index", jint(l->info.conf_idx));
+			add(e, "handles", jint(l->nr_ruhs));
+			add(e, "reclaim_groups", jint(l->info.conf.nrg));
+			add(e, "ru_bytes", json_object_new_uint64(l->info.conf.runs));
+		}
+		json_object_array_add(a, e);
+	}
+	add(o, "namespaces", a);
+	a = json_object_new_array();
+	for (i = 0; i < nr_devs; i++)
+		json_object_array_add(a, json_dev(&devs[i]));
+	add(o, "devices", a);
+	emit(o, JSON_C_TO_STRING_PRETTY);
+}
+
+static struct json_object *json_ns(const struct ns_ctx *c)
+{
+	struct json_object *o = json_object_new_object();
+
+	add(o, "namespace", jstr(c->ns->blk));
+	add(o, "nsid", jint(c->ns->nsid));
+	add(o, "endgid", jint(c->info->endgid));
+	return o;
+}
+
+static void json_status(const struct ns_ctx *c, const struct fdp_ruhs_desc *d,
+			unsigned int nr)
+{
+	const struct fdp_conf *conf = &c->info->conf;
+	struct json_object *o = json_ns(c), *a = json_object_new_array();
+	unsigned int i;
+
+	add(o, "ru_bytes", json_object_new_uint64(conf->runs));
+	for (i = 0; i < nr; i++) {
+		struct json_object *e = json_object_new_object();
+
+		add(e, "ph", i < c->max_write_streams ? jint(i + 1) :
+			json_object_new_null());
+		add(e, "pid", jint(d[i].pid));
+		add(e, "rgid", jint(fdp_pid_rgid(d[i].pid, conf->rgif)));
+		add(e, "ruhid", jint(d[i].ruhid));
+		add(e, "ruht", jstr(fdp_ruht_name(d[i].ruhid < conf->nruh ?
+						  conf->ruht[d[i].ruhid] : 0)));
+		add(e, "earutr", jint(d[i].earutr));
+		add(e, "ruamw", json_object_new_uint64(d[i].ruamw));
+		json_object_array_add(a, e);
+	}
+	add(o, "handles", a);
+	emit(o, JSON_C_TO_STRING_PRETTY);
+}
+
+static void json_configs(const struct ns_ctx *c, const struct fdp_conf *conf,
+			 unsigned int nr)
+{
+	struct json_object *o = json_ns(c), *a = json_object_new_array();
+	unsigned int i, j;
+
+	for (i = 0; i < nr; i++) {
+		const struct fdp_conf *f = &conf[i];
+		struct json_object *e = json_object_new_object();
+		struct json_object *r = json_object_new_array();
+
+		add(e, "index", jint(i));
+		add(e, "in_use", json_object_new_boolean(c->info->enabled &&
+							  c->info->conf_idx == i));
+		add(e, "valid", json_object_new_boolean(f->valid));
+		add(e, "rgif", jint(f->rgif));
+		add(e, "vwc", json_object_new_boolean(f->vwc));
+		add(e, "nrg", jint(f->nrg));
+		add(e, "nruh", jint(f->nruh));
+		add(e, "maxpids", jint(f->maxpids));
+		add(e, "nnss", jint(f->nnss));
+		add(e, "runs", json_object_new_uint64(f->runs));
+		add(e, "erutl", jint(f->erutl));
+		for (j = 0; j < f->nruh && j < sizeof(f->ruht); j++)
+			json_object_array_add(r, jstr(fdp_ruht_name(f->ruht[j])));
+		add(e, "ruht", r);
+		json_object_array_add(a, e);
+	}
+	add(o, "configs", a);
+	emit(o, JSON_C_TO_STRING_PRETTY);
+}
+
+static void json_usage(const struct ns_ctx *c, const uint8_t *ruha,
+		       unsigned int nr)
+{
+	struct json_object *o = json_ns(c), *a = json_object_new_array();
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		struct json_object *e = json_object_new_object();
+
+		add(e, "ruhid", jint(i));
+		add(e, "ruha", jint(ruha[i]));
+		add(e, "attributes", jstr(fdp_ruha_name(ruha[i])));
+		json_object_array_add(a, e);
+	}
+	add(o, "ruhs", a);
+	emit(o, JSON_C_TO_STRING_PRETTY);
+}
+
+static void json_stats(const struct ns_ctx *c, const struct fdp_stats *s)
+{
+	const struct fdp_stats zero = { 0 };
+	struct json_object *o = json_ns(c);
+
+	add(o, "hbmw", ju128(s->hbmw));
+	add(o, "mbmw", ju128(s->mbmw));
+	add(o, "mbe", ju128(s->mbe));
+	add(o, "waf", jwaf(&zero, s));
+	emit(o, JSON_C_TO_STRING_PRETTY);
+}
+
+static void json_events(const struct ns_ctx *c, bool host,
+			const struct fdp_event *ev, unsigned int nr)
+{
+	struct json_object *o = json_ns(c), *a = json_object_new_array();
+	unsigned int i;
+
+	add(o, "host_events", json_object_new_boolean(host));
+	for (i = 0; i < nr; i++) {
+		struct json_object *e = json_object_new_object();
+
+		add(e, "type", jint(ev[i].type));
+		add(e, "name", jstr(fdp_event_name(ev[i].type)));
+		add(e, "fdpef", jint(ev[i].flags));
+		add(e, "pid", ev[i].flags & 1 ? jint(ev[i].pid) : json_object_new_null());
+		add(e, "nsid", ev[i].flags & 2 ? jint(ev[i].nsid) : json_object_new_null());
+		add(e, "rgid", jint(ev[i].rgid));
+		add(e, "ruhid", jint(ev[i].ruhid));
+		add(e, "timestamp", json_object_new_uint64(ev[i].timestamp));
+		json_object_array_add(a, e);
+	}
+	add(o, "events", a);
+	emit(o, JSON_C_TO_STRING_PRETTY);
+}
+
+static struct json_object *json_policy_obj(const struct fdpblk_info *dev,
+					   const struct fdpblk_policy *p)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *h = json_object_new_object();
+	struct json_object *s = json_object_new_array();
+	unsigned int i;
+
+	add(o, "version", json_object_new_uint64(p->version));
+	add(o, "default", jint(p->default_ph));
+	for (i = 1; i < FDPBLK_NR_HINTS; i++)
+		add(h, policy_hint_name(i), jint(p->hint_map[i]));
+	add(o, "hint", h);
+	for (i = 1; i <= dev->lim.nr_streams; i++)
+		json_object_array_add(s, p->stream_map[i] == FDPBLK_PH_FOLLOW_HINT ?
+				      jstr("hint") : jint(p->stream_map[i]));
+	add(o, "stream", s);
+	add(o, "data_pool", ju16s(p->data_pool, p->data_pool_len));
+	add(o, "meta_pool", ju16s(p->meta_pool, p->meta_pool_len));
+	add(o, "meta_chunk_kib", jint(p->meta_chunk_kib));
+	return o;
+}
+
+static void json_policy(const struct fdpblk_info *dev,
+			const struct fdpblk_policy *p)
+{
+	struct json_object *o = json_object_new_object();
+
+	add(o, "device", jstr(dev->name));
+	add(o, "lower", jstr(dev->lower));
+	add(o, "handles", jint(dev->lim.max_ph));
+	add(o, "streams", jint(dev->lim.nr_streams));
+	add(o, "policy", json_policy_obj(dev, p));
+	emit(o, JSON_C_TO_STRING_PRETTY);
+}
+
+static void add_change(void *arg, const char *key, const char *old,
+		       const char *new)
+{
+	struct json_object *e = json_object_new_object();
+
+	add(e, "key", jstr(key));
+	add(e, "old", jstr(old));
+	add(e, "new", jstr(new));
+	json_object_array_add(arg, e);
+}
+
+static void json_policy_change(const struct fdpblk_info *dev,
+			       const struct fdpblk_policy *old,
+			       const struct fdpblk_policy *new,
+			       const struct policy_reasons *why, bool pushed)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *a = json_object_new_array();
+	unsigned int i;
+
+	add(o, "device", jstr(dev->name));
+	add(o, "pushed", json_object_new_boolean(pushed));
+	add(o, "policy", json_policy_obj(dev, new));
+	policy_diff(old, new, &dev->lim, add_change, a);
+	add(o, "changes", a);
+	a = json_object_new_array();
+	for (i = 0; why && i < why->n; i++)
+		json_object_array_add(a, jstr(why->line[i]));
+	add(o, "reasons", a);
+	emit(o, JSON_C_TO_STRING_PRETTY);
+}
+
+static void json_ranks(const struct fdpblk_info *dev,
+		       const struct fdpblk_range_rank *r, unsigned int nr,
+		       const struct fdpblk_cgroup_rank *c, char *const *paths,
+		       unsigned int nc)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *a = json_object_new_array();
+	unsigned int i;
+
+	add(o, "device", jstr(dev->name));
+	for (i = 0; i < nr; i++) {
+		struct json_object *e = json_object_new_object();
+
+		add(e, "start", json_object_new_uint64(r[i].start));
+		add(e, "nr_sectors", json_object_new_uint64(r[i].nr_sectors));
+		add(e, "rank", jint(r[i].rank));
+		json_object_array_add(a, e);
+	}
+	add(o, "ranges", a);
+	a = json_object_new_array();
+	for (i = 0; i < nc; i++) {
+		struct json_object *e = json_object_new_object();
+
+		add(e, "cgroup_id", json_object_new_uint64(c[i].cgroup_id));
+		add(e, "path", paths[i] ? jstr(paths[i]) : json_object_new_null());
+		add(e, "rank", jint(c[i].rank));
+		json_object_array_add(a, e);
+	}
+	add(o, "cgroups", a);
+	emit(o, JSON_C_TO_STRING_PRETTY);
+}
+
+static void json_waf(const struct waf_report *w)
+{
+	struct json_object *o = json_ns(w->ctx);
+
+	add(o, "interval", jstr(w->interval ? "command" : "power_on"));
+	add(o, "host_bytes", ju128(w->after.hbmw - w->before.hbmw));
+	add(o, "media_bytes", ju128(w->after.mbmw - w->before.mbmw));
+	add(o, "waf", jwaf(&w->before, &w->after));
+	if (w->cmd_status >= 0)
+		add(o, "command_status", jint(w->cmd_status));
+	emit(o, JSON_C_TO_STRING_PRETTY);
+}
+
+static void json_top(const struct top_frame *f)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *a = json_object_new_array();
+	unsigned int i;
+
+	add(o, "device", jstr(f->dev->name));
+	add(o, "lower", jstr(f->dev->lower));
+	add(o, "interval_s", json_object_new_double(f->interval));
+	for (i = 0; i < f->nr; i++) {
+		const struct top_row *r = &f->rows[i];
+		struct json_object *e = json_object_new_object();
+
+		add(e, "ph", jint(r->ph));
+		add(e, "fdpblk_bytes_per_s", json_object_new_double(r->host_rate));
+		if (r->have_dev) {
+			add(e, "pid", jint(r->pid));
+			add(e, "device_bytes_per_s", json_object_new_double(r->dev_rate));
+			add(e, "ruamw", json_object_new_uint64(r->ruamw));
+		}
+		json_object_array_add(a, e);
+	}
+	add(o, "handles", a);
+	emit(o, JSON_C_TO_STRING_PLAIN);
+}
+
+const struct print_ops print_json = {
+	.features	= json_features,
+	.list		= json_list,
+	.status		= json_status,
+	.configs	= json_configs,
+	.usage		= json_usage,
+	.stats		= json_stats,
+	.events		= json_events,
+	.policy		= json_policy,
+	.policy_change	= json_policy_change,
+	.ranks		= json_ranks,
+	.waf		= json_waf,
+	.top		= json_top,
+};

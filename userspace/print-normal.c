@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * fdpctl's normal output: tables and policy files for people.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "print.h"
+
+static const char * const feature_names[] = {
+	"control", "create", "policy", "range_ranks", "cgroup_ranks",
+};
+
+static void normal_features(const struct fdpblk_features *f)
+{
+	unsigned int i;
+
+	printf("abi version:      %u\n", f->abi_version);
+	printf("features:         0x%llx", (unsigned long long)f->features);
+	for (i = 0; i < sizeof(feature_names) / sizeof(feature_names[0]); i++)
+		if (f->features & (1ULL << i))
+			printf(" %s", feature_names[i]);
+	printf("\nmax streams:      %u\n", f->max_streams);
+	printf("max range ranks:  %u\n", f->max_range_ranks);
+	printf("max cgroup ranks: %u\n", f->max_cgroup_ranks);
+}
+
+static const char *fdp_state(const struct list_ns *l)
+{
+	if (l->err)
+		return "unknown";
+	if (!l->info.supported)
+		return "no";
+	return l->info.enabled ? "enabled" : "disabled";
+}
+
+static void normal_list(const struct list_ns *ns, unsigned int nr_ns,
+			const struct fdpblk_info *devs, unsigned int nr_devs)
+{
+	char sz[32];
+	unsigned int i;
+
+	printf("%-10s %-11s %-9s %-7s %-9s %-4s %-7s %-7s %s\n", "NAMESPACE",
+	       "CHARDEV", "FDP", "HANDLES", "RU SIZE", "RGS", "ENDGID",
+	       "STREAMS", "FDPBLK");
+	for (i = 0; i < nr_ns; i++) {
+		const struct list_ns *l = &ns[i];
+		bool on = !l->err && l->info.enabled;
+
+		printf("%-10s %-11s %-9s ", l->ns.name, l->ns.ng, fdp_state(l));
+		if (on)
+			printf("%-7u %-9s %-4u %-7u ", l->nr_ruhs,
+			       size_str(l->info.conf.runs, sz), l->info.conf.nrg,
+			       l->info.endgid);
+		else
+			printf("%-7s %-9s %-4s %-7s ", "-", "-", "-", "-");
+		printf("%-7u %s\n", l->q.max_write_streams,
+		       l->q.holder[0] ? l->q.holder : "-");
+	}
+	if (!nr_devs)
+		return;
+	printf("\n%-10s %-10s %-8s %-7s %-7s %-7s %s\n", "DEVICE", "LOWER",
+	       "HANDLES", "STREAMS", "POLICY", "RANGES", "CGROUPS");
+	for (i = 0; i < nr_devs; i++) {
+		const struct fdpblk_info *d = &devs[i];
+		char handles[16];
+
+		if (d->passthrough)
+			snprintf(handles, sizeof(handles), "passthru");
+		else
+			snprintf(handles, sizeof(handles), "%u", d->lim.max_ph);
+		printf("%-10s %-10s %-8s %-7u v%-6" PRIu64 " %-7u %u\n", d->name,
+		       d->lower, handles, d->lim.nr_streams, d->policy_version,
+		       d->nr_range_ranks, d->nr_cgroup_ranks);
+	}
+}
+
+static void ns_header(const struct ns_ctx *c)
+{
+	printf("%s (nsid %u, endurance group %u)", c->ns->name, c->ns->nsid,
+	       c->info->endgid);
+}
+
+static void normal_status(const struct ns_ctx *c, const struct fdp_ruhs_desc *d,
+			  unsigned int nr)
+{
+	const struct fdp_conf *conf = &c->info->conf;
+	char sz[32];
+	unsigned int i;
+
+	ns_header(c);
+	printf(": %u reclaim unit handles, %s reclaim units, %u reclaim group%s\n",
+	       nr, size_str(conf->runs, sz), conf->nrg, conf->nrg == 1 ? "" : "s");
+	printf("%4s %6s %5s %6s %-22s %9s %13s\n", "ph", "pid", "rgid", "ruhid",
+	       "type", "earutr_s", "ruamw_blocks");
+	for (i = 0; i < nr; i++) {
+		if (i < c->max_write_streams)
+			printf("%4u ", i + 1);
+		else
+			printf("%4s ", "-");
+		printf("%6u %5u %6u %-22s %9u %13" PRIu64 "\n", d[i].pid,
+		       fdp_pid_rgid(d[i].pid, conf->rgif), d[i].ruhid,
+		       fdp_ruht_name(d[i].ruhid < conf->nruh ? conf->ruht[d[i].ruhid] : 0),
+		       d[i].earutr, d[i].ruamw);
+	}
+	if (c->max_write_streams < nr)
+		printf("(ph -: the kernel gives no write stream to this handle)\n");
+}
+
+static void normal_configs(const struct ns_ctx *c, const struct fdp_conf *conf,
+			   unsigned int nr)
+{
+	char sz[32];
+	unsigned int i, j;
+
+	ns_header(c);
+	printf(": %u FDP configuration%s\n", nr, nr == 1 ? "" : "s");
+	for (i = 0; i < nr; i++) {
+		const struct fdp_conf *f = &conf[i];
+
+		printf("\nconfiguration %u%s%s\n", i,
+		       c->info->enabled && c->info->conf_idx == i ? " (in use)" : "",
+		       f->valid ? "" : " (not valid)");
+		printf("  reclaim groups:        %u (RGIF %u)\n", f->nrg, f->rgif);
+		printf("  reclaim unit handles:  %u\n", f->nruh);
+		printf("  reclaim unit size:     %s (%" PRIu64 " bytes)\n",
+		       size_str(f->runs, sz), f->runs);
+		printf("  max placement ids:     %u\n", f->maxpids + 1);
+		printf("  max namespaces:        %u\n", f->nnss);
+		printf("  RU time limit:         %u s\n", f->erutl);
+		printf("  volatile write cache:  %s\n", f->vwc ? "yes" : "no");
+		printf("  %5s  %s\n", "ruhid", "type");
+		for (j = 0; j < f->nruh && j < sizeof(f->ruht); j++)
+			printf("  %5u  %s\n", j, fdp_ruht_name(f->ruht[j]));
+	}
+}
+
+static void normal_usage(const struct ns_ctx *c, const uint8_t *ruha,
+			 unsigned int nr)
+{
+	unsigned int i;
+
+	ns_header(c);
+	printf(": %u reclaim unit handles\n%5s  %s\n", nr, "ruhid", "attributes");
+	for (i = 0; i < nr; i++)
+		printf("%5u  %s\n", i, fdp_ruha_name(ruha[i]));
+}
+
+static void normal_stats(const struct ns_ctx *c, const struct fdp_stats *s)
+{
+	const struct fdp_stats zero = { 0 };
+	char b[40];
+	double w = waf_ratio(&zero, s);
+
+	ns_header(c);
+	printf(", since power-on\n");
+	printf("host bytes written:   %s\n", u128_str(s->hbmw, b));
+	printf("media bytes written:  %s\n", u128_str(s->mbmw, b));
+	printf("media bytes erased:   %s\n", u128_str(s->mbe, b));
+	if (w >= 0)
+		printf("WAF:                  %.3f\n", w);
+	else
+		printf("WAF:                  - (nothing written)\n");
+}
+
+static void normal_events(const struct ns_ctx *c, bool host,
+			  const struct fdp_event *e, unsigned int nr)
+{
+	unsigned int i;
+
+	ns_header(c);
+	printf(": %u %s event%s\n", nr, host ? "host" : "controller",
+	       nr == 1 ? "" : "s");
+	if (!nr)
+		return;
+	printf("%4s %-26s %6s %5s %6s %5s %14s\n", "#", "type", "pid", "rgid",
+	       "ruhid", "nsid", "timestamp_ms");
+	for (i = 0; i < nr; i++) {
+		printf("%4u %-26s ", i, fdp_event_name(e[i].type));
+		if (e[i].flags & 1)
+			printf("%6u ", e[i].pid);
+		else
+			printf("%6s ", "-");
+		printf("%5u %6u ", e[i].rgid, e[i].ruhid);
+		if (e[i].flags & 2)
+			printf("%5u ", e[i].nsid);
+		else
+			printf("%5s ", "-");
+		printf("%14" PRIu64 "\n", e[i].timestamp & (((uint64_t)1 << 48) - 1));
+	}
+}
+
+static void normal_policy(const struct fdpblk_info *dev,
+			  const struct fdpblk_policy *p)
+{
+	printf("# /dev/%s on %s, policy version %" PRIu64 "\n", dev->name,
+	       dev->lower, (uint64_t)p->version);
+	policy_write(stdout, p, &dev->lim);
+}
+
+static void print_change(void *arg, const char *key, const char *old,
+			 const char *new)
+{
+	unsigned int *n = arg;
+
+	printf("# change: %s: %s -> %s\n", key, *old ? old : "(empty)",
+	       *new ? new : "(empty)");
+	(*n)++;
+}
+
+/* All comments around the policy, so that the output is a policy file. */
+static void normal_policy_change(const struct fdpblk_info *dev,
+				 const struct fdpblk_policy *old,
+				 const struct fdpblk_policy *new,
+				 const struct policy_reasons *why, bool pushed)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; why && i < why->n; i++)
+		printf("# why: %s\n", why->line[i]);
+	policy_write(stdout, new, &dev->lim);
+	policy_diff(old, new, &dev->lim, print_change, &n);
+	if (!n)
+		printf("# no change from policy version %" PRIu64 "\n",
+		       (uint64_t)old->version);
+	if (pushed)
+		printf("# pushed to /dev/%s: policy version %" PRIu64 "\n",
+		       dev->name, (uint64_t)new->version);
+	else
+		printf("# dry run: nothing pushed to /dev/%s\n", dev->name);
+}
+
+static void normal_ranks(const struct fdpblk_info *dev,
+			 const struct fdpblk_range_rank *r, unsigned int nr,
+			 const struct fdpblk_cgroup_rank *c, char *const *paths,
+			 unsigned int nc)
+{
+	unsigned int i;
+
+	printf("# /dev/%s: %u range rank%s (sectors), %u cgroup rank%s\n",
+	       dev->name, nr, nr == 1 ? "" : "s", nc, nc == 1 ? "" : "s");
+	for (i = 0; i < nr; i++)
+		printf("range %" PRIu64 "+%" PRIu64 " rank %u\n",
+		       (uint64_t)r[i].start, (uint64_t)r[i].nr_sectors, r[i].rank);
+	for (i = 0; i < nc; i++)
+		if (paths[i])
+			printf("cgroup %s rank %u\n", paths[i], c[i].rank);
+		else
+			printf("cgroup #%" PRIu64 " rank %u\n",
+			       (uint64_t)c[i].cgroup_id, c[i].rank);
+}
+
+static void normal_waf(const struct waf_report *w)
+{
+	char b[40];
+	double r = waf_ratio(&w->before, &w->after);
+
+	ns_header(w->ctx);
+	printf(", %s\n", w->interval ? "while the command ran" : "since power-on");
+	printf("host bytes written:   %s\n", u128_str(w->after.hbmw - w->before.hbmw, b));
+	printf("media bytes written:  %s\n", u128_str(w->after.mbmw - w->before.mbmw, b));
+	if (r >= 0)
+		printf("WAF:                  %.3f\n", r);
+	else
+		printf("WAF:                  - (no host writes)\n");
+}
+
+static void normal_top(const struct top_frame *f)
+{
+	unsigned int i;
+
+	if (isatty(STDOUT_FILENO))
+		printf("\033[H\033[2J");
+	printf("/dev/%s on %s, last %.1f s\n", f->dev->name, f->dev->lower,
+	       f->interval);
+	printf("%4s %6s %13s %13s %13s\n", "ph", "pid", "fdpblk_MB/s",
+	       "device_MB/s", "ruamw_blocks");
+	for (i = 0; i < f->nr; i++) {
+		const struct top_row *r = &f->rows[i];
+
+		printf("%4u ", r->ph);
+		if (r->have_dev)
+			printf("%6u %13.2f %13.2f %13" PRIu64 "\n", r->pid,
+			       r->host_rate / 1e6, r->dev_rate / 1e6, r->ruamw);
+		else
+			printf("%6s %13.2f %13s %13s\n", "-", r->host_rate / 1e6,
+			       "-", "-");
+	}
+	fflush(stdout);
+}
+
+const struct print_ops print_normal = {
+	.features	= normal_features,
+	.list		= normal_list,
+	.status		= normal_status,
+	.configs	= normal_configs,
+	.usage		= normal_usage,
+	.stats		= normal_stats,
+	.events		= normal_events,
+	.policy		= normal_policy,
+	.policy_change	= normal_policy_change,
+	.ranks		= normal_ranks,
+	.waf		= normal_waf,
+	.top		= normal_top,
+};

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * fdpctl output: one table of print functions per format (normal, json),
+ * chosen once from -o, as nvme-cli does. Commands gather their data, then
+ * hand it to the table; nothing else writes to stdout.
+ */
+#ifndef FDPCTL_PRINT_H
+#define FDPCTL_PRINT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <linux/fdpblk.h>
+
+#include "dev.h"
+#include "nvme.h"
+#include "policy.h"
+
+/* One namespace of `fdpctl list`. */
+struct list_ns {
+	struct fdp_ns ns;
+	struct ns_queue_info q;
+	int err;		/* 0, or why FDP state could not be read */
+	struct fdp_info info;
+	unsigned int nr_ruhs;	/* RUH status descriptors, when enabled */
+};
+
+/* The namespace a status, log or waf command talks about. */
+struct ns_ctx {
+	const struct fdp_ns *ns;
+	const struct fdp_info *info;
+	unsigned int max_write_streams;	/* the kernel's handles: ph 1..this */
+};
+
+/* One handle of a `fdpctl top` frame. */
+struct top_row {
+	unsigned int ph;	/* 0: writes without a directive */
+	bool have_dev;		/* the device-side numbers are known */
+	uint16_t pid;
+	double host_rate;	/* bytes/s placed by fdpblk */
+	uint64_t ruamw;		/* logical blocks left in the current RU */
+	double dev_rate;	/* bytes/s the device took on this handle */
+};
+
+struct top_frame {
+	const struct fdpblk_info *dev;
+	double interval;	/* seconds since the previous frame */
+	unsigned int nr;
+	const struct top_row *rows;
+};
+
+/* A `fdpctl waf` interval (or the device's lifetime). */
+struct waf_report {
+	const struct ns_ctx *ctx;
+	bool interval;		/* around a command, not since power-on */
+	struct fdp_stats before, after;
+	int cmd_status;		/* the command's exit status, -1 without one */
+};
+
+struct print_ops {
+	void (*features)(const struct fdpblk_features *f);
+	void (*list)(const struct list_ns *ns, unsigned int nr_ns,
+		     const struct fdpblk_info *devs, unsigned int nr_devs);
+	void (*status)(const struct ns_ctx *c, const struct fdp_ruhs_desc *d,
+		       unsigned int nr);
+	void (*configs)(const struct ns_ctx *c, const struct fdp_conf *conf,
+			unsigned int nr);
+	void (*usage)(const struct ns_ctx *c, const uint8_t *ruha,
+		      unsigned int nr);
+	void (*stats)(const struct ns_ctx *c, const struct fdp_stats *s);
+	void (*events)(const struct ns_ctx *c, bool host,
+		       const struct fdp_event *e, unsigned int nr);
+	void (*policy)(const struct fdpblk_info *dev,
+		       const struct fdpblk_policy *p);
+	/* A policy about to be pushed (or not, with --dry-run). */
+	void (*policy_change)(const struct fdpblk_info *dev,
+			      const struct fdpblk_policy *old,
+			      const struct fdpblk_policy *new,
+			      const struct policy_reasons *why, bool pushed);
+	/* @paths[i]: cgroup c[i]'s path, or NULL when not found */
+	void (*ranks)(const struct fdpblk_info *dev,
+		      const struct fdpblk_range_rank *r, unsigned int nr,
+		      const struct fdpblk_cgroup_rank *c, char *const *paths,
+		      unsigned int nc);
+	void (*waf)(const struct waf_report *w);
+	void (*top)(const struct top_frame *f);
+};
+
+extern const struct print_ops print_normal;
+extern const struct print_ops print_json;
+
+/* Names of the numbers NVMe reports. */
+const char *fdp_event_name(uint8_t type);
+const char *fdp_ruht_name(uint8_t ruht);
+const char *fdp_ruha_name(uint8_t ruha);
+/* The reclaim group of a PID (its high RGIF bits). */
+unsigned int fdp_pid_rgid(uint16_t pid, unsigned int rgif);
+/* "8 MiB", "96 MiB", "1.5 GiB": @buf holds at least 32 bytes. */
+const char *size_str(uint64_t bytes, char *buf);
+
+/* 128-bit counters as decimal text; @buf holds at least 40 bytes. */
+const char *u128_str(unsigned __int128 v, char *buf);
+
+/* Write amplification of an interval, or a negative number without host writes. */
+double waf_ratio(const struct fdp_stats *before, const struct fdp_stats *after);
+
+#endif /* FDPCTL_PRINT_H */
