@@ -5,6 +5,7 @@
 #   make                 kmod/fdpblk.ko against KDIR, and userspace/fdpctl
 #   make demo            boot the test VM and show placement end to end
 #   make check           the whole test suite in the test VM
+#   make bench           benchmarks against the raw namespace and dm-linear
 #   make install         the module, fdpctl and its man page
 #
 # KDIR defaults to the running kernel's build tree where it exists, else to
@@ -21,7 +22,7 @@ endif
 
 PREFIX ?= /usr/local
 
-.PHONY: all modules userspace demo check install clean
+.PHONY: all modules userspace demo check bench install clean
 
 all: modules userspace
 
@@ -38,6 +39,9 @@ demo:
 check:
 	selftests/vm/check.sh $(T)
 
+bench:
+	selftests/vm/bench.sh
+
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
 	$(MAKE) -C userspace install PREFIX=$(PREFIX)
@@ -47,4 +51,4 @@ clean:
 	rm -rf kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c kmod/.*.cmd \
 	       kmod/modules.order modules.order Module.symvers .*.cmd .tmp_versions
 	$(MAKE) -C userspace clean
-	rm -f selftests/fdp_io selftests/ioctl_errors
+	rm -f selftests/fdp_io selftests/ioctl_errors selftests/bench_ctl

@@ -44,6 +44,8 @@ main() {
 	esac
 	# The test-bed kernel's own modules (null_blk, lkdtm): modprobe -d.
 	export FDPBLK_MODROOT=$FDPBLK_KBUILD/modroot
+	# Files a command leaves for the host (the run directory).
+	export FDPBLK_RESULTS_DIR=$R
 
 	# Identify the emulated namespaces by controller serial, not probe order.
 	for c in /sys/class/nvme/nvme*; do

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bench_ctl: what the benchmark needs from /dev/fdpblk-control faster
+ * than fdpctl can do it one process at a time.
+ *
+ *   bench_ctl ranks DEV_ID N
+ *	set N range ranks in one SET_RANGE_RANKS call: 4 KiB each, spread
+ *	evenly over the device at 4 KiB-aligned starts, rank i for range i
+ *
+ *   bench_ctl churn DEV_ID SECONDS PERIOD_US
+ *	for SECONDS, every PERIOD_US push a new policy (two tables, in
+ *	turn) and set or clear a range rank; prints "policies N ranks N
+ *	errors N" and exits 1 if any call failed
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <linux/fs.h>
+#include <linux/fdpblk.h>
+
+static int die(const char *what, int err)
+{
+	fprintf(stderr, "bench_ctl: %s: %s\n", what, strerror(err));
+	exit(1);
+}
+
+static uint64_t dev_sectors(unsigned int id)
+{
+	char path[64];
+	uint64_t bytes;
+	int fd;
+
+	snprintf(path, sizeof(path), "/dev/fdpblk%u", id);
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || ioctl(fd, BLKGETSIZE64, &bytes))
+		die(path, errno);
+	close(fd);
+	return bytes >> 9;
+}
+
+static int set_ranges(int ctl, unsigned long cmd, unsigned int id,
+		      struct fdpblk_range_rank *r, unsigned int n)
+{
+	struct fdpblk_range_ranks h = {
+		.size = sizeof(h), .dev_id = id, .count = n,
+		.ranges = (uintptr_t)r,
+	};
+
+	return ioctl(ctl, cmd, &h) ? -errno : 0;
+}
+
+static int cmd_ranks(int ctl, unsigned int id, unsigned int n)
+{
+	uint64_t step = dev_sectors(id) / n & ~7ULL;
+	struct fdpblk_range_rank *r = calloc(n, sizeof(*r));
+	unsigned int i;
+	int ret;
+
+	if (!r)
+		die("calloc", ENOMEM);
+	if (step < 8)
+		die("ranks: too many for the device", EINVAL);
+	for (i = 0; i < n; i++) {
+		r[i].start = i * step;
+		r[i].nr_sectors = 8;
+		r[i].rank = i;
+	}
+	ret = set_ranges(ctl, FDPBLK_IOC_SET_RANGE_RANKS, id, r, n);
+	free(r);
+	if (ret)
+		die("SET_RANGE_RANKS", -ret);
+	return 0;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int cmd_churn(int ctl, unsigned int id, double seconds, long period_us)
+{
+	struct fdpblk_policy p[2];
+	struct fdpblk_range_rank r = { .nr_sectors = 2048 };
+	struct timespec pause = { 0, period_us * 1000 };
+	unsigned long policies = 0, ranks = 0, errors = 0, i;
+	double end = now() + seconds;
+
+	memset(&p[0], 0, sizeof(p[0]));
+	p[0].size = sizeof(p[0]);
+	p[0].dev_id = id;
+	if (ioctl(ctl, FDPBLK_IOC_GET_POLICY, &p[0]))
+		die("GET_POLICY", errno);
+	/* The second table: the default ph and the data pool reversed. */
+	p[1] = p[0];
+	p[1].default_ph = p[0].default_ph ? 0 : 1;
+	for (i = 0; i < p[0].data_pool_len; i++)
+		p[1].data_pool[i] = p[0].data_pool[p[0].data_pool_len - 1 - i];
+
+	for (i = 0; now() < end; i++) {
+		struct fdpblk_policy *q = &p[i & 1];
+
+		q->flags = 0;
+		if (ioctl(ctl, FDPBLK_IOC_SET_POLICY, q))
+			errors++;
+		else
+			policies++;
+		/* A range rank set on odd rounds, cleared on even ones. */
+		r.start = ((i + 1) / 2 % 64) * 4096;
+		r.rank = i & 1 ? (unsigned int)i : 0;
+		if (set_ranges(ctl, i & 1 ? FDPBLK_IOC_SET_RANGE_RANKS :
+			       FDPBLK_IOC_CLEAR_RANGE_RANKS, id, &r, 1))
+			errors++;
+		else
+			ranks++;
+		nanosleep(&pause, NULL);
+	}
+	printf("policies %lu ranks %lu errors %lu\n", policies, ranks, errors);
+	return errors ? 1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	int ctl;
+
+	if (argc < 4 || (strcmp(argv[1], "ranks") && strcmp(argv[1], "churn")) ||
+	    (!strcmp(argv[1], "churn") && argc != 5)) {
+		fprintf(stderr, "usage: bench_ctl ranks DEV_ID N | churn DEV_ID SECONDS PERIOD_US\n");
+		return 2;
+	}
+	ctl = open("/dev/" FDPBLK_CONTROL_NAME, O_RDWR);
+	if (ctl < 0)
+		die("/dev/" FDPBLK_CONTROL_NAME, errno);
+	if (!strcmp(argv[1], "ranks"))
+		return cmd_ranks(ctl, atoi(argv[2]), strtoul(argv[3], NULL, 0));
+	return cmd_churn(ctl, atoi(argv[2]), atof(argv[3]), atol(argv[4]));
+}

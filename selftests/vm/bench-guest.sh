@@ -1,0 +1,158 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench, inside the VM (the bench kernel: no checkers). fio (io_uring,
+# O_DIRECT) against each target in turn, every case FDPBLK_BENCH_REPS times
+# with the targets interleaved, one JSON line per run in
+# $FDPBLK_RESULTS_DIR/bench.jsonl; vm/bench.sh makes the table from it.
+#
+# Groups:
+#   nvme     4 KiB random write QD1 and QD32, 128 KiB sequential write,
+#            4 KiB random read QD32 on the raw FDP namespace, fdpblk over it
+#            with a full policy (hint map, metadata pool, 1000 range
+#            ranks), and dm-linear over it
+#   nullblk  the same targets over null_blk (no I/O cost: the per-bio CPU
+#            cost shows), fdpblk in pass-through mode
+#   ranks    fdpblk on the FDP namespace with 0, 1000 and 100000 range ranks
+#   swaps    fdpblk with and without a policy pushed and a rank changed
+#            every millisecond (bench_ctl churn), and the errors seen
+
+. "$(dirname "$0")/../test_common.sh"
+_require_cmd fio jq dmsetup
+_require_ns FDPBLK_NS_FDP8
+
+REPS=${FDPBLK_BENCH_REPS:-5}
+RUNTIME=${FDPBLK_BENCH_RUNTIME:-5}
+OUT=${FDPBLK_RESULTS_DIR:-$TMPDIR}/bench.jsonl
+BENCH_CTL=$FDPBLK_SELFTESTS/bench_ctl
+: > "$OUT"
+trap 'dmsetup remove fdpbench 2>/dev/null; _cleanup_devs; rmmod null_blk 2>/dev/null' EXIT
+
+# workload: name rw bs iodepth
+WORKLOADS="randwrite-4k-qd1:randwrite:4k:1 randwrite-4k-qd32:randwrite:4k:32
+seqwrite-128k:write:128k:8 randread-4k-qd32:randread:4k:32"
+
+# Bring a target up on LOWER; sets TDEV. fdpblk gets the full policy.
+target_up() { # TARGET LOWER [RANKS]
+	case $1 in
+	raw)
+		TDEV=$2 ;;
+	dm-linear)
+		dmsetup create fdpbench --noudevsync \
+			--table "0 $(blockdev --getsz "$2") linear $2 0"
+		TDEV=/dev/mapper/fdpbench ;;
+	fdpblk)
+		_create_dev "$2"
+		TDEV=$DEV
+		_set_attr "$DEV" meta_pool "7 8"
+		_set_attr "$DEV" data_pool "1 2 3 4 5 6"
+		_set_attr "$DEV" default_ph 6
+		"$BENCH_CTL" ranks "${DEV#/dev/fdpblk}" "${3:-1000}" ;;
+	fdpblk-norank)
+		_create_dev "$2"
+		TDEV=$DEV ;;
+	fdpblk-passthrough)
+		_create_dev "$2" --passthrough
+		TDEV=$DEV ;;
+	esac
+}
+
+target_down() { # TARGET
+	case $1 in
+	dm-linear) dmsetup remove fdpbench ;;
+	fdpblk*) "$FDPCTL" remove "$TDEV" ;;
+	esac
+}
+
+# One fio run; one JSON line. Extra fields (JSON object text) are merged in.
+run_fio() { # GROUP TARGET WORKLOAD REP [EXTRA_JSON]
+	local group=$1 target=$2 w=$3 rep=$4 extra=${5:-"{}"} name rw bs qd json
+	IFS=: read -r name rw bs qd <<<"$w"
+	json=$(fio --name="$name" --filename="$TDEV" --ioengine=io_uring \
+		--direct=1 --rw="$rw" --bs="$bs" --iodepth="$qd" --size=512M \
+		--time_based --runtime="$RUNTIME" --ramp_time=1 \
+		--randrepeat=0 --norandommap --output-format=json) ||
+		_fail "fio $name on $TDEV"
+	jq -c --arg g "$group" --arg t "$target" --arg w "$name" --argjson rep "$rep" \
+		--argjson extra "$extra" '.jobs[0] as $j |
+		(if ($j.write.io_bytes > 0) then $j.write else $j.read end) as $d |
+		{group: $g, target: $t, workload: $w, rep: $rep,
+		 iops: $d.iops, bw_mib: ($d.bw / 1024),
+		 p50_us: ($d.clat_ns.percentile["50.000000"] / 1000),
+		 p99_us: ($d.clat_ns.percentile["99.000000"] / 1000),
+		 sys_us_per_io: (if $d.total_ios > 0 then
+			$j.sys_cpu / 100 * $j.job_runtime * 1000 / $d.total_ios else null end),
+		 errors: $j.error} + $extra' <<<"$json" >> "$OUT"
+	echo "$group $target $name rep $rep: $(tail -1 "$OUT" | jq -r '"\(.iops | floor) IOPS, p99 \(.p99_us) us"')"
+}
+
+_load_module
+# Prefill so that reads return data the device keeps.
+dd if=/dev/zero of="$FDPBLK_NS_FDP8" bs=1M count=512 oflag=direct status=none
+
+for rep in $(seq 1 "$REPS"); do
+	# nvme: interleave the targets, rotating which goes first.
+	targets=(raw fdpblk dm-linear)
+	for i in 0 1 2; do
+		t=${targets[(i + rep) % 3]}
+		target_up "$t" "$FDPBLK_NS_FDP8"
+		for w in $WORKLOADS; do
+			run_fio nvme "$t" "$w" "$rep"
+		done
+		target_down "$t"
+	done
+done
+
+modprobe -d "$FDPBLK_MODROOT" null_blk nr_devices=1 gb=4 bs=4096 \
+	queue_mode=2 irqmode=0 submit_queues=2 ||
+	_fail "modprobe null_blk"
+for rep in $(seq 1 "$REPS"); do
+	targets=(raw fdpblk-passthrough dm-linear)
+	for i in 0 1 2; do
+		t=${targets[(i + rep) % 3]}
+		target_up "$t" /dev/nullb0
+		for w in randwrite-4k-qd32:randwrite:4k:32 randread-4k-qd32:randread:4k:32; do
+			run_fio nullblk "$t" "$w" "$rep"
+		done
+		target_down "$t"
+	done
+done
+rmmod null_blk
+
+for rep in $(seq 1 "$REPS"); do
+	for n in 0 1000 100000; do
+		if [ "$n" = 0 ]; then
+			target_up fdpblk-norank "$FDPBLK_NS_FDP8"
+			_set_attr "$DEV" data_pool "1 2 3 4 5 6"
+		else
+			target_up fdpblk "$FDPBLK_NS_FDP8" "$n"
+		fi
+		run_fio ranks "fdpblk, $n ranks" randwrite-4k-qd32:randwrite:4k:32 "$rep"
+		target_down fdpblk
+	done
+done
+
+for rep in $(seq 1 "$REPS"); do
+	for churn in 0 1; do
+		target_up fdpblk "$FDPBLK_NS_FDP8"
+		extra="{}"
+		if [ "$churn" = 1 ]; then
+			v0=$(_get_attr "$DEV" policy_version)
+			"$BENCH_CTL" churn "${DEV#/dev/fdpblk}" $((RUNTIME + 1)) 1000 \
+				> "$TMPDIR/churn" &
+			churner=$!
+			run_fio swaps "fdpblk, policy every 1 ms" randwrite-4k-qd32:randwrite:4k:32 "$rep"
+			wait "$churner" || _fail "bench_ctl churn: $(cat "$TMPDIR/churn")"
+			read -r _ pol _ rk _ err < "$TMPDIR/churn"
+			extra="{\"policies\": $pol, \"rank_changes\": $rk, \"churn_errors\": $err}"
+			# Put the counts on the line just written.
+			jq -c --argjson e "$extra" '. + $e' <<<"$(tail -1 "$OUT")" > "$TMPDIR/last"
+			sed -i '$d' "$OUT"
+			cat "$TMPDIR/last" >> "$OUT"
+		else
+			run_fio swaps "fdpblk, no changes" randwrite-4k-qd32:randwrite:4k:32 "$rep"
+		fi
+		target_down fdpblk
+	done
+done
+echo "bench: $(wc -l < "$OUT") runs in $OUT"

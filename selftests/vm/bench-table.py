@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Turn bench-guest.sh's bench.jsonl into the markdown of BENCHMARKS.md.
+
+Every number in the table comes from the runs in the file: min / median /
+max over the repetitions, and ratios of medians against the baselines
+measured in the same VM run.
+"""
+import argparse
+import datetime
+import json
+import statistics
+import sys
+
+
+def fmt(v, digits=0):
+    if v is None:
+        return "-"
+    return f"{v:,.{digits}f}" if digits else f"{v:,.0f}"
+
+
+def spread(runs, key, digits=0):
+    vals = [r[key] for r in runs if r.get(key) is not None]
+    if not vals:
+        return "-"
+    return " / ".join(fmt(v, digits) for v in
+                      (min(vals), statistics.median(vals), max(vals)))
+
+
+def median(runs, key):
+    vals = [r[key] for r in runs if r.get(key) is not None]
+    return statistics.median(vals) if vals else None
+
+
+def ratio(a, b):
+    return f"{a / b:.3f}" if a is not None and b else "-"
+
+
+def metric(workload):
+    """Sequential writes are measured in MiB/s, the rest in IOPS."""
+    return ("bw_mib", "MiB/s", 1) if workload.startswith("seq") else ("iops", "IOPS", 0)
+
+
+def table(out, runs, group, targets, subject, baselines):
+    rows = [r for r in runs if r["group"] == group]
+    workloads = list(dict.fromkeys(r["workload"] for r in rows))
+    heads = ["workload", "target", "IOPS or MiB/s", "p50 us", "p99 us",
+             "sys us/IO"] + [f"{subject}/{b}" for b in baselines]
+    out.write("| " + " | ".join(heads) + " |\n")
+    out.write("|" + "---|" * len(heads) + "\n")
+    for w in workloads:
+        key, unit, digits = metric(w)
+        med = {t: median([r for r in rows if r["workload"] == w and r["target"] == t], key)
+               for t in targets}
+        for t in targets:
+            tr = [r for r in rows if r["workload"] == w and r["target"] == t]
+            if not tr:
+                continue
+            cells = [w, t, f"{spread(tr, key, digits)} {unit}", spread(tr, "p50_us", 1),
+                     spread(tr, "p99_us", 1), spread(tr, "sys_us_per_io", 2)]
+            for b in baselines:
+                cells.append(ratio(med[t], med[b]) if t == subject else "")
+            out.write("| " + " | ".join(cells) + " |\n")
+    out.write("\n")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("jsonl")
+    for opt in ("kernel", "qemu", "accel", "fio", "cpu", "reps", "runtime"):
+        ap.add_argument("--" + opt, required=True)
+    a = ap.parse_args()
+    with open(a.jsonl) as f:
+        runs = [json.loads(line) for line in f if line.strip()]
+    if not runs:
+        sys.exit("bench-table: no runs in " + a.jsonl)
+
+    out = sys.stdout
+    out.write("# fdpblk benchmarks\n\n")
+    out.write(f"Written by `make bench` on {datetime.date.today().isoformat()}; do not edit.\n\n")
+    out.write(f"- guest kernel: {a.kernel}\n- QEMU: {a.qemu}, accel {a.accel}, 2 vCPUs\n")
+    out.write(f"- host CPU: {a.cpu}\n- fio: {a.fio}, io_uring, O_DIRECT, "
+              f"{a.runtime} s per run after 1 s ramp, {a.reps} runs per case, "
+              "targets interleaved\n")
+    out.write("- cells: min / median / max over the runs; ratios: medians\n\n")
+    out.write("Under TCG every NVMe command is emulated in software: absolute numbers are\n"
+              "the emulator's, the ratios between targets in the same run are what counts.\n\n")
+
+    out.write("## On the FDP namespace (QEMU NVMe, 8 handles)\n\n"
+              "fdpblk with a full policy: hint map, metadata pool of 2, data pool of 6,\n"
+              "1000 range ranks (4 KiB each, spread over the device).\n\n")
+    table(out, runs, "nvme", ["raw", "fdpblk", "dm-linear"], "fdpblk", ["raw", "dm-linear"])
+
+    out.write("## On null_blk (no I/O cost: the per-bio CPU cost shows)\n\n"
+              "fdpblk in pass-through mode (null_blk has no write streams).\n\n")
+    table(out, runs, "nullblk", ["raw", "fdpblk-passthrough", "dm-linear"],
+          "fdpblk-passthrough", ["raw", "dm-linear"])
+
+    out.write("## Range ranks: classification cost against the number of ranks\n\n"
+              "4 KiB random writes, QD32, on the FDP namespace; ranks are found by binary search.\n\n")
+    names = list(dict.fromkeys(r["target"] for r in runs if r["group"] == "ranks"))
+    table(out, runs, "ranks", names, None, [])
+    rk = [r for r in runs if r["group"] == "ranks"]
+    base = median([r for r in rk if r["target"] == names[0]], "iops") if names else None
+    for n in names[1:]:
+        out.write(f"- {n}: {ratio(median([r for r in rk if r['target'] == n], 'iops'), base)}"
+                  f" of the IOPS with {names[0].split(', ')[1]}\n")
+    out.write("\n")
+
+    out.write("## Policy swaps under load\n\n"
+              "4 KiB random writes, QD32, while `bench_ctl churn` pushes a new policy and\n"
+              "sets or clears a range rank every millisecond.\n\n")
+    table(out, runs, "swaps", ["fdpblk, no changes", "fdpblk, policy every 1 ms"], None, [])
+    sw = [r for r in runs if r["group"] == "swaps"]
+    churned = [r for r in sw if "policies" in r]
+    quiet = [r for r in sw if "policies" not in r]
+    errors = sum(r["errors"] for r in sw) + sum(r.get("churn_errors", 0) for r in sw)
+    out.write(f"- throughput under swaps: {ratio(median(churned, 'iops'), median(quiet, 'iops'))}"
+              " of the quiet runs (medians)\n")
+    out.write(f"- policies pushed per run: {spread(churned, 'policies')}; "
+              f"rank changes per run: {spread(churned, 'rank_changes')}\n")
+    out.write(f"- I/O errors and failed pushes over all runs: {errors}\n")
+
+
+if __name__ == "__main__":
+    main()

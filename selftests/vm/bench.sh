@@ -1,0 +1,37 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: build the bench kernel (no checkers; its own cache key),
+# fdpblk.ko and the helpers against it, run bench-guest.sh in the VM, and
+# write the table to selftests/BENCHMARKS.md (printed too). Not part of
+# make check: it measures, it does not pass or fail on time.
+#
+#   FDPBLK_BENCH_REPS (5) runs per case, FDPBLK_BENCH_RUNTIME (5) seconds each
+
+set -euo pipefail
+export FDPBLK_FLAVOR=bench
+. "$(dirname "$0")/common.sh"
+
+start=$SECONDS
+"$FDPBLK_VM/setup-host.sh"
+kb=$("$FDPBLK_VM/build-kernel.sh")
+make -s -C "$FDPBLK_TOP" clean >/dev/null
+make -s -C "$FDPBLK_TOP" KDIR="$kb" modules userspace >/dev/null
+make -s -C "$FDPBLK_TOP/selftests" KSRC="$(fdpblk_ksrc_dir)" KBUILD="$kb" >/dev/null
+# The debug build of make check and make demo must not pick these up.
+trap 'make -s -C "$FDPBLK_TOP" clean >/dev/null' EXIT
+
+"$FDPBLK_VM/run-vm.sh" --name bench --timeout 2400 -- \
+	"FDPBLK_BENCH_REPS=${FDPBLK_BENCH_REPS:-5} FDPBLK_BENCH_RUNTIME=${FDPBLK_BENCH_RUNTIME:-5} selftests/vm/bench-guest.sh"
+run=$(ls -td "$FDPBLK_RESULTS"/bench-* | head -1)
+
+python3 "$FDPBLK_VM/bench-table.py" "$run/bench.jsonl" \
+	--kernel "$(make -s -C "$kb" kernelrelease) ($FDPBLK_FLAVOR flavour)" \
+	--qemu "$(qemu-system-x86_64 --version | head -1)" \
+	--accel "$("$FDPBLK_VM/accel.sh")" \
+	--fio "$(fio --version)" \
+	--cpu "$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores" \
+	--reps "${FDPBLK_BENCH_REPS:-5}" --runtime "${FDPBLK_BENCH_RUNTIME:-5}" \
+	> "$FDPBLK_TOP/selftests/BENCHMARKS.md"
+cat "$FDPBLK_TOP/selftests/BENCHMARKS.md"
+echo "bench: $((SECONDS - start))s; table in selftests/BENCHMARKS.md, runs in $run"
