@@ -66,6 +66,19 @@ _require_ns() { # VAR...
 	done
 }
 
+# A namespace by its controller's serial (vm/run-vm.sh sets them): after a
+# test removed and rescanned a controller its name may have changed.
+_ns_by_serial() { # SERIAL: prints /dev/nvmeXnY, or nothing
+	local c n
+	for c in /sys/class/nvme/nvme*; do
+		[ "$(tr -d ' ' < "$c/serial" 2>/dev/null)" = "$1" ] || continue
+		for n in "$c/$(basename "$c")"n*; do
+			[ -b "/dev/${n##*/}" ] && echo "/dev/${n##*/}" && return 0
+		done
+	done
+	return 0
+}
+
 _module_loaded() { [ -d /sys/module/fdpblk ]; }
 
 _load_module() { # [params]

@@ -12,7 +12,8 @@ _require_root
 _require_cmd fio
 _require_ns FDPBLK_NS_FDP4
 
-ns=$FDPBLK_NS_FDP4
+ns=$(_ns_by_serial fdpblk-fdp4)
+[ -n "$ns" ] || _skip "no namespace on the controller fdpblk-fdp4"
 pci=$(readlink -f "/sys/block/$(basename "$ns")/device/device")
 [ -e "$pci/remove" ] || _skip "no PCI device behind $ns"
 _create_dev "$ns"
@@ -59,8 +60,8 @@ _unload_module
 
 echo 1 > /sys/bus/pci/rescan
 for ((i = 0; i < 100; i++)); do
-	[ -b "$ns" ] && break
+	[ -n "$(_ns_by_serial fdpblk-fdp4)" ] && break
 	sleep 0.1
 done
-[ -b "$ns" ] || _log "note: $ns came back under another name"
+[ -n "$(_ns_by_serial fdpblk-fdp4)" ] || _fail "the namespace did not come back"
 _pass
