@@ -30,6 +30,12 @@ for ns in "$FDPBLK_NS_FDP8" "$FDPBLK_NS_FDP4"; do
 done
 
 ns=$FDPBLK_NS_FDP8
+# The normal output of each, for people.
+"$FDPCTL" configs "$ns" | grep -q "^  reclaim unit size: *8 MiB (8388608 bytes)$" ||
+	_fail "normal configs output"
+_assert_eq "normal usage output" 8 "$("$FDPCTL" usage "$ns" | grep -c 'host_specified$')"
+"$FDPCTL" events "$ns" | grep -q ": 0 controller events$" || _fail "normal events output"
+
 before=$("$FDPCTL" stats "$ns" -o json)
 "$FDP_IO" write "$ns" 1M 768K --mode uring --stream 2
 after=$("$FDPCTL" stats "$ns" -o json)

@@ -81,44 +81,81 @@ int fdpblk_info(unsigned int id, struct fdpblk_info *d)
 	return 0;
 }
 
-static int cmp_info(const void *a, const void *b)
+/*
+ * The names in /sys/block that @match accepts, in @cmp's order; *out is
+ * malloc'ed, caller frees.
+ */
+static int block_names(bool (*match)(const char *name),
+		       int (*cmp)(const void *, const void *),
+		       char (**out)[DEV_NAME_LEN], unsigned int *nr)
 {
-	const struct fdpblk_info *x = a, *y = b;
-
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
-int fdpblk_list(struct fdpblk_info **out, unsigned int *nr)
-{
-	struct fdpblk_info *d = NULL, *tmp;
-	unsigned int n = 0, id;
+	char (*names)[DEV_NAME_LEN] = NULL, (*tmp)[DEV_NAME_LEN];
+	unsigned int n = 0;
 	struct dirent *de;
-	int end;
 	DIR *dir;
 
 	dir = opendir("/sys/block");
 	if (!dir)
 		return -errno;
 	while ((de = readdir(dir))) {
-		end = 0;
-		if (sscanf(de->d_name, "fdpblk%u%n", &id, &end) != 1 || de->d_name[end])
+		if (!match(de->d_name))
 			continue;
-		tmp = realloc(d, (n + 1) * sizeof(*d));
+		tmp = realloc(names, (n + 1) * sizeof(*names));
 		if (!tmp) {
-			free(d);
+			free(names);
 			closedir(dir);
 			return -ENOMEM;
 		}
-		d = tmp;
-		/* A device removed meanwhile is simply not listed. */
-		if (!fdpblk_info(id, &d[n]))
-			n++;
+		names = tmp;
+		snprintf(names[n++], DEV_NAME_LEN, "%.*s", DEV_NAME_LEN - 1,
+			 de->d_name);
 	}
 	closedir(dir);
 	if (n)
-		qsort(d, n, sizeof(*d), cmp_info);
-	*out = d;
+		qsort(names, n, sizeof(*names), cmp);
+	*out = names;
 	*nr = n;
+	return 0;
+}
+
+static bool is_fdpblk(const char *name)
+{
+	unsigned int id;
+	int end = 0;
+
+	return sscanf(name, "fdpblk%u%n", &id, &end) == 1 && !name[end];
+}
+
+static int cmp_fdpblk(const void *a, const void *b)
+{
+	unsigned int x = strtoul((const char *)a + 6, NULL, 10);
+	unsigned int y = strtoul((const char *)b + 6, NULL, 10);
+
+	return x < y ? -1 : x > y;
+}
+
+int fdpblk_list(struct fdpblk_info **out, unsigned int *nr)
+{
+	char (*names)[DEV_NAME_LEN];
+	struct fdpblk_info *d;
+	unsigned int n, i, k = 0;
+	int ret;
+
+	ret = block_names(is_fdpblk, cmp_fdpblk, &names, &n);
+	if (ret)
+		return ret;
+	d = calloc(n ? n : 1, sizeof(*d));
+	if (!d) {
+		free(names);
+		return -ENOMEM;
+	}
+	/* A device removed meanwhile is simply not listed. */
+	for (i = 0; i < n; i++)
+		if (!fdpblk_info(strtoul(names[i] + 6, NULL, 10), &d[k]))
+			k++;
+	free(names);
+	*out = d;
+	*nr = k;
 	return 0;
 }
 
@@ -143,7 +180,16 @@ int fdpblk_stat(unsigned int id, const char *attr, uint64_t *v,
 	return 0;
 }
 
-static int cmp_name(const void *a, const void *b)
+/* nvmeXnY, not a multipath path's hidden nvmeXcYnZ */
+static bool is_ns(const char *name)
+{
+	unsigned int c, n;
+	int end = 0;
+
+	return sscanf(name, "nvme%un%u%n", &c, &n, &end) == 2 && !name[end];
+}
+
+static int cmp_ns(const void *a, const void *b)
 {
 	unsigned int c1, n1, c2, n2;
 
@@ -156,36 +202,7 @@ static int cmp_name(const void *a, const void *b)
 
 int ns_list(char (**out)[DEV_NAME_LEN], unsigned int *nr)
 {
-	char (*names)[DEV_NAME_LEN] = NULL, (*tmp)[DEV_NAME_LEN];
-	unsigned int n = 0, c, ns;
-	struct dirent *de;
-	int end;
-	DIR *dir;
-
-	dir = opendir("/sys/block");
-	if (!dir)
-		return -errno;
-	while ((de = readdir(dir))) {
-		end = 0;
-		/* nvmeXnY, not a multipath path's hidden nvmeXcYnZ */
-		if (sscanf(de->d_name, "nvme%un%u%n", &c, &ns, &end) != 2 ||
-		    de->d_name[end])
-			continue;
-		tmp = realloc(names, (n + 1) * sizeof(*names));
-		if (!tmp) {
-			free(names);
-			closedir(dir);
-			return -ENOMEM;
-		}
-		names = tmp;
-		snprintf(names[n++], DEV_NAME_LEN, "%.*s", DEV_NAME_LEN - 1, de->d_name);
-	}
-	closedir(dir);
-	if (n)
-		qsort(names, n, sizeof(*names), cmp_name);
-	*out = names;
-	*nr = n;
-	return 0;
+	return block_names(is_ns, cmp_ns, out, nr);
 }
 
 int ns_queue_info(const char *name, struct ns_queue_info *q)

@@ -486,94 +486,121 @@ static int cmd_list(int argc, char **argv)
 	return 0;
 }
 
-static int cmd_status(int argc, char **argv)
+/*
+ * The read commands on one FDP namespace: parse, open, then @show fetches
+ * and prints (0, or what explain_nvme() explains).
+ */
+static int ns_cmd(int argc, char **argv, const struct opt_ctx *x,
+		  int (*show)(const struct ns_ctx *c, const void *arg),
+		  const void *arg)
 {
-	struct fdp_ruhs_desc *d;
 	struct fdp_info info;
 	struct fdp_ns ns;
 	struct ns_ctx c;
-	unsigned int n;
 	int ret, idx;
 
-	idx = simple_args(argc, argv, 1);
+	idx = parse_opts(argc, argv, x);
 	if (idx < 0)
 		return 2;
+	if (argc - idx != 1)
+		return usage_error();
 	ret = open_fdp_ns(argv[idx], &ns, &info, &c);
 	if (ret)
 		return ret;
-	ret = fdp_ruh_status(&ns, &d, &n);
-	if (ret)
-		return explain_nvme(argv[idx], ret);
-	out->status(&c, d, n);
-	free(d);
-	return 0;
+	ret = show(&c, arg);
+	return ret ? explain_nvme(argv[idx], ret) : 0;
+}
+
+static int show_status(const struct ns_ctx *c, const void *arg)
+{
+	struct fdp_ruhs_desc *d;
+	unsigned int n;
+	int ret;
+
+	(void)arg;
+	ret = fdp_ruh_status(c->ns, &d, &n);
+	if (!ret) {
+		out->status(c, d, n);
+		free(d);
+	}
+	return ret;
+}
+
+static int show_configs(const struct ns_ctx *c, const void *arg)
+{
+	struct fdp_conf *conf;
+	unsigned int n;
+	int ret;
+
+	(void)arg;
+	ret = fdp_configs(c->ns, c->info->endgid, &conf, &n);
+	if (!ret) {
+		out->configs(c, conf, n);
+		free(conf);
+	}
+	return ret;
+}
+
+static int show_usage(const struct ns_ctx *c, const void *arg)
+{
+	unsigned int n;
+	uint8_t *ruha;
+	int ret;
+
+	(void)arg;
+	ret = fdp_ruh_usage(c->ns, c->info->endgid, &ruha, &n);
+	if (!ret) {
+		out->usage(c, ruha, n);
+		free(ruha);
+	}
+	return ret;
+}
+
+static int show_stats(const struct ns_ctx *c, const void *arg)
+{
+	struct fdp_stats st;
+	int ret;
+
+	(void)arg;
+	ret = fdp_stats(c->ns, c->info->endgid, &st);
+	if (!ret)
+		out->stats(c, &st);
+	return ret;
+}
+
+static int show_events(const struct ns_ctx *c, const void *arg)
+{
+	bool host = *(const bool *)arg;
+	struct fdp_event *ev;
+	unsigned int n;
+	int ret;
+
+	ret = fdp_events(c->ns, c->info->endgid, host, &ev, &n);
+	if (!ret) {
+		out->events(c, host, ev, n);
+		free(ev);
+	}
+	return ret;
+}
+
+static int cmd_status(int argc, char **argv)
+{
+	return ns_cmd(argc, argv, NULL, show_status, NULL);
 }
 
 static int cmd_configs(int argc, char **argv)
 {
-	struct fdp_conf *conf;
-	struct fdp_info info;
-	struct fdp_ns ns;
-	struct ns_ctx c;
-	unsigned int n;
-	int ret, idx;
-
-	idx = simple_args(argc, argv, 1);
-	if (idx < 0)
-		return 2;
-	ret = open_fdp_ns(argv[idx], &ns, &info, &c);
-	if (ret)
-		return ret;
-	ret = fdp_configs(&ns, info.endgid, &conf, &n);
-	if (ret)
-		return explain_nvme(argv[idx], ret);
-	out->configs(&c, conf, n);
-	free(conf);
-	return 0;
+	return ns_cmd(argc, argv, NULL, show_configs, NULL);
 }
 
 static int cmd_usage(int argc, char **argv)
 {
-	struct fdp_info info;
-	struct fdp_ns ns;
-	struct ns_ctx c;
-	unsigned int n;
-	uint8_t *ruha;
-	int ret, idx;
-
-	idx = simple_args(argc, argv, 1);
-	if (idx < 0)
-		return 2;
-	ret = open_fdp_ns(argv[idx], &ns, &info, &c);
-	if (ret)
-		return ret;
-	ret = fdp_ruh_usage(&ns, info.endgid, &ruha, &n);
-	if (ret)
-		return explain_nvme(argv[idx], ret);
-	out->usage(&c, ruha, n);
-	free(ruha);
-	return 0;
+	return ns_cmd(argc, argv, NULL, show_usage, NULL);
 }
 
 static int cmd_stats(int argc, char **argv)
 {
-	struct fdp_info info;
-	struct fdp_stats s;
-	struct fdp_ns ns;
-	struct ns_ctx c;
-	int ret, idx;
-
-	idx = simple_args(argc, argv, 1);
-	if (idx < 0)
-		return 2;
-	ret = open_fdp_ns(argv[idx], &ns, &info, &c);
-	if (ret)
-		return ret;
-	ret = fdp_stats(&ns, info.endgid, &s);
-	if (ret)
-		return explain_nvme(argv[idx], ret);
-	out->stats(&c, &s);
-	return 0;
+	return ns_cmd(argc, argv, NULL, show_stats, NULL);
 }
 
 static int events_opt(int c, const char *arg, void *data)
@@ -592,27 +619,8 @@ static int cmd_events(int argc, char **argv)
 	};
 	bool host = false;
 	struct opt_ctx x = { opts, "H", events_opt, &host };
-	struct fdp_event *ev;
-	struct fdp_info info;
-	struct fdp_ns ns;
-	struct ns_ctx c;
-	unsigned int n;
-	int ret, idx;
 
-	idx = parse_opts(argc, argv, &x);
-	if (idx < 0)
-		return 2;
-	if (argc - idx != 1)
-		return usage_error();
-	ret = open_fdp_ns(argv[idx], &ns, &info, &c);
-	if (ret)
-		return ret;
-	ret = fdp_events(&ns, info.endgid, host, &ev, &n);
-	if (ret)
-		return explain_nvme(argv[idx], ret);
-	out->events(&c, host, ev, n);
-	free(ev);
-	return 0;
+	return ns_cmd(argc, argv, &x, show_events, &host);
 }
 
 /* ---- commands around a child process ---------------------------------- */
