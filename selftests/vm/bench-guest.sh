@@ -40,7 +40,8 @@ target_up() { # TARGET LOWER [RANKS]
 	dm-linear)
 		dmsetup create fdpbench --noudevsync \
 			--table "0 $(blockdev --getsz "$2") linear $2 0"
-		TDEV=/dev/mapper/fdpbench ;;
+		# No udev here: devtmpfs makes /dev/dm-N, not /dev/mapper/.
+		TDEV=/dev/dm-$(dmsetup info -c --noheadings -o minor fdpbench | tr -d ' ') ;;
 	fdpblk)
 		_create_dev "$2"
 		TDEV=$DEV
@@ -64,9 +65,9 @@ target_down() { # TARGET
 	esac
 }
 
-# One fio run; one JSON line. Extra fields (JSON object text) are merged in.
-run_fio() { # GROUP TARGET WORKLOAD REP [EXTRA_JSON]
-	local group=$1 target=$2 w=$3 rep=$4 extra=${5:-"{}"} name rw bs qd json
+# One fio run; one JSON line.
+run_fio() { # GROUP TARGET WORKLOAD REP
+	local group=$1 target=$2 w=$3 rep=$4 name rw bs qd json
 	IFS=: read -r name rw bs qd <<<"$w"
 	json=$(fio --name="$name" --filename="$TDEV" --ioengine=io_uring \
 		--direct=1 --rw="$rw" --bs="$bs" --iodepth="$qd" --size=512M \
@@ -74,7 +75,7 @@ run_fio() { # GROUP TARGET WORKLOAD REP [EXTRA_JSON]
 		--randrepeat=0 --norandommap --output-format=json) ||
 		_fail "fio $name on $TDEV"
 	jq -c --arg g "$group" --arg t "$target" --arg w "$name" --argjson rep "$rep" \
-		--argjson extra "$extra" '.jobs[0] as $j |
+		'.jobs[0] as $j |
 		(if ($j.write.io_bytes > 0) then $j.write else $j.read end) as $d |
 		{group: $g, target: $t, workload: $w, rep: $rep,
 		 iops: $d.iops, bw_mib: ($d.bw / 1024),
@@ -82,7 +83,7 @@ run_fio() { # GROUP TARGET WORKLOAD REP [EXTRA_JSON]
 		 p99_us: ($d.clat_ns.percentile["99.000000"] / 1000),
 		 sys_us_per_io: (if $d.total_ios > 0 then
 			$j.sys_cpu / 100 * $j.job_runtime * 1000 / $d.total_ios else null end),
-		 errors: $j.error} + $extra' <<<"$json" >> "$OUT"
+		 errors: $j.error}' <<<"$json" >> "$OUT"
 	echo "$group $target $name rep $rep: $(tail -1 "$OUT" | jq -r '"\(.iops | floor) IOPS, p99 \(.p99_us) us"')"
 }
 
@@ -135,18 +136,17 @@ done
 for rep in $(seq 1 "$REPS"); do
 	for churn in 0 1; do
 		target_up fdpblk "$FDPBLK_NS_FDP8"
-		extra="{}"
 		if [ "$churn" = 1 ]; then
-			v0=$(_get_attr "$DEV" policy_version)
 			"$BENCH_CTL" churn "${DEV#/dev/fdpblk}" $((RUNTIME + 1)) 1000 \
 				> "$TMPDIR/churn" &
 			churner=$!
 			run_fio swaps "fdpblk, policy every 1 ms" randwrite-4k-qd32:randwrite:4k:32 "$rep"
 			wait "$churner" || _fail "bench_ctl churn: $(cat "$TMPDIR/churn")"
 			read -r _ pol _ rk _ err < "$TMPDIR/churn"
-			extra="{\"policies\": $pol, \"rank_changes\": $rk, \"churn_errors\": $err}"
-			# Put the counts on the line just written.
-			jq -c --argjson e "$extra" '. + $e' <<<"$(tail -1 "$OUT")" > "$TMPDIR/last"
+			# Put the churner's counts on the line just written.
+			jq -c --argjson p "$pol" --argjson r "$rk" --argjson e "$err" \
+				'. + {policies: $p, rank_changes: $r, churn_errors: $e}' \
+				<<<"$(tail -1 "$OUT")" > "$TMPDIR/last"
 			sed -i '$d' "$OUT"
 			cat "$TMPDIR/last" >> "$OUT"
 		else
