@@ -67,7 +67,6 @@ step "ext4 on $DEV"
 mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0,nodiscard "$DEV"
 mount "$DEV" "$mnt"
 sync
-"$FDPCTL" rank list "$DEV"
 
 step "workload, under fdpctl waf"
 _set_attr "$DEV" reset_stats 1
