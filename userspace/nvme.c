@@ -15,7 +15,6 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <liburing.h>
 #include <linux/nvme_ioctl.h>
 
@@ -125,15 +124,20 @@ static int find_ctrl(const char *name, char *ctrl, size_t len)
 
 int fdp_ns_open(const char *path, struct fdp_ns *ns)
 {
-	const char *name = strrchr(path, '/');
+	char real[PATH_MAX];
 	unsigned int ctrl, nsn;
-	struct stat st;
+	const char *name;
 	int fd, id, n = 0;
 
 	memset(ns, 0, sizeof(*ns));
+	/* A path may be a link (/dev/disk/by-id/...): name what it leads to. */
+	if (strchr(path, '/')) {
+		if (!realpath(path, real))
+			return -errno;
+		path = real;
+	}
+	name = strrchr(path, '/');
 	name = name ? name + 1 : path;
-	if (strchr(path, '/') && stat(path, &st))
-		return -errno;
 	if ((sscanf(name, "nvme%un%u%n", &ctrl, &nsn, &n) != 2 &&
 	     sscanf(name, "ng%un%u%n", &ctrl, &nsn, &n) != 2) || name[n])
 		return -ENOTBLK;
