@@ -4,8 +4,11 @@
  * than fdpctl can do it one process at a time.
  *
  *   bench_ctl ranks DEV_ID N
- *	set N range ranks in one SET_RANGE_RANKS call: 4 KiB each, spread
- *	evenly over the device at 4 KiB-aligned starts, rank i for range i
+ *	set N range ranks in one SET_RANGE_RANKS call, rank i for range i:
+ *	contiguous equal ranges from sector 0 that tile the device, each a
+ *	multiple of 128 KiB where it can be (else of 4 KiB), so that aligned
+ *	I/O up to that size never crosses a boundary and every such write is
+ *	placed by a range lookup
  *
  *   bench_ctl churn DEV_ID SECONDS PERIOD_US
  *	for SECONDS, every PERIOD_US push a new policy (two tables, in
@@ -57,18 +60,19 @@ static int set_ranges(int ctl, unsigned long cmd, unsigned int id,
 
 static int cmd_ranks(int ctl, unsigned int id, unsigned int n)
 {
-	uint64_t step = dev_sectors(id) / n & ~7ULL;
+	uint64_t step = dev_sectors(id) / n;
 	struct fdpblk_range_rank *r = calloc(n, sizeof(*r));
 	unsigned int i;
 	int ret;
 
 	if (!r)
 		die("calloc", ENOMEM);
-	if (step < 8)
+	step &= step >= 256 ? ~255ULL : ~7ULL;
+	if (!step)
 		die("ranks: too many for the device", EINVAL);
 	for (i = 0; i < n; i++) {
 		r[i].start = i * step;
-		r[i].nr_sectors = 8;
+		r[i].nr_sectors = step;
 		r[i].rank = i;
 	}
 	ret = set_ranges(ctl, FDPBLK_IOC_SET_RANGE_RANKS, id, r, n);

@@ -10,7 +10,7 @@
 #   nvme     4 KiB random write QD1 and QD32, 128 KiB sequential write,
 #            4 KiB random read QD32 on the raw FDP namespace, fdpblk over it
 #            with a full policy (hint map, metadata pool, 1000 range
-#            ranks), and dm-linear over it
+#            ranks tiling it), and dm-linear over it
 #   nullblk  the same targets over null_blk (no I/O cost: the per-bio CPU
 #            cost shows), fdpblk in pass-through mode
 #   ranks    fdpblk on the FDP namespace with 0, 1000 and 100000 range ranks
@@ -26,7 +26,15 @@ RUNTIME=${FDPBLK_BENCH_RUNTIME:-5}
 OUT=${FDPBLK_RESULTS_DIR:-$TMPDIR}/bench.jsonl
 BENCH_CTL=$FDPBLK_SELFTESTS/bench_ctl
 : > "$OUT"
-trap 'dmsetup remove fdpbench 2>/dev/null; _cleanup_devs; rmmod null_blk 2>/dev/null' EXIT
+cleanup() {
+	trap - ERR
+	set +e
+	dmsetup remove fdpbench 2>/dev/null
+	_cleanup_devs
+	rmmod null_blk 2>/dev/null
+	return 0
+}
+trap cleanup EXIT
 
 # workload: name rw bs iodepth
 WORKLOADS="randwrite-4k-qd1:randwrite:4k:1 randwrite-4k-qd32:randwrite:4k:32
@@ -120,27 +128,40 @@ for rep in $(seq 1 "$REPS"); do
 done
 rmmod null_blk
 
+# Every case the same policy; with ranks, every write is placed by a range.
 for rep in $(seq 1 "$REPS"); do
 	for n in 0 1000 100000; do
-		if [ "$n" = 0 ]; then
-			target_up fdpblk-norank "$FDPBLK_NS_FDP8"
-			_set_attr "$DEV" data_pool "1 2 3 4 5 6"
-		else
-			target_up fdpblk "$FDPBLK_NS_FDP8" "$n"
-		fi
+		target_up fdpblk-norank "$FDPBLK_NS_FDP8"
+		_set_attr "$DEV" data_pool "1 2 3 4 5 6"
+		_set_attr "$DEV" default_ph 6
+		[ "$n" = 0 ] || "$BENCH_CTL" ranks "${DEV#/dev/fdpblk}" "$n"
 		run_fio ranks "fdpblk, $n ranks" randwrite-4k-qd32:randwrite:4k:32 "$rep"
 		target_down fdpblk
 	done
 done
 
+# Policy swaps: none; on the device under load; on another device (the
+# control: the same CPU spent on swaps, nothing swapped under this load).
 for rep in $(seq 1 "$REPS"); do
-	for churn in 0 1; do
+	for churn in none this other; do
 		target_up fdpblk "$FDPBLK_NS_FDP8"
-		if [ "$churn" = 1 ]; then
-			"$BENCH_CTL" churn "${DEV#/dev/fdpblk}" $((RUNTIME + 1)) 1000 \
+		io_dev=$DEV
+		churn_dev=$DEV
+		if [ "$churn" = other ]; then
+			_create_dev "$FDPBLK_NS_FDP4"
+			churn_dev=$DEV
+			_set_attr "$DEV" data_pool "1 2 3"
+		fi
+		TDEV=$io_dev
+		case $churn in
+		none)
+			run_fio swaps "fdpblk, no changes" randwrite-4k-qd32:randwrite:4k:32 "$rep" ;;
+		*)
+			"$BENCH_CTL" churn "${churn_dev#/dev/fdpblk}" $((RUNTIME + 1)) 1000 \
 				> "$TMPDIR/churn" &
 			churner=$!
-			run_fio swaps "fdpblk, policy every 1 ms" randwrite-4k-qd32:randwrite:4k:32 "$rep"
+			run_fio swaps "fdpblk, policy every 1 ms on $churn device" \
+				randwrite-4k-qd32:randwrite:4k:32 "$rep"
 			wait "$churner" || _fail "bench_ctl churn: $(cat "$TMPDIR/churn")"
 			read -r _ pol _ rk _ err < "$TMPDIR/churn"
 			# Put the churner's counts on the line just written.
@@ -148,11 +169,10 @@ for rep in $(seq 1 "$REPS"); do
 				'. + {policies: $p, rank_changes: $r, churn_errors: $e}' \
 				<<<"$(tail -1 "$OUT")" > "$TMPDIR/last"
 			sed -i '$d' "$OUT"
-			cat "$TMPDIR/last" >> "$OUT"
-		else
-			run_fio swaps "fdpblk, no changes" randwrite-4k-qd32:randwrite:4k:32 "$rep"
-		fi
-		target_down fdpblk
+			cat "$TMPDIR/last" >> "$OUT" ;;
+		esac
+		[ "$churn" = other ] && "$FDPCTL" remove "$churn_dev"
+		"$FDPCTL" remove "$io_dev"
 	done
 done
 echo "bench: $(wc -l < "$OUT") runs in $OUT"
