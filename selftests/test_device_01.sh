@@ -5,8 +5,9 @@
 # holders link, capacity and queue limits stacked, V write streams with the
 # lower granularity, no partitions, default policy (identity for hints and
 # streams); create on a namespace without FDP fails with a clear error
-# unless pass-through is asked for; an open device keeps the module busy;
-# backing= creates devices at load and unload removes them.
+# unless pass-through is asked for; a zoned device is refused even then; an
+# open device keeps the module busy; backing= creates devices at load and
+# unload removes them.
 
 . "$(dirname "$0")/test_common.sh"
 _require_root
@@ -64,6 +65,19 @@ _create_dev "$FDPBLK_NS_PLAIN" --passthrough
 _assert_eq "passthrough" 1 "$(_get_attr "$DEV" passthrough)"
 _assert_eq "passthrough max_write_streams" 0 \
 	"$(cat /sys/block/$(basename "$DEV")/queue/max_write_streams)"
+
+# A zoned device is refused, pass-through or not.
+modprobe -d "$FDPBLK_MODROOT" null_blk nr_devices=1 zoned=1 gb=1 zone_size=64 ||
+	_fail "modprobe null_blk zoned=1"
+_assert_eq "null_blk zoned" host-managed "$(cat /sys/block/nullb0/queue/zoned)"
+if err=$("$FDPCTL" create /dev/nullb0 --passthrough 2>&1); then
+	rmmod null_blk
+	_fail "create on a zoned device succeeded"
+fi
+rmmod null_blk
+_assert_eq "error for a zoned device" \
+	"fdpctl: /dev/nullb0: a zoned device: fdpblk does not stack on zoned devices" "$err"
+dmesg | tail -5 | grep -q "nullb0 is zoned" || _fail "no kernel message for a zoned device"
 
 # An open device keeps the module loaded and cannot be removed.
 exec 3<"$DEV"

@@ -32,7 +32,7 @@ done
 err_case 1 "/dev/fdpblk7: no such fdpblk device" status /dev/fdpblk7
 
 _create_dev "$ns"
-err_case 1 "$FDPBLK_NS_PLAIN: no FDP write streams .*use --passthrough" create "$FDPBLK_NS_PLAIN"
+err_case 1 "$FDPBLK_NS_PLAIN: no FDP write streams: use --passthrough" create "$FDPBLK_NS_PLAIN"
 err_case 1 "/dev/nvme9n9: no such device" create /dev/nvme9n9
 err_case 1 "$ns: in use" create "$ns"
 err_case 1 "/dev/fdpblk7: no such fdpblk device" remove /dev/fdpblk7

@@ -14,6 +14,7 @@
 #include <ftw.h>
 #include <getopt.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
 #include <stdio.h>
@@ -235,6 +236,20 @@ static int cmd_features(int argc, char **argv)
 	return 0;
 }
 
+/* Whether the block device at @path is zoned, by its queue/zoned. */
+static bool is_zoned(const char *path)
+{
+	char real[PATH_MAX], attr[PATH_MAX + 64], buf[32];
+	const char *name;
+
+	if (!realpath(path, real))
+		return false;
+	name = strrchr(real, '/');
+	snprintf(attr, sizeof(attr), "/sys/class/block/%s/queue/zoned",
+		 name ? name + 1 : real);
+	return !sysfs_read(attr, buf, sizeof(buf)) && strcmp(buf, "none");
+}
+
 static int explain_create(const char *lower, int err)
 {
 	switch (err) {
@@ -242,8 +257,12 @@ static int explain_create(const char *lower, int err)
 		fprintf(stderr, "fdpctl: %s: no such device\n", lower);
 		return 1;
 	case EOPNOTSUPP:
-		fprintf(stderr, "fdpctl: %s: no FDP write streams (or zoned): use --passthrough to create anyway (see dmesg)\n",
-			lower);
+		if (is_zoned(lower))
+			fprintf(stderr, "fdpctl: %s: a zoned device: fdpblk does not stack on zoned devices\n",
+				lower);
+		else
+			fprintf(stderr, "fdpctl: %s: no FDP write streams: use --passthrough to create anyway (see dmesg)\n",
+				lower);
 		return 1;
 	case EBUSY:
 		fprintf(stderr, "fdpctl: %s: in use (mounted or claimed by another driver)\n",
