@@ -222,13 +222,10 @@ int ns_queue_info(const char *name, struct ns_queue_info *q)
 	snprintf(path, sizeof(path), "/sys/block/%s/size", name);
 	if (!sysfs_u64(path, &v))
 		q->bytes = v * 512;
-	/* Kernels without write streams have neither attribute: 0. */
+	/* Kernels without write streams lack the attribute: 0. */
 	snprintf(path, sizeof(path), "/sys/block/%s/queue/max_write_streams", name);
 	if (!sysfs_u64(path, &v))
 		q->max_write_streams = v;
-	snprintf(path, sizeof(path), "/sys/block/%s/queue/write_stream_granularity", name);
-	if (!sysfs_u64(path, &v))
-		q->write_stream_granularity = v;
 	snprintf(path, sizeof(path), "/sys/block/%s/holders", name);
 	dir = opendir(path);
 	if (dir) {

@@ -28,7 +28,6 @@ struct fdpblk_info {
 /* A namespace's block-layer view, from /sys/block/nvmeXnY/. */
 struct ns_queue_info {
 	unsigned int max_write_streams;
-	uint64_t write_stream_granularity;	/* bytes */
 	unsigned int lbsize;			/* logical block size, bytes */
 	uint64_t bytes;				/* capacity */
 	char holder[DEV_NAME_LEN];		/* an fdpblk device on it, or "" */

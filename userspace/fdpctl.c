@@ -405,16 +405,11 @@ static int explain_nvme(const char *what, int ret)
 static int resolve_ns(const char *arg, struct fdp_ns *ns)
 {
 	struct fdpblk_info d;
-	int id = fdpblk_dev_id(arg), ret;
+	int ret;
 
-	if (id >= 0) {
-		ret = fdpblk_info(id, &d);
-		if (ret == -ENODEV) {
-			fprintf(stderr, "fdpctl: %s: no such fdpblk device\n", arg);
+	if (fdpblk_dev_id(arg) >= 0) {
+		if (dev_arg(arg, &d))
 			return 1;
-		}
-		if (ret)
-			return fail(arg, -ret);
 		arg = d.lower;
 	}
 	ret = fdp_ns_open(arg, ns);
