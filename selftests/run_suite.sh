@@ -5,47 +5,95 @@
 # then one line "N passed, N failed, N skipped". Exits non-zero when any test
 # failed. Runs inside the test VM (vm/check.sh boots it):
 #
-#   run_suite.sh [TEST...]      default: every test the Makefile lists;
-#                               a TEST is a name here or an absolute path
+#   run_suite.sh [--suite DIR] [TEST...]
+#       default: every test DIR's Makefile lists (DIR: this directory);
+#       a TEST is a name in DIR or an absolute path
+#
+# The verdict admits no other outcome than pass and skip: the kselftest
+# runner's XFAIL (exit 2: what bash returns on a syntax error or a bad
+# substitution, before any trap runs), a timeout or any other status is a
+# failure. Inside the test VM (FDPBLK_IN_VM=1) a skip is a failure too: the
+# test bed provides every tool and device the tests need, so a skip there is
+# a test-bed defect. The run fails unless exactly as many tests ran as were
+# listed, and when that number is 0.
 
 set -o pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-cd "$here"
+
+# The kselftest runner writes each test's output through a reopened
+# /dev/stdout (4>>"$logfile"). Where stdout is a regular file that is a
+# second open file, whose appends the runner's own writes then overwrite:
+# every line a test printed, its FAIL reason too, is lost. Write to a pipe.
+if [ ! -p /dev/stdout ] && [ ! -t 1 ]; then
+	"$0" "$@" | cat
+	exit "${PIPESTATUS[0]}"
+fi
+suite=$here
+if [ "${1:-}" = --suite ]; then
+	suite=$(cd "$2" && pwd) || exit 1
+	shift 2
+fi
+cd "$suite" || exit 1
 
 : "${FDPBLK_KSRC:?FDPBLK_KSRC must name the unpacked kernel source}"
 BASE_DIR=$FDPBLK_KSRC/tools/testing/selftests
 # shellcheck disable=SC1091
 . "$BASE_DIR/kselftest/runner.sh"
 
+bail() {
+	echo "Bail out! $*"
+	echo "0 passed, 1 failed, 0 skipped"
+	exit 1
+}
+
 if [ $# -gt 0 ]; then
 	tests=("$@")
 else
-	mapfile -t tests < <(make -s --no-print-directory -C "$here" \
-		KSRC="$FDPBLK_KSRC" KBUILD="$FDPBLK_KBUILD" emit_tests |
-		sed -n 's/^[^:]*://p')
+	# The list and its length, each from the Makefile, each checked: a
+	# failing make must not turn into a short or empty list.
+	mk=(make -s --no-print-directory -C "$suite" KSRC="$FDPBLK_KSRC"
+	    KBUILD="$FDPBLK_KBUILD")
+	list=$("${mk[@]}" emit_tests) || bail "make emit_tests failed in $suite"
+	listed=$("${mk[@]}" count_tests) || bail "make count_tests failed in $suite"
+	mapfile -t tests < <(sed -n 's/^[^:]*://p' <<<"$list")
+	[ "${#tests[@]}" = "$listed" ] ||
+		bail "make emit_tests gave ${#tests[@]} tests, the Makefile lists $listed"
 fi
+[ "${#tests[@]}" -gt 0 ] || bail "no tests to run"
 paths=()
 for t in "${tests[@]}"; do
 	case $t in
 	/*) paths+=("$t") ;;
-	*) paths+=("$here/$(basename "$t")") ;;
+	*) paths+=("$suite/$(basename "$t")") ;;
 	esac
 done
 
 # Our settings file (lib.mk installs it beside the tests); the runner looks
-# for one below BASE_DIR only.
+# for one below BASE_DIR only. The per-test timeout is documented there.
 while IFS='=' read -r key value; do
 	case $key in
 	timeout) kselftest_default_timeout=$value ;;
 	esac
 done < <(grep -v '^#' "$here/settings")
 
+# Outcomes other than pass and skip are failures (see the top).
+ktap_test_xfail() { ktap_test_fail "$1 # exit=2 (not an expected failure: a shell syntax error?)"; }
+if [ "${FDPBLK_IN_VM:-0}" = 1 ]; then
+	ktap_test_skip() { ktap_test_fail "$1 # SKIP in the test VM: a test-bed defect"; }
+fi
+
 ktap_print_header
 ktap_set_plan "${#paths[@]}"
 for t in "${paths[@]}"; do
 	run_one "fdpblk" "$t"
-	cd "$here"
+	cd "$suite" || exit 1
 done
 ktap_print_totals
-echo "$KTAP_CNT_PASS passed, $KTAP_CNT_FAIL failed, $KTAP_CNT_SKIP skipped"
-[ "$KTAP_CNT_FAIL" = 0 ]
+ran=$((KTAP_TESTNO - 1))
+failed=$((ran - KTAP_CNT_PASS - KTAP_CNT_SKIP))
+if [ "$ran" != "${#paths[@]}" ]; then
+	echo "Bail out! $ran tests ran, ${#paths[@]} were listed"
+	failed=$((failed + 1))
+fi
+echo "$KTAP_CNT_PASS passed, $failed failed, $KTAP_CNT_SKIP skipped"
+[ "$failed" = 0 ]
