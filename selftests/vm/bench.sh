@@ -21,9 +21,9 @@ make -s -C "$FDPBLK_TOP/selftests" KSRC="$(fdpblk_ksrc_dir)" KBUILD="$kb" >/dev/
 # The debug build of make check and make demo must not pick these up.
 trap 'make -s -C "$FDPBLK_TOP" clean >/dev/null' EXIT
 
-"$FDPBLK_VM/run-vm.sh" --name bench --timeout 2400 -- \
+run=$(fdpblk_new_run_dir bench)
+"$FDPBLK_VM/run-vm.sh" --name bench --dir "$run" --timeout 2400 -- \
 	"FDPBLK_BENCH_REPS=${FDPBLK_BENCH_REPS:-5} FDPBLK_BENCH_RUNTIME=${FDPBLK_BENCH_RUNTIME:-5} selftests/vm/bench-guest.sh"
-run=$(ls -td "$FDPBLK_RESULTS"/bench-* | head -1)
 
 python3 "$FDPBLK_VM/bench-table.py" "$run/bench.jsonl" \
 	--kernel "$(make -s -C "$kb" kernelrelease) ($FDPBLK_FLAVOR flavour)" \

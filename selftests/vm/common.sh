@@ -30,3 +30,9 @@ fdpblk_ksrc_dir() {
 	pkgver=$(dpkg-query -W -f='${Version}' "linux-source-$FDPBLK_KVER")
 	echo "$FDPBLK_CACHE/src/linux-source-$FDPBLK_KVER-$pkgver"
 }
+
+# A new, unique run directory under $FDPBLK_RESULTS: NAME-DATE-XXXXXX.
+fdpblk_new_run_dir() { # NAME
+	mkdir -p "$FDPBLK_RESULTS"
+	mktemp -d "$FDPBLK_RESULTS/$1-$(date +%Y%m%d-%H%M%S)-XXXXXX"
+}

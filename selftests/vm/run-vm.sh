@@ -4,25 +4,35 @@
 # Boot the test-bed kernel under QEMU with three emulated NVMe namespaces and
 # run one command inside; then judge the run from the guest's console log.
 #
-#   run-vm.sh [--name NAME] [--timeout SECONDS] [--] COMMAND...
+#   run-vm.sh [--name NAME] [--dir DIR] [--timeout SECONDS] [--mem SIZE]
+#             [--kernel-args ARGS] [--] COMMAND...
 #
 # COMMAND runs as root in the repository top directory, with
 #   FDPBLK_NS_FDP8   FDP namespace, 8 RUHs, 1 reclaim group, 8 MiB RUs
 #   FDPBLK_NS_FDP4   FDP namespace, 4 RUHs, 16 MiB RUs, another controller
 #   FDPBLK_NS_PLAIN  namespace without FDP, on a third controller
 #   FDPBLK_KBUILD    the kernel build (modules, headers)
-# The run directory ($FDPBLK_RESULTS/NAME-DATE) keeps console.log, output,
-# status, tainted and kmemleak. Exit status: the command's, or 1 when the
-# kernel reported a problem (see verdict.sh), or 124 on timeout.
+# The run directory keeps console.log, dmesg, output, status, tainted and
+# kmemleak. It is DIR, which must be empty (callers that read the results
+# make it with fdpblk_new_run_dir, so that no other run's can be read), or
+# else a new unique $FDPBLK_RESULTS/NAME-DATE-XXXXXX. Exit status: the
+# command's, or 1 when the kernel reported a problem (see verdict.sh), or 124
+# when the guest did not finish or did not power off in time.
 
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 name=run
 tmo=1800
+run=
+mem=2G
+kargs=
 while [ $# -gt 0 ]; do
 	case $1 in
 	--name) name=$2; shift 2 ;;
+	--dir) run=$2; shift 2 ;;
+	--mem) mem=$2; shift 2 ;;
+	--kernel-args) kargs=$2; shift 2 ;;
 	--timeout) tmo=$2; shift 2 ;;
 	--) shift; break ;;
 	-*) echo "run-vm: unknown option $1" >&2; exit 2 ;;
@@ -32,8 +42,12 @@ done
 [ $# -gt 0 ] || { echo "usage: run-vm.sh [--name N] [--timeout S] -- CMD..." >&2; exit 2; }
 
 kb=$(FDPBLK_FLAVOR=$FDPBLK_FLAVOR "$FDPBLK_VM/build-kernel.sh")
-run=$FDPBLK_RESULTS/$name-$(date +%Y%m%d-%H%M%S)
-mkdir -p "$run"
+if [ -z "$run" ]; then
+	run=$(fdpblk_new_run_dir "$name")
+elif [ ! -d "$run" ] || [ -n "$(ls -A "$run")" ]; then
+	echo "run-vm: --dir $run must be an empty directory" >&2
+	exit 2
+fi
 run=$(cd "$run" && pwd)
 img=$(mktemp -d "${TMPDIR:-/var/tmp}/fdpblk-img.XXXXXX")
 trap 'rm -rf "$img"' EXIT
@@ -47,6 +61,11 @@ done
 	printf 'FDPBLK_KSRC=%q\n' "$(fdpblk_ksrc_dir)"
 	printf 'FDPBLK_CMD=%q\n' "$*"
 	printf 'FDPBLK_CMD_TIMEOUT=%q\n' "$((tmo > 120 ? tmo - 60 : tmo / 2))"
+	# A kernel with kmemleak must scan (guest-init.sh, verdict.sh), unless
+	# the run turned it off.
+	grep -qx CONFIG_DEBUG_KMEMLEAK=y "$kb/.config" &&
+		[[ " $kargs " != *" kmemleak=off "* ]] &&
+		printf 'FDPBLK_KMEMLEAK=1\n'
 	printf 'export FDPBLK_TOP FDPBLK_KBUILD FDPBLK_KSRC\n'
 } > "$run/env.sh"
 
@@ -60,10 +79,23 @@ clock=
 # do_raw_spin_lock from handle_edge_irq, before our module exists). The
 # test bed boots with 4-level paging.
 clock="$clock no5lvl"
-qemu=(qemu-system-x86_64 -M q35 -accel "$accel" -cpu max -smp 2 -m 2G
+# Detector thresholds for a loaded 2-core TCG host, each still far below a
+# test's own 300 s timeout (selftests/settings), so that a real hang or
+# stall is reported with its stack before the test is killed:
+#  - hung task 120 s (the kernel's default; this overrides the 60 built
+#    in by kernel.config): the longest legitimate uninterruptible wait is
+#    a sync or umount writing back a test's dirty data (tens of MiB)
+#    through emulated NVMe under TCG and KASAN. kmemleak scans run in the
+#    scanning task, which stays runnable, so however long they take they
+#    cannot trip it (guest-init.sh logs how long they took).
+#  - RCU CPU stall 60 s (default 21): a vCPU of a TCG guest can be starved
+#    by the host for many seconds when both host cores are busy.
+#  - soft lockup 40 s (watchdog_thresh=20, default 10 gives 20 s): the same.
+detect="sysctl.kernel.hung_task_timeout_secs=120 rcupdate.rcu_cpu_stall_timeout=60 watchdog_thresh=20"
+qemu=(qemu-system-x86_64 -M q35 -accel "$accel" -cpu max -smp 2 -m "$mem"
 	-nographic -nic none -no-reboot -serial "file:$run/console.log" -monitor none
 	-kernel "$kb/arch/x86/boot/bzImage"
-	-append "console=ttyS0 root=hostroot rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=524288,cache=loose ro init=$FDPBLK_VM/guest-init.sh panic=-1 oops=panic printk.devkmsg=on hung_task_panic=0 $clock"
+	-append "console=ttyS0 root=hostroot rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=524288,cache=loose ro init=$FDPBLK_VM/guest-init.sh panic=-1 oops=panic printk.devkmsg=on hung_task_panic=0 $detect $clock${kargs:+ $kargs}"
 	-fsdev "local,id=hostroot,path=/,readonly=on,security_model=none,multidevs=remap"
 	-device "virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot"
 	-fsdev "local,id=results,path=$run,security_model=none"
@@ -96,5 +128,7 @@ kill "$tailpid" 2>/dev/null || true
 wait "$tailpid" 2>/dev/null || true
 if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
 	echo "run-vm: $name: guest timed out after ${tmo}s" >&2
+elif [ "$rc" != 0 ]; then
+	echo "run-vm: $name: QEMU exited $rc: $(tail -3 "$run/qemu.log")" >&2
 fi
 "$FDPBLK_VM/verdict.sh" "$run" "$rc"

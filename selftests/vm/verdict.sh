@@ -4,11 +4,12 @@
 # Judge a finished test-bed run:  verdict.sh RUNDIR QEMU_EXIT_STATUS
 #
 # Fails (exit 1) on any kernel BUG, WARNING, KASAN, UBSAN, KFENCE, lockdep,
-# hung-task, soft-lockup, RCU-stall or kmemleak report in the console log,
-# on taint other than out-of-tree (O) and unsigned module (E), and when the
-# guest did not finish; prints the offending lines. Otherwise exits with the
-# status of the command run in the guest, and marks the run directory with
-# kernel-clean.
+# hung-task, soft-lockup, RCU-stall or kmemleak report in the console log or
+# the guest's dmesg, on a kmemleak that did not scan, on taint other than
+# out-of-tree (O) and unsigned module (E); exits 124 when the guest did not
+# finish, or finished and then did not power off; prints the offending
+# lines. Otherwise exits with the status of the command run in the guest,
+# and marks the run directory with kernel-clean.
 
 set -uo pipefail
 run=$1
@@ -19,21 +20,34 @@ say() { echo "verdict: $*" | tee -a "$run/verdict.log" >&2; }
 rm -f "$run/kernel-clean" "$run/verdict.log"
 
 patterns='(BUG:|WARNING:|KASAN:|UBSAN:|KFENCE:|kernel BUG at|Oops|general protection fault|Kernel panic|possible circular locking|possible recursive locking|inconsistent lock state|suspicious RCU usage|lock held when returning|blocked for more than|soft lockup|hard LOCKUP|rcu_.* detected stalls|Unable to handle kernel|unreferenced object|Call Trace:)'
-if [ -r "$run/console.log" ]; then
-	hits=$(grep -nE "$patterns" "$run/console.log" | grep -v 'guest-init: running:' | head -40)
+# Two sources: the serial console as the host recorded it, and the guest's
+# own dmesg saved at the end of the run. Both are read as text (-a): a
+# single NUL byte on the console would otherwise turn grep's output into
+# "binary file matches" and hide every report.
+for src in console.log dmesg; do
+	if [ ! -r "$run/$src" ]; then
+		say "no $src in $run"
+		bad=1
+		continue
+	fi
+	hits=$(grep -anE "$patterns" "$run/$src" | grep -av 'guest-init: running:' |
+		head -40 | tr -d '\000')
 	if [ -n "$hits" ]; then
-		say "kernel reports in $run/console.log:"
+		say "kernel reports in $run/$src:"
 		echo "$hits" | sed 's/^/    /' | tee -a "$run/verdict.log" >&2
 		bad=1
 	fi
-else
-	say "no console log"
+done
+
+# A kernel with kmemleak must have scanned, twice, without error.
+if grep -qx 'FDPBLK_KMEMLEAK=1' "$run/env.sh" 2>/dev/null &&
+   [ -r "$run/status" ] && [ ! -e "$run/kmemleak-scanned" ]; then
+	say "kmemleak did not run: $(cat "$run/kmemleak-error" 2>/dev/null || echo "no scan recorded")"
 	bad=1
 fi
-
 if [ -s "$run/kmemleak" ]; then
 	say "kmemleak reports ($run/kmemleak):"
-	grep -E 'unreferenced object|comm "' "$run/kmemleak" | head -20 |
+	grep -aE 'unreferenced object|comm "' "$run/kmemleak" | head -20 |
 		sed 's/^/    /' | tee -a "$run/verdict.log" >&2
 	bad=1
 fi
@@ -52,14 +66,24 @@ if [ -r "$run/tainted" ]; then
 	fi
 fi
 
+timed_out=0
+[ "$qemu_rc" = 124 ] || [ "$qemu_rc" = 137 ] && timed_out=1
 if [ ! -r "$run/status" ]; then
-	if [ "$qemu_rc" = 124 ] || [ "$qemu_rc" = 137 ]; then
+	if [ "$timed_out" = 1 ]; then
 		say "guest timed out; last console lines:"
 	else
 		say "guest did not finish (qemu exit $qemu_rc); last console lines:"
 	fi
-	tail -25 "$run/console.log" 2>/dev/null | sed 's/^/    /' >&2
+	tail -25 "$run/console.log" 2>/dev/null | tr -d '\000' | sed 's/^/    /' >&2
 	exit 124
+fi
+if [ "$timed_out" = 1 ]; then
+	say "guest hung after its command finished: it wrote its status ($(cat "$run/status")) but did not power off before the timeout; last console lines:"
+	tail -10 "$run/console.log" 2>/dev/null | tr -d '\000' | sed 's/^/    /' >&2
+	exit 124
+elif [ "$qemu_rc" != 0 ]; then
+	say "QEMU exited $qemu_rc after the guest wrote its status"
+	bad=1
 fi
 status=$(cat "$run/status")
 [ "$bad" = 0 ] || exit 1
