@@ -52,3 +52,7 @@ clean:
 	       kmod/modules.order modules.order Module.symvers .*.cmd .tmp_versions
 	$(MAKE) -C userspace clean
 	rm -f selftests/fdp_io selftests/ioctl_errors selftests/bench_ctl
+	rm -rf selftests/vm/selfcheck/kmod/*.o selftests/vm/selfcheck/kmod/*.ko \
+	       selftests/vm/selfcheck/kmod/*.mod selftests/vm/selfcheck/kmod/*.mod.c \
+	       selftests/vm/selfcheck/kmod/.*.cmd selftests/vm/selfcheck/kmod/modules.order \
+	       selftests/vm/selfcheck/kmod/Module.symvers

@@ -27,17 +27,29 @@ host_result() { # ok|fail|skip DESCRIPTION [REASON]
 }
 
 # Build from clean so that every compiler warning is seen: the module with
-# W=1, fdpctl and the C tests with -Werror.
+# W=1, fdpctl and the C tests with -Werror. A failed build shows the
+# compiler's output and stops the run.
+build() { # DESCRIPTION COMMAND...: sets out
+	local desc=$1 rc=0
+	shift
+	out=$("$@" 2>&1) || rc=$?
+	[ "$rc" = 0 ] && return 0
+	echo "$out"
+	echo "check: $desc failed (exit $rc)"
+	echo "$pass passed, $((fail + 1)) failed, $skip skipped"
+	exit 1
+}
 make -s -C "$FDPBLK_TOP" clean >/dev/null
-out=$(make -s -C "$FDPBLK_TOP" KDIR="$kb" W=1 modules 2>&1)
+build "building kmod/" make -s -C "$FDPBLK_TOP" KDIR="$kb" W=1 modules
 if [ -z "$out" ]; then
 	host_result ok "kmod/ builds with W=1 and no warning"
 else
 	echo "$out"
 	host_result fail "kmod/ builds with W=1 and no warning"
 fi
-make -s -C "$FDPBLK_TOP" KDIR="$kb" userspace >/dev/null
-make -s -C "$FDPBLK_TOP/selftests" KSRC="$ksrc" KBUILD="$kb" >/dev/null
+build "building fdpctl" make -s -C "$FDPBLK_TOP" KDIR="$kb" userspace
+build "building the selftest helpers" make -s -C "$FDPBLK_TOP/selftests" KSRC="$ksrc" KBUILD="$kb"
+build "building the self-check module" make -s -C "$kb" M="$FDPBLK_VM/selfcheck/kmod" modules
 
 # Static checks of the kernel code: checkpatch --strict and sparse.
 kfiles=$(cd "$FDPBLK_TOP" && ls kmod/*.[ch] uapi/linux/fdpblk.h | grep -v '\.mod\.c$')
@@ -80,34 +92,108 @@ else
 	fi
 fi
 
-# Runner self-check: a failing test and a kernel WARNING must each fail a run.
+# Runner self-checks: every way a broken test or a kernel report could
+# slip through must fail a run on its own. A failing one shows its log.
+sc_result() { # BAD(0|1) DESCRIPTION [LOG]
+	if [ "$1" = 0 ]; then
+		host_result ok "runner self-check: $2"
+	else
+		[ -z "${3:-}" ] || sed 's/^/# /' "$3"
+		host_result fail "runner self-check: $2"
+	fi
+}
 if [ "${FDPBLK_SELFCHECK:-1}" = 1 ]; then
-	log=$(mktemp)
-	rc=0
-	"$FDPBLK_VM/run-vm.sh" --name selfcheck --timeout 600 -- \
-		selftests/vm/selfcheck/guest.sh >"$log" 2>&1 || rc=$?
-	run=$(ls -td "$FDPBLK_RESULTS"/selfcheck-* | head -1)
-	if [ "$rc" != 0 ] && grep -qx "0 passed, 1 failed, 0 skipped" "$run/output" &&
-	   [ "$(cat "$run/status" 2>/dev/null)" = 1 ]; then
-		host_result ok "runner self-check: a failing test fails the run"
-	else
-		cat "$log"
-		host_result fail "runner self-check: a failing test fails the run"
-	fi
-	if [ "$rc" != 0 ] && grep -q "verdict: kernel reports" "$log" &&
-	   grep -q "WARNING:.*lkdtm" "$log"; then
-		host_result ok "runner self-check: a kernel WARNING fails the run"
-	else
-		cat "$log"
-		host_result fail "runner self-check: a kernel WARNING fails the run"
-	fi
-	rm -f "$log"
+	# Suite-level holes: run_suite.sh's own logic, on the host (no kernel
+	# is involved), one run each; FDPBLK_IN_VM=1 is what guest-init.sh
+	# sets in the test VM, and the kernel self-checks below see it set.
+	sc=$FDPBLK_VM/selfcheck
+	suite_case() { # WANT(pass|fail) DESCRIPTION [VAR=VALUE] RUN_SUITE_ARGS... -- PATTERN...
+		local want=$1 desc=$2 rc=0 bad=0 out env=() args=() p
+		shift 2
+		while [ $# -gt 0 ] && [ "$1" != -- ]; do
+			case $1 in
+			*=*) env+=("$1") ;;
+			*) args+=("$1") ;;
+			esac
+			shift
+		done
+		shift
+		out=$(env "${env[@]}" FDPBLK_KSRC="$ksrc" FDPBLK_KBUILD="$kb" \
+			"$FDPBLK_TOP/selftests/run_suite.sh" "${args[@]}" 2>&1) || rc=$?
+		case $want:$rc in
+		pass:0|fail:[1-9]*) ;;
+		*) bad=1 ;;
+		esac
+		for p in "$@"; do
+			grep -qE -- "$p" <<<"$out" || bad=1
+		done
+		if [ "$bad" = 0 ]; then
+			grep -E "Bail out|^not ok|^# FAIL|^[0-9]+ passed" <<<"$out" | tail -3 | sed 's/^/#   /'
+		else
+			echo "# run_suite.sh ${args[*]}: exit $rc"
+			sed 's/^/#   /' <<<"$out"
+		fi
+		sc_result "$bad" "$desc"
+	}
+	suite_case pass "control: a passing test passes the run" \
+		"$sc/test_selfcheck_pass.sh" -- '^1 passed, 0 failed, 0 skipped$'
+	suite_case fail "a failing test fails the run" \
+		"$sc/test_selfcheck_fail.sh" -- '^0 passed, 1 failed, 0 skipped$'
+	suite_case fail "a test with a syntax error (exit 2, XFAIL) fails the run" \
+		"$sc/test_selfcheck_syntax.sh" -- '^0 passed, 1 failed, 0 skipped$' 'exit=2'
+	suite_case pass "control: outside the test VM a skip is a skip" \
+		FDPBLK_IN_VM=0 "$sc/test_selfcheck_skip.sh" -- '^0 passed, 0 failed, 1 skipped$'
+	suite_case fail "a skip inside the test VM fails the run" \
+		FDPBLK_IN_VM=1 "$sc/test_selfcheck_skip.sh" -- '^0 passed, 1 failed, 0 skipped$' 'test-bed defect'
+	suite_case fail "an empty test list fails the run" \
+		--suite "$sc/suite-empty" -- 'no tests to run' '^0 passed, 1 failed'
+	suite_case fail "a test list shorter than the Makefile's fails the run" \
+		--suite "$sc/suite-short" -- 'gave 1 tests, the Makefile lists 2' '^0 passed, 1 failed'
+	suite_case fail "a failing make emit_tests fails the run" \
+		--suite "$sc/suite-broken" -- 'make emit_tests failed' '^0 passed, 1 failed'
+
+	# Kernel-level holes: each in a guest of its own whose every test
+	# passes, so that the verdict fails the run on that one report alone.
+	# Only the kmemleak case scans (kmemleak=off elsewhere saves the scans'
+	# minute); 1 GiB of guest memory is plenty and boots faster.
+	kernel_case() { # CASE TIMEOUT WANT_RC DESCRIPTION PATTERN
+		local bad=0 log kargs=kmemleak=off
+		[ "$1" != kmemleak ] || kargs=
+		sc_run=$(fdpblk_new_run_dir "selfcheck-$1")
+		log=$sc_run.log
+		sc_rc=0
+		"$FDPBLK_VM/run-vm.sh" --name "selfcheck-$1" --dir "$sc_run" --timeout "$2" \
+			--mem 1G --kernel-args "$kargs" -- \
+			selftests/vm/selfcheck/guest.sh "$1" >"$log" 2>&1 || sc_rc=$?
+		[ "$sc_rc" = "$3" ] || bad=1
+		grep -qx '1 passed, 0 failed, 0 skipped' "$sc_run/output" || bad=1
+		[ "$(cat "$sc_run/status" 2>/dev/null)" = 0 ] || bad=1
+		[ "$(cat "$sc_run/in-vm" 2>/dev/null)" = 1 ] || bad=1
+		grep -qaE -- "$5" "$sc_run/verdict.log" 2>/dev/null || bad=1
+		# The report that failed the run, as the proof.
+		[ "$bad" = 0 ] && grep -aE -- "$5" "$sc_run/verdict.log" | head -2 | cut -c1-200 | sed 's/^/#   /'
+		sc_result "$bad" "$4" "$log"
+	}
+	kernel_case warning 400 1 "a kernel WARNING alone fails the run" 'WARNING:.*lkdtm'
+	# The WARNING run also put a NUL byte on the console before the report:
+	# the report must still be read from console.log, not only from dmesg.
+	bad=0
+	[ "$(tr -cd '\000' < "$sc_run/console.log" | wc -c)" -gt 0 ] || bad=1
+	sed -n '/kernel reports in .*console.log:/,/^verdict:/p' "$sc_run/verdict.log" |
+		grep -qa 'WARNING:.*lkdtm' || bad=1
+	sc_result "$bad" "a NUL byte in console.log hides no report"
+	kernel_case kasan 400 1 "a KASAN report alone fails the run" 'KASAN: .*lkdtm'
+	kernel_case lockdep 400 1 "a lockdep report alone fails the run" 'possible circular locking dependency'
+	kernel_case hung 400 1 "a hung task alone fails the run" 'blocked for more than'
+	kernel_case kmemleak 400 1 "a kmemleak leak alone fails the run" 'unreferenced object'
+	kernel_case hang 240 124 "a guest that hangs after writing its status fails the run" \
+		'hung after its command finished'
 fi
 
 rc=0
-"$FDPBLK_VM/run-vm.sh" --name check --timeout 3000 -- \
+run=$(fdpblk_new_run_dir check)
+"$FDPBLK_VM/run-vm.sh" --name check --dir "$run" --timeout 3000 -- \
 	selftests/run_suite.sh "$@" || rc=$?
-run=$(ls -td "$FDPBLK_RESULTS"/check-* | head -1)
 summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$run/output" | tail -1 || true)
 if [ -z "$summary" ]; then
 	host_result fail "guest suite did not finish (see $run)"

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The runner self-check's kernel module (selftests/vm/check.sh): provokes,
+ * on load, one real report of a kernel checker that LKDTM cannot provoke,
+ * so that the verdict is seen to fail a run on that report alone.
+ *
+ *   provoke=abba   take two mutexes in both orders: lockdep reports a
+ *                  possible circular locking dependency (no deadlock: one
+ *                  thread, one order after the other)
+ *   provoke=leak   allocate 64 bytes and lose the pointer: kmemleak reports
+ *                  an unreferenced object
+ *
+ * Never loaded outside the self-check.
+ */
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+static char *provoke = "";
+module_param(provoke, charp, 0444);
+MODULE_PARM_DESC(provoke, "abba or leak");
+
+static DEFINE_MUTEX(fdpblk_selfcheck_a);
+static DEFINE_MUTEX(fdpblk_selfcheck_b);
+
+static void fdpblk_selfcheck_abba(void)
+{
+	mutex_lock(&fdpblk_selfcheck_a);
+	mutex_lock(&fdpblk_selfcheck_b);
+	mutex_unlock(&fdpblk_selfcheck_b);
+	mutex_unlock(&fdpblk_selfcheck_a);
+
+	mutex_lock(&fdpblk_selfcheck_b);
+	mutex_lock(&fdpblk_selfcheck_a);
+	mutex_unlock(&fdpblk_selfcheck_a);
+	mutex_unlock(&fdpblk_selfcheck_b);
+}
+
+static noinline void fdpblk_selfcheck_leak(void)
+{
+	char *p = kmalloc(64, GFP_KERNEL);
+
+	if (p)
+		memset(p, 0x5a, 64);
+	pr_info("fdpblk_selfcheck: leaking 64 bytes\n");
+}
+
+static int __init fdpblk_selfcheck_init(void)
+{
+	if (!strcmp(provoke, "abba"))
+		fdpblk_selfcheck_abba();
+	else if (!strcmp(provoke, "leak"))
+		fdpblk_selfcheck_leak();
+	else
+		return -EINVAL;
+	return 0;
+}
+module_init(fdpblk_selfcheck_init);
+
+MODULE_DESCRIPTION("fdpblk runner self-check: provokes lockdep and kmemleak reports");
+MODULE_LICENSE("GPL");
