@@ -85,7 +85,9 @@ fi
 ktap_print_header
 ktap_set_plan "${#paths[@]}"
 for t in "${paths[@]}"; do
+	t0=$SECONDS
 	run_one "fdpblk" "$t"
+	ktap_print_msg "${t##*/}: $((SECONDS - t0)) s"
 	cd "$suite" || exit 1
 done
 ktap_print_totals

@@ -41,10 +41,12 @@ _assert_eq "default_ph" 0 "$(_get_attr "$DEV" default_ph)"
 _assert_eq "data_pool" "" "$(_get_attr "$DEV" data_pool)"
 _assert_eq "meta_pool" "" "$(_get_attr "$DEV" meta_pool)"
 
-# A second exclusive claim of the same namespace fails.
-if "$FDPCTL" create "$FDPBLK_NS_FDP8" 2>/dev/null; then
+# A second exclusive claim of the same namespace fails, saying so.
+if err=$("$FDPCTL" create "$FDPBLK_NS_FDP8" 2>&1); then
 	_fail "a namespace was claimed twice"
 fi
+_assert_eq "error for a claimed namespace" \
+	"fdpctl: $FDPBLK_NS_FDP8: in use (mounted or claimed by another driver)" "$err"
 
 # More streams than handles: the extra streams map to no directive.
 _create_dev "$FDPBLK_NS_FDP4" --streams 12
@@ -54,12 +56,13 @@ _assert_eq "fdp4 stream_map" "-1 -1 -1 -1 -1 0 0 0 0 0 0 0" "$(_get_attr "$DEV" 
 _assert_eq "fdp4 hint_map" "0 1 2 3 4 0" "$(_get_attr "$DEV" hint_map)"
 
 # No FDP: refused, with a message that says why and what to do.
+mark=$(_kmsg_mark)
 if err=$("$FDPCTL" create "$FDPBLK_NS_PLAIN" 2>&1); then
 	_fail "create on a namespace without FDP succeeded"
 fi
 echo "$err" | grep -q "no FDP write streams.*--passthrough" ||
 	_fail "unclear error for a namespace without FDP: $err"
-dmesg | tail -5 | grep -q "has no write streams" ||
+_dmesg_since "$mark" | grep -q "$(basename "$FDPBLK_NS_PLAIN") has no write streams" ||
 	_fail "no kernel message for a namespace without FDP"
 _create_dev "$FDPBLK_NS_PLAIN" --passthrough
 _assert_eq "passthrough" 1 "$(_get_attr "$DEV" passthrough)"
@@ -67,6 +70,7 @@ _assert_eq "passthrough max_write_streams" 0 \
 	"$(cat /sys/block/$(basename "$DEV")/queue/max_write_streams)"
 
 # A zoned device is refused, pass-through or not.
+mark=$(_kmsg_mark)
 modprobe -d "$FDPBLK_MODROOT" null_blk nr_devices=1 zoned=1 gb=1 zone_size=64 ||
 	_fail "modprobe null_blk zoned=1"
 _assert_eq "null_blk zoned" host-managed "$(cat /sys/block/nullb0/queue/zoned)"
@@ -77,16 +81,19 @@ fi
 rmmod null_blk
 _assert_eq "error for a zoned device" \
 	"fdpctl: /dev/nullb0: a zoned device: fdpblk does not stack on zoned devices" "$err"
-dmesg | tail -5 | grep -q "nullb0 is zoned" || _fail "no kernel message for a zoned device"
+_dmesg_since "$mark" | grep -q "nullb0 is zoned" || _fail "no kernel message for a zoned device"
 
 # An open device keeps the module loaded and cannot be removed.
 exec 3<"$DEV"
-if rmmod fdpblk 2>/dev/null; then
+if err=$(rmmod fdpblk 2>&1); then
 	_fail "rmmod succeeded with a device open"
 fi
-if "$FDPCTL" remove "$DEV" 2>/dev/null; then
+grep -q "in use" <<<"$err" || _fail "rmmod with a device open: expected EBUSY, got: $err"
+if err=$("$FDPCTL" remove "$DEV" 2>&1); then
 	_fail "remove succeeded with the device open"
 fi
+_assert_eq "error for removing an open device" "fdpctl: $DEV: in use (open or mounted)" "$err"
+[ -b "$DEV" ] || _fail "$DEV went away on a refused remove"
 exec 3<&-
 for d in "${FDPBLK_DEVS[@]}"; do
 	"$FDPCTL" remove "$d" || _fail "remove $d"
@@ -98,12 +105,21 @@ _unload_module
 
 # backing= at load; unload removes every device.
 _load_module "backing=$FDPBLK_NS_FDP8,$FDPBLK_NS_FDP4"
-[ -b /dev/fdpblk0 ] && [ -b /dev/fdpblk1 ] || _fail "backing= created no devices"
-_assert_eq "backing lower" "$lower" "$(_get_attr /dev/fdpblk0 lower)"
+# The devices, by their lowers, whatever numbers they got.
+backed=$(for d in /sys/block/fdpblk*; do [ -e "$d/fdpblk/lower" ] && echo "${d##*/}:$(cat "$d/fdpblk/lower")"; done)
+_assert_eq "devices created by backing=" \
+	"$(printf '%s\n' "$lower" "$(basename "$FDPBLK_NS_FDP4")" | sort)" \
+	"$(cut -d: -f2 <<<"$backed" | sort)"
 _unload_module
-[ -e /dev/fdpblk0 ] && _fail "/dev/fdpblk0 left after rmmod"
+for d in $(cut -d: -f1 <<<"$backed"); do
+	[ -e "/dev/$d" ] && _fail "/dev/$d left after rmmod"
+done
+mark=$(_kmsg_mark)
 if insmod "$FDPBLK_KO" backing=/dev/nonexistent 2>/dev/null; then
 	_fail "backing= with a missing device loaded"
 fi
+# insmod words ENOENT as "Unknown symbol in module": the kernel log says.
+_dmesg_since "$mark" | grep -q "backing=/dev/nonexistent: cannot create a device: -2" ||
+	_fail "no kernel message naming the missing backing= device (ENOENT)"
 _module_loaded && _fail "module stayed loaded after a failed backing="
 _pass

@@ -48,7 +48,7 @@ done
 
 # A kernel whose io_uring is off.
 old=$(cat /proc/sys/kernel/io_uring_disabled)
-trap 'echo "$old" > /proc/sys/kernel/io_uring_disabled; _cleanup_devs' EXIT
+trap 'set +e; echo "$old" > /proc/sys/kernel/io_uring_disabled; _cleanup_devs' EXIT
 echo 2 > /proc/sys/kernel/io_uring_disabled
 err_case 1 "$ns: io_uring is disabled (sysctl kernel.io_uring_disabled)" status "$ns"
 err_case 1 "$(basename "$ns"): io_uring is disabled" policy auto "$DEV"
@@ -63,4 +63,28 @@ err_case 2 "rank x: must be 0..4294967295" rank set "$DEV" --range 0+8 x
 err_case 2 "--interval 0: must be 0.1..3600 seconds" top "$DEV" --interval 0
 err_case 2 "status: --bogus: unknown option" status "$ns" --bogus
 err_case 2 "status: wrong arguments (usage: fdpctl status NAMESPACE" status
+# -o is checked by every command (run's is checked the same way before its
+# "--"); a bad value is a usage error, and nothing is done.
+for args in "list" "features" "status $ns" "configs $ns" "usage $ns" "stats $ns" \
+	    "events $ns" "waf $ns" "top $DEV --count 1" "policy show $DEV" \
+	    "policy auto $DEV" "rank list $DEV" "create $FDPBLK_NS_PLAIN" \
+	    "remove $DEV" "rank set $DEV --range 0+8 1"; do
+	rc=0
+	out=$("$FDPCTL" $args -o xml 2>&1 >/dev/null) || rc=$?
+	_assert_eq "fdpctl $args -o xml: status" 2 "$rc"
+	_assert_eq "fdpctl $args -o xml" "fdpctl: -o xml: must be normal or json" "$out"
+done
+rc=0
+out=$("$FDPCTL" run --rank 1 -o xml "$DEV" -- true 2>&1 >/dev/null) || rc=$?
+_assert_eq "fdpctl run -o xml: status" 2 "$rc"
+_assert_eq "fdpctl run -o xml" "fdpctl: -o xml: must be normal or json" "$out"
+[ -b "$DEV" ] || _fail "remove -o xml removed $DEV"
+_assert_eq "ranks after rank set -o xml" 0 "$(_get_attr "$DEV" nr_range_ranks)"
+
+# A namespace's char device (/dev/ngXnY) names the same namespace.
+ng=/dev/ng${ns#/dev/nvme}
+[ -c "$ng" ] || _fail "no char device $ng"
+for cmd in status configs stats; do
+	_assert_eq "fdpctl $cmd $ng" "$("$FDPCTL" $cmd "$ns" -o json)" "$("$FDPCTL" $cmd "$ng" -o json)"
+done
 _pass

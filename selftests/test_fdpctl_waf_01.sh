@@ -28,9 +28,10 @@ out=$("$FDPCTL" waf "$DEV" -- "$FDP_IO" write "$DEV" 4M 64K --bs 64K)
 grep -q "^host bytes written: *65536$" <<<"$out" || _fail "normal output: $out"
 grep -q "^WAF: *1.000$" <<<"$out" || _fail "normal output: $out"
 
-if "$FDPCTL" waf "$ns" -- false 2>/dev/null >/dev/null; then
-	_fail "waf succeeded around a failing command"
-fi
+rc=0
+err=$("$FDPCTL" waf "$ns" -- sh -c "exit 7" 2>&1 >/dev/null) || rc=$?
+_assert_eq "waf exit around a failing command" 1 "$rc"
+_assert_eq "waf error around a failing command" "fdpctl: sh: exited with status 7" "$err"
 _assert_eq "lifetime = stats" "$("$FDPCTL" stats "$ns" -o json | jq -c '[.hbmw, .mbmw]')" \
 	"$("$FDPCTL" waf "$ns" -o json | jq -c '[.host_bytes, .media_bytes]')"
 _pass

@@ -36,7 +36,7 @@ for ((i = 0; i < 200; i++)); do
 done
 [ "$writes" -gt 100 ] || _fail "the writers never got going"
 
-_kmsg "removing $pci"
+mark=$(_kmsg_mark)
 echo 1 > "$pci/remove"
 
 # Writers must end, with errors, well before their own end.
@@ -50,11 +50,19 @@ for p in $fio_pid $dd_pid; do
 		_fail "a writer hung after the controller went away"
 	fi
 done
-if wait "$fio_pid"; then
-	_fail "fio succeeded on a removed device"
-fi
+# Both writers saw their writes fail, and said so.
+fio_rc=0 dd_rc=0
+wait "$fio_pid" || fio_rc=$?
+wait "$dd_pid" || dd_rc=$?
+[ "$fio_rc" != 0 ] || _fail "fio succeeded on a removed device"
+grep -qE "err=.*(Input/output error|No such device)|error=(Input/output error|No such device)" \
+	"$TMPDIR/fio.out" || { cat "$TMPDIR/fio.out"; _fail "fio ended (exit $fio_rc) without an I/O error"; }
+[ "$dd_rc" != 0 ] || _fail "dd succeeded on a removed device"
+grep -qE "Input/output error|No such device|No space left" "$TMPDIR/dd.err" ||
+	{ cat "$TMPDIR/dd.err"; _fail "dd ended (exit $dd_rc) without an I/O error"; }
+_log "fio exit $fio_rc, dd exit $dd_rc: $(head -1 "$TMPDIR/dd.err")"
 _wait_path gone "/sys/block/$name" 100 || _fail "$name still there after its lower device went"
-dmesg | grep -q "$name: lower device .* is gone" || _fail "no kernel message about the removal"
+_dmesg_since "$mark" | grep -q "$name: lower device $(basename "$ns") is gone" || _fail "no kernel message about the removal"
 FDPBLK_DEVS=()
 _unload_module
 

@@ -24,6 +24,7 @@ mnt=$(mktemp -d)
 ref=$TMPDIR/ref
 cleanup() {
 	trap - ERR
+	set +e
 	umount "$mnt" 2>/dev/null
 	rmdir "$mnt"
 	_cleanup_devs
@@ -47,10 +48,10 @@ mount "$DEV" "$mnt"
 dd if=/dev/urandom of="$ref" bs=1M count=8 status=none
 cp "$ref" "$mnt/file"		# dirty in the page cache, not synced
 
-_kmsg "powering off $lower"
+mark=$(_kmsg_mark)
 echo 0 > "$nb/power"
 _wait_path gone "/sys/block/$name" 100 || _fail "$name still there after its lower device went"
-dmesg | grep -q "$name: lower device $(basename "$lower") is gone" ||
+_dmesg_since "$mark" | grep -q "$name: lower device $(basename "$lower") is gone" ||
 	_fail "no kernel message about the removal"
 umount "$mnt"
 FDPBLK_DEVS=()

@@ -27,7 +27,9 @@ place() { # STREAM EXPECTED_PH
 	off=$((off + len))
 }
 
-for s in 1 3 6 8; do
+# Default map; stream 1 (ph 1, indistinguishable on the device from no
+# directive) is proven below, remapped.
+for s in 2 3 6 8; do
 	place "$s" "$s"
 done
 _set_attr "$DEV" hint_map "0 1 2 6 4 5"
@@ -36,12 +38,18 @@ _set_attr "$DEV" stream_map "4 -1 -1 -1 -1 2 0 3"
 place 1 4
 place 3 6
 place 6 2
-place 7 "$FDPBLK_PH0_LANDS_ON"	# ph 0: no directive
+# ph 0: no directive. The device sees the default handle; our counters
+# tell it apart from ph 1.
+read -r ph0 _ <<<"$(_get_attr "$DEV" ph_writes)"
+place 7 "$FDPBLK_PH0_LANDS_ON"
+read -r ph0_after _ <<<"$(_get_attr "$DEV" ph_writes)"
+[ "$ph0_after" -gt "$ph0" ] || _fail "stream 7 (map 0) was not sent without a directive"
 place 8 3
 
-if "$FDP_IO" write "$DEV" 0 4096 --bs 4096 --mode uring --stream 9 2>/dev/null; then
+if err=$("$FDP_IO" write "$DEV" 0 4096 --bs 4096 --mode uring --stream 9 2>&1); then
 	_fail "stream 9 accepted on a device with 8 streams"
 fi
+grep -q "Invalid argument" <<<"$err" || _fail "stream 9: expected EINVAL, got: $err"
 
 # Tracepoints: one fdpblk_place per placed write, and the remap.
 t=/sys/kernel/tracing

@@ -21,12 +21,14 @@ snapshot() {
 	done
 }
 
-bad() { # ATTR VALUE
-	local before after
+bad() { # ATTR VALUE: refused with EINVAL (not a missing attribute)
+	local before after err
+	[ -f "$dir/$1" ] || _fail "no attribute $1"
 	before=$(snapshot)
-	if echo "$2" > "$dir/$1" 2>/dev/null; then
+	if err=$( (echo "$2" > "$dir/$1") 2>&1); then
 		_fail "$1: '$2' was accepted"
 	fi
+	grep -q "Invalid argument" <<<"$err" || _fail "$1: '$2': expected EINVAL, got: $err"
 	after=$(snapshot)
 	_assert_eq "$1 after '$2'" "$before" "$after"
 }
