@@ -10,10 +10,13 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <linux/capability.h>
@@ -295,6 +298,124 @@ TEST_F(ctl, unprivileged)
 	ASSERT_EQ(pid, waitpid(pid, &status, 0));
 	ASSERT_TRUE(WIFEXITED(status));
 	EXPECT_EQ(0, WEXITSTATUS(status));
+}
+
+/*
+ * LIST reports how many ranges the device has and writes only as many as
+ * fit; a copy-out to memory that cannot be written fails with EFAULT; the
+ * device's total (max_range_ranks=, which test_ioctl_01.sh sets small) is
+ * enforced with ENOSPC; none of it changes the ranks.
+ */
+TEST_F(ctl, range_list_and_limit)
+{
+	struct fdpblk_features f = { .size = sizeof(f) };
+	struct fdpblk_range_ranks rh = { .size = sizeof(rh), .dev_id = dev_id };
+	struct fdpblk_range_ranks *hro;
+	struct fdpblk_range_rank *rr, out[3];
+	unsigned int i, n;
+	void *ro;
+
+	ASSERT_EQ(0, ioctl(self->fd, FDPBLK_IOC_GET_FEATURES, &f));
+	n = f.max_range_ranks;
+	if (n > 4096)
+		SKIP(return, "max_range_ranks=%u: load fdpblk with a small one", n);
+	rr = calloc(n + 1, sizeof(*rr));
+	ASSERT_NE(NULL, rr);
+	for (i = 0; i <= n; i++) {
+		rr[i].start = i * 16;
+		rr[i].nr_sectors = 8;
+		rr[i].rank = i;
+	}
+	rh.count = n;
+	rh.ranges = (uintptr_t)rr;
+	ASSERT_EQ(0, ioctl(self->fd, FDPBLK_IOC_SET_RANGE_RANKS, &rh));
+	/* One more is beyond the device's total. */
+	rh.count = 1;
+	rh.ranges = (uintptr_t)&rr[n];
+	EXPECT_ERRNO(ENOSPC, ioctl(self->fd, FDPBLK_IOC_SET_RANGE_RANKS, &rh));
+	EXPECT_EQ(n, nr_ranges(self->fd));
+
+	/* Room for 2: the count of all, the first 2, nothing past them. */
+	memset(out, 0xa5, sizeof(out));
+	rh.count = 2;
+	rh.ranges = (uintptr_t)out;
+	ASSERT_EQ(0, ioctl(self->fd, FDPBLK_IOC_LIST_RANGE_RANKS, &rh));
+	EXPECT_EQ(n, rh.count);
+	EXPECT_EQ(0ULL, out[0].start);
+	EXPECT_EQ(16ULL, out[1].start);
+	EXPECT_EQ(1U, out[1].rank);
+	EXPECT_EQ(0xa5a5a5a5a5a5a5a5ULL, out[2].start);
+
+	/* Copy-out to a read-only page, to an unmapped one, of the header. */
+	ro = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, ro);
+	hro = ro;
+	*hro = rh;
+	hro->count = 2;
+	hro->ranges = (uintptr_t)out;
+	ASSERT_EQ(0, mprotect(ro, 4096, PROT_READ));
+	EXPECT_ERRNO(EFAULT, ioctl(self->fd, FDPBLK_IOC_LIST_RANGE_RANKS, hro));
+	rh.count = 2;
+	rh.ranges = (uintptr_t)ro;
+	EXPECT_ERRNO(EFAULT, ioctl(self->fd, FDPBLK_IOC_LIST_RANGE_RANKS, &rh));
+	rh.ranges = 8;
+	EXPECT_ERRNO(EFAULT, ioctl(self->fd, FDPBLK_IOC_LIST_RANGE_RANKS, &rh));
+	munmap(ro, 4096);
+	EXPECT_EQ(n, nr_ranges(self->fd));
+
+	rh.flags = FDPBLK_RANKS_F_ALL;
+	rh.count = 0;
+	ASSERT_EQ(0, ioctl(self->fd, FDPBLK_IOC_CLEAR_RANGE_RANKS, &rh));
+	free(rr);
+}
+
+#define CG_LIMIT_DIR "/sys/fs/cgroup/fdpblk-limit"
+
+/*
+ * The device's total of cgroup ranks (FDPBLK_MAX_CGROUP_RANKS) holds for
+ * real cgroups: that many in one batch are taken, one more is refused
+ * with ENOSPC and changes nothing.
+ */
+TEST_F(ctl, cgroup_limit)
+{
+	const unsigned int n = FDPBLK_MAX_CGROUP_RANKS;
+	struct fdpblk_cgroup_ranks ch = { .size = sizeof(ch), .dev_id = dev_id };
+	struct fdpblk_cgroup_rank *cr;
+	char path[64];
+	struct stat st;
+	unsigned int i;
+
+	if (mkdir(CG_LIMIT_DIR, 0755) && errno != EEXIST)
+		SKIP(return, "cannot make cgroups: %s", strerror(errno));
+	cr = calloc(n + 1, sizeof(*cr));
+	ASSERT_NE(NULL, cr);
+	for (i = 0; i <= n; i++) {
+		snprintf(path, sizeof(path), CG_LIMIT_DIR "/%u", i);
+		ASSERT_TRUE(!mkdir(path, 0755) || errno == EEXIST);
+		ASSERT_EQ(0, stat(path, &st));
+		cr[i].cgroup_id = st.st_ino;
+		cr[i].rank = i;
+	}
+	ch.count = n;
+	ch.ranks = (uintptr_t)cr;
+	EXPECT_EQ(0, ioctl(self->fd, FDPBLK_IOC_SET_CGROUP_RANKS, &ch));
+	ch.count = 1;
+	ch.ranks = (uintptr_t)&cr[n];
+	EXPECT_ERRNO(ENOSPC, ioctl(self->fd, FDPBLK_IOC_SET_CGROUP_RANKS, &ch));
+	ch.count = 0;
+	ch.ranks = 0;
+	EXPECT_EQ(0, ioctl(self->fd, FDPBLK_IOC_LIST_CGROUP_RANKS, &ch));
+	EXPECT_EQ(n, ch.count);
+
+	ch.flags = FDPBLK_RANKS_F_ALL;
+	ch.count = 0;
+	EXPECT_EQ(0, ioctl(self->fd, FDPBLK_IOC_CLEAR_CGROUP_RANKS, &ch));
+	for (i = 0; i <= n; i++) {
+		snprintf(path, sizeof(path), CG_LIMIT_DIR "/%u", i);
+		rmdir(path);
+	}
+	rmdir(CG_LIMIT_DIR);
+	free(cr);
 }
 
 /* A valid change bumps the version; a stale IF_VERSION is refused. */

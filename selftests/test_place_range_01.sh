@@ -3,7 +3,8 @@
 #
 # Description: LBA-range ranks place writes on data_pool[rank % len]; a bio
 # that crosses a range boundary is split there and each part placed by its
-# own rule; an explicit stream still wins over a range, a range over a
+# own rule (into, out of, between adjacent ranges, around a whole range,
+# and by io_uring's REQ_NOWAIT path); an explicit stream still wins over a range, a range over a
 # hint, whether it comes by buffered writeback or by O_DIRECT (as a stream
 # of the hint's number); clearing a range restores the lower rules.
 # Checked on the device's RUAMW.
@@ -53,6 +54,22 @@ check "range over an O_DIRECT hint" "5:$(blk $M)" $((4 * M)) $M --hint 2
 read -r _ _ range _ _ default <<<"$(_get_attr "$DEV" source_bytes)"
 _assert_eq "range bytes" $((5 * M)) "$range"
 _assert_eq "default bytes" $M "$default"
+
+# Adjacent ranges of different ranks: one bio split between them.
+"$FDPCTL" rank set "$DEV" --range 12M+1M 0 || _fail "rank set 12M+1M"
+"$FDPCTL" rank set "$DEV" --range 13M+1M 1 || _fail "rank set 13M+1M"
+check "across adjacent ranges" "3:$(blk $((M / 2))) 5:$(blk $((M / 2)))" \
+	$((25 * M / 2)) $M --bs 1M
+# A bio that covers a whole range: split twice, at both of its ends.
+"$FDPCTL" rank set "$DEV" --range 20M+256K 1 || _fail "rank set 20M+256K"
+check "over a whole range" "8:$(blk $((3 * M / 4))) 5:$(blk $((M / 4)))" \
+	$((20 * M - M / 4)) $M --bs 1M
+# io_uring submits with REQ_NOWAIT: the split at a boundary must not fail
+# it with EAGAIN nor place it whole.
+check "io_uring across a boundary" "8:$(blk $((M / 2))) 3:$(blk $((M / 2)))" \
+	$((15 * M / 2)) $M --bs 1M --mode uring
+"$FDPCTL" rank clear "$DEV" --range 12M+2M || _fail "rank clear 12M+2M"
+"$FDPCTL" rank clear "$DEV" --range 20M+256K || _fail "rank clear 20M+256K"
 
 # Clearing part of a range splits it; clearing all restores the default.
 "$FDPCTL" rank clear "$DEV" --range 8704+1024 || _fail "rank clear"
