@@ -7,8 +7,10 @@
  *   provoke=abba   take two mutexes in both orders: lockdep reports a
  *                  possible circular locking dependency (no deadlock: one
  *                  thread, one order after the other)
- *   provoke=leak   allocate 64 bytes and lose the pointer: kmemleak reports
- *                  an unreferenced object
+ *   provoke=leak   allocate 16 objects and lose every pointer: kmemleak
+ *                  reports unreferenced objects (16, because a stale copy
+ *                  of a pointer, on a stack or in a register save area,
+ *                  can hide one of them from a scan)
  *
  * Never loaded outside the self-check.
  */
@@ -39,11 +41,15 @@ static void fdpblk_selfcheck_abba(void)
 
 static noinline void fdpblk_selfcheck_leak(void)
 {
-	char *p = kmalloc(64, GFP_KERNEL);
+	unsigned int i;
 
-	if (p)
-		memset(p, 0x5a, 64);
-	pr_info("fdpblk_selfcheck: leaking 64 bytes\n");
+	for (i = 0; i < 16; i++) {
+		char *p = kmalloc(64 + 64 * i, GFP_KERNEL);
+
+		if (p)
+			memset(p, 0x5a, 64 + 64 * i);
+	}
+	pr_info("fdpblk_selfcheck: leaked 16 objects\n");
 }
 
 static int __init fdpblk_selfcheck_init(void)
