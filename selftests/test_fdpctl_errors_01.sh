@@ -48,7 +48,7 @@ done
 
 # A kernel whose io_uring is off.
 old=$(cat /proc/sys/kernel/io_uring_disabled)
-trap 'set +e; echo "$old" > /proc/sys/kernel/io_uring_disabled; _cleanup_devs' EXIT
+trap 'trap - ERR; set +e; echo "$old" > /proc/sys/kernel/io_uring_disabled; _cleanup_devs' EXIT
 echo 2 > /proc/sys/kernel/io_uring_disabled
 err_case 1 "$ns: io_uring is disabled (sysctl kernel.io_uring_disabled)" status "$ns"
 err_case 1 "$(basename "$ns"): io_uring is disabled" policy auto "$DEV"

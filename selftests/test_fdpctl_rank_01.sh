@@ -19,7 +19,7 @@ M=$((1 << 20))
 _set_attr "$DEV" default_ph 8
 _set_attr "$DEV" data_pool "3 5"
 cg=/sys/fs/cgroup/fdpctl-test
-trap 'set +e; rmdir "$cg" 2>/dev/null; _cleanup_devs' EXIT
+trap 'trap - ERR; set +e; rmdir "$cg" 2>/dev/null; _cleanup_devs' EXIT
 mkdir -p "$cg"
 
 "$FDPCTL" rank set "$DEV" --range 1M+2M 7

@@ -16,7 +16,7 @@ _require_ns FDPBLK_NS_FDP8
 
 modprobe -d "$FDPBLK_MODROOT" null_blk nr_devices=1 bs=4096 gb=1 ||
 	_fail "modprobe null_blk"
-trap 'set +e; rmdir /sys/fs/cgroup/fdpblk-limit/* /sys/fs/cgroup/fdpblk-limit 2>/dev/null; _cleanup_devs; rmmod null_blk' EXIT
+trap 'trap - ERR; set +e; rmdir /sys/fs/cgroup/fdpblk-limit/* /sys/fs/cgroup/fdpblk-limit 2>/dev/null; _cleanup_devs; rmmod null_blk' EXIT
 _unload_module
 _load_module max_range_ranks=64
 _create_dev /dev/nullb0 --passthrough

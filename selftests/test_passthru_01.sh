@@ -75,7 +75,7 @@ grep -q "Invalid argument" <<<"$err" || _fail "ph on a pass-through device: expe
 
 modprobe -d "$FDPBLK_MODROOT" null_blk nr_devices=1 bs=4096 gb=1 ||
 	_fail "modprobe null_blk"
-trap 'set +e; _cleanup_devs; rmmod null_blk' EXIT
+trap 'trap - ERR; set +e; _cleanup_devs; rmmod null_blk' EXIT
 _create_dev /dev/nullb0 --passthrough
 "$FDPCTL" rank set "$DEV" --range 8+16 1 || _fail "an aligned range was refused"
 for r in 4+8 8+4 12+16; do
