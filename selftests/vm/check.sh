@@ -150,7 +150,7 @@ if [ "${FDPBLK_SELFCHECK:-1}" = 1 ]; then
 	suite_case fail "a test list shorter than the Makefile's fails the run" \
 		--suite "$sc/suite-short" -- 'gave 1 tests, the Makefile lists 2' '^0 passed, 1 failed'
 	suite_case fail "a failing make emit_tests fails the run" \
-		--suite "$sc/suite-broken" -- 'make emit_tests failed' '^0 passed, 1 failed'
+		--suite "$sc/suite-broken" -- 'make emit_tests count_tests failed' '^0 passed, 1 failed'
 
 	# Kernel-level holes: each in a guest of its own whose every test
 	# passes, so that the verdict fails the run on that one report alone.
