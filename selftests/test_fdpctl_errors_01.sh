@@ -20,6 +20,13 @@ err_case() { # STATUS PATTERN ARGS...: fdpctl ARGS fails with STATUS, one line
 	grep -q "^fdpctl: .*$pattern" <<<"$out" || _fail "fdpctl $*: unclear: $out"
 }
 ns=$FDPBLK_NS_FDP8
+# An fdpblk device node that does not exist, whatever devices there are.
+absent_dev() {
+	local n=0
+	while [ -e "/dev/fdpblk$n" ]; do n=$((n + 1)); done
+	absent=/dev/fdpblk$n
+}
+absent_dev
 
 err_case 1 "fdpblk-control: not found: is fdpblk.ko loaded?" features
 err_case 1 "fdpblk-control: not found: is fdpblk.ko loaded?" create "$ns"
@@ -29,13 +36,14 @@ for cmd in status configs usage stats events waf; do
 	err_case 1 "$FDPBLK_NS_PLAIN: the namespace has no FDP (its controller does not support it)" \
 		$cmd "$FDPBLK_NS_PLAIN"
 done
-err_case 1 "/dev/fdpblk7: no such fdpblk device" status /dev/fdpblk7
+err_case 1 "$absent: no such fdpblk device" status "$absent"
 
 _create_dev "$ns"
 err_case 1 "$FDPBLK_NS_PLAIN: no FDP write streams: use --passthrough" create "$FDPBLK_NS_PLAIN"
 err_case 1 "/dev/nvme9n9: no such device" create /dev/nvme9n9
 err_case 1 "$ns: in use" create "$ns"
-err_case 1 "/dev/fdpblk7: no such fdpblk device" remove /dev/fdpblk7
+absent_dev
+err_case 1 "$absent: no such fdpblk device" remove "$absent"
 err_case 1 "/dev/sda: not an fdpblk device" policy show /dev/sda
 
 # Unprivileged: the char devices and the control device are root's.
