@@ -79,7 +79,7 @@ static int fdpblk_ctl_create(void __user *argp)
 	ret = fdpblk_copy_out(argp, &c, sizeof(c), usize);
 	/* A device nobody learnt the id of would be stuck: take it back. */
 	if (ret)
-		fdpblk_remove_dev(id);
+		fdpblk_remove_dev(id, true);
 	return ret;
 }
 
@@ -94,7 +94,7 @@ static int fdpblk_ctl_remove(void __user *argp)
 		return ret;
 	if (r.flags || r.reserved)
 		return -EINVAL;
-	return fdpblk_remove_dev(r.dev_id);
+	return fdpblk_remove_dev(r.dev_id, false);
 }
 
 /* GET_POLICY and SET_POLICY: the same struct in and out. */
@@ -116,20 +116,19 @@ static int fdpblk_ctl_policy(void __user *argp, bool set)
 	if (p->flags & ~(set ? FDPBLK_POLICY_F_IF_VERSION : 0))
 		goto out_free;
 
-	fdpblk_lock_devs();
-	fd = fdpblk_find_dev(p->dev_id);
+	fd = fdpblk_get_dev(p->dev_id);
 	if (!fd) {
 		ret = -ENODEV;
-		goto out_unlock_devs;
+		goto out_free;
 	}
 	if (!set) {
 		fdpblk_policy_to_uapi(fd, p);
 		ret = 0;
-		goto out_unlock_devs;
+		goto out_put_dev;
 	}
 	ret = fdpblk_policy_from_uapi(fd, p, &new);
 	if (ret)
-		goto out_unlock_devs;
+		goto out_put_dev;
 	mutex_lock(&fd->lock);
 	if ((p->flags & FDPBLK_POLICY_F_IF_VERSION) &&
 	    p->version != fdpblk_policy_version(fd)) {
@@ -140,8 +139,8 @@ static int fdpblk_ctl_policy(void __user *argp, bool set)
 		p->version = new->version;
 	}
 	mutex_unlock(&fd->lock);
-out_unlock_devs:
-	fdpblk_unlock_devs();
+out_put_dev:
+	fdpblk_put_dev(fd);
 	if (!ret)
 		ret = fdpblk_copy_out(argp, p, sizeof(*p), usize);
 out_free:
@@ -202,8 +201,8 @@ static int fdpblk_ctl_ranks(void __user *argp, bool cgroups,
 	if (h.count && !entries)
 		return -ENOMEM;
 
-	fdpblk_lock_devs();
-	fd = fdpblk_find_dev(h.dev_id);
+	/* Validated, copied and allocated: now the device, pinned. */
+	fd = fdpblk_get_dev(h.dev_id);
 	if (!fd) {
 		ret = -ENODEV;
 	} else if (op == FDPBLK_RANKS_LIST) {
@@ -224,7 +223,8 @@ static int fdpblk_ctl_ranks(void __user *argp, bool cgroups,
 			fdpblk_ranges_update(fd, entries, h.count,
 					     op == FDPBLK_RANKS_CLEAR);
 	}
-	fdpblk_unlock_devs();
+	if (fd)
+		fdpblk_put_dev(fd);
 
 	if (!ret && op == FDPBLK_RANKS_LIST) {
 		if (copy_to_user(uarray, entries, min(total, h.count) * esize))

@@ -100,10 +100,9 @@ extern unsigned int fdpblk_max_range_ranks;
 /* main.c */
 int fdpblk_create_dev(const char *path, unsigned int nr_streams, u32 flags,
 		      int *dev_id);
-int fdpblk_remove_dev(int dev_id);
-struct fdpblk_dev *fdpblk_find_dev(int dev_id);
-void fdpblk_lock_devs(void);
-void fdpblk_unlock_devs(void);
+int fdpblk_remove_dev(int dev_id, bool force);
+struct fdpblk_dev *fdpblk_get_dev(int dev_id);
+void fdpblk_put_dev(struct fdpblk_dev *fd);
 
 /* control.c */
 long fdpblk_ctl_ioctl(struct file *file, unsigned int cmd, unsigned long arg);

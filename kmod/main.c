@@ -33,28 +33,32 @@ MODULE_PARM_DESC(max_range_ranks, "Most LBA-range ranks per device (default 2621
 
 static char *backing;
 module_param(backing, charp, 0444);
-MODULE_PARM_DESC(backing, "Comma-separated NVMe namespaces to create fdpblk devices on at load");
+MODULE_PARM_DESC(backing, "Comma-separated NVMe namespaces to create fdpblk devices on at load (one that fails is skipped)");
 
-void fdpblk_lock_devs(void)
-{
-	mutex_lock(&fdpblk_devs_lock);
-}
-
-void fdpblk_unlock_devs(void)
-{
-	mutex_unlock(&fdpblk_devs_lock);
-}
-
-/* Caller holds fdpblk_devs_lock. */
-struct fdpblk_dev *fdpblk_find_dev(int dev_id)
+/*
+ * Look up a device and pin it: its disk, and so the device itself (freed in
+ * fdpblk_free_disk()), stays until fdpblk_put_dev(). The device-list lock is
+ * held only for the lookup, so that an ioctl's work (a batch of millions of
+ * ranks) never delays the removal or creation of any device; a device that
+ * is removed meanwhile is changed harmlessly, and freed on the last put.
+ */
+struct fdpblk_dev *fdpblk_get_dev(int dev_id)
 {
 	struct fdpblk_dev *fd;
 
-	lockdep_assert_held(&fdpblk_devs_lock);
+	mutex_lock(&fdpblk_devs_lock);
 	fd = xa_load(&fdpblk_devs, dev_id);
-	if (!fd || fd->removing)
-		return NULL;
+	if (fd && !fd->removing)
+		get_device(disk_to_dev(fd->disk));
+	else
+		fd = NULL;
+	mutex_unlock(&fdpblk_devs_lock);
 	return fd;
+}
+
+void fdpblk_put_dev(struct fdpblk_dev *fd)
+{
+	put_disk(fd->disk);
 }
 
 static void fdpblk_account(struct fdpblk_dev *fd, u16 ph,
@@ -366,19 +370,24 @@ out_free_fd:
 	return ret;
 }
 
-int fdpblk_remove_dev(int dev_id)
+/*
+ * Remove a device. Refused with -EBUSY while it is open, unless @force: the
+ * device of a CREATE whose caller never learnt its id goes even if udev or
+ * blkid opened it meanwhile (del_gendisk() fails their I/O from then on).
+ */
+int fdpblk_remove_dev(int dev_id, bool force)
 {
 	struct fdpblk_dev *fd;
 
 	mutex_lock(&fdpblk_devs_lock);
-	fd = fdpblk_find_dev(dev_id);
-	if (!fd) {
+	fd = xa_load(&fdpblk_devs, dev_id);
+	if (!fd || fd->removing) {
 		mutex_unlock(&fdpblk_devs_lock);
 		return -ENODEV;
 	}
 	/* Like loop: refuse while open, and keep new opens out. */
 	mutex_lock(&fd->disk->open_mutex);
-	if (disk_openers(fd->disk)) {
+	if (disk_openers(fd->disk) && !force) {
 		mutex_unlock(&fd->disk->open_mutex);
 		mutex_unlock(&fdpblk_devs_lock);
 		return -EBUSY;
@@ -423,29 +432,36 @@ static void fdpblk_remove_all(void)
 	mutex_unlock(&fdpblk_devs_lock);
 }
 
-static int __init fdpblk_create_backing(void)
+/*
+ * Devices for backing=. As loop does for its devices, a namespace that fails
+ * is logged and skipped, and the module loads with the rest: once a disk is
+ * added, udev may hold it open, so module init must not fail after that (a
+ * failed init frees the module under the opener's file).
+ */
+static void __init fdpblk_create_backing(void)
 {
 	char *list, *cur, *path;
-	int ret = 0, id;
+	int ret, id;
 
 	if (!backing || !*backing)
-		return 0;
+		return;
 	list = kstrdup(backing, GFP_KERNEL);
-	if (!list)
-		return -ENOMEM;
+	if (!list) {
+		pr_err("backing=: out of memory: no device created\n");
+		return;
+	}
 	cur = list;
 	while ((path = strsep(&cur, ","))) {
 		if (!*path)
 			continue;
 		ret = fdpblk_create_dev(path, 0, 0, &id);
-		if (ret) {
-			pr_err("backing=%s: cannot create a device: %d\n",
+		if (ret)
+			pr_err("backing=%s: cannot create a device: %d: skipped\n",
 			       path, ret);
-			break;
-		}
+		else
+			pr_info("backing=%s: fdpblk%d\n", path, id);
 	}
 	kfree(list);
-	return ret;
 }
 
 static int __init fdpblk_init(void)
@@ -475,18 +491,17 @@ static int __init fdpblk_init(void)
 		goto out_destroy_wq;
 	fdpblk_major = ret;
 
+	/*
+	 * The last step that can fail. No disk exists before it, and none
+	 * created after it can fail the init (see fdpblk_create_backing()).
+	 */
 	ret = misc_register(&fdpblk_misc);
 	if (ret)
 		goto out_unregister_blkdev;
 
-	ret = fdpblk_create_backing();
-	if (ret)
-		goto out_remove_devs;
+	fdpblk_create_backing();
 	return 0;
 
-out_remove_devs:
-	fdpblk_remove_all();
-	misc_deregister(&fdpblk_misc);
 out_unregister_blkdev:
 	unregister_blkdev(fdpblk_major, "fdpblk");
 out_destroy_wq:

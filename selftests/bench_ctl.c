@@ -8,7 +8,8 @@
  *	contiguous equal ranges from sector 0 that tile the device, each a
  *	multiple of 128 KiB where it can be (else of 4 KiB), so that aligned
  *	I/O up to that size never crosses a boundary and every such write is
- *	placed by a range lookup
+ *	placed by a range lookup; prints "setting N range ranks" before
+ *	the call and "set N range ranks" after it
  *
  *   bench_ctl churn DEV_ID SECONDS PERIOD_US
  *	for SECONDS, every PERIOD_US push a new policy (two tables, in
@@ -75,10 +76,14 @@ static int cmd_ranks(int ctl, unsigned int id, unsigned int n)
 		r[i].nr_sectors = step;
 		r[i].rank = i;
 	}
+	/* The test of lock hold times waits for the first line. */
+	printf("setting %u range ranks\n", n);
+	fflush(stdout);
 	ret = set_ranges(ctl, FDPBLK_IOC_SET_RANGE_RANKS, id, r, n);
 	free(r);
 	if (ret)
 		die("SET_RANGE_RANKS", -ret);
+	printf("set %u range ranks\n", n);
 	return 0;
 }
 

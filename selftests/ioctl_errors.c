@@ -4,10 +4,12 @@
  * the call with the documented errno and changes nothing (the policy and
  * the ranks read back unchanged). Run by test_ioctl_01.sh with the id of a
  * device created on an FDP namespace with 8 handles and 8 streams, and of
- * one on a device with 4 KiB logical blocks:
+ * one on a device with 4 KiB logical blocks, and the path of a namespace no
+ * device uses (for CREATE):
  *
- *   ioctl_errors DEV_ID [DEV_4K_ID]
+ *   ioctl_errors DEV_ID [DEV_4K_ID [FREE_NS]]
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -26,6 +28,7 @@
 
 static int dev_id = -1;
 static int dev_4k_id = -1;
+static const char *free_lower;	/* a namespace no device uses */
 
 FIXTURE(ctl) {
 	int fd;
@@ -258,6 +261,52 @@ TEST_F(ctl, bad_devices)
 	EXPECT_ERRNO(ENOTBLK, ioctl(self->fd, FDPBLK_IOC_CREATE, &c));
 }
 
+static int nr_fdpblk_disks(void)
+{
+	struct dirent *de;
+	DIR *d = opendir("/sys/block");
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d)))
+		n += !strncmp(de->d_name, "fdpblk", 6);
+	closedir(d);
+	return n;
+}
+
+/*
+ * A CREATE whose result cannot be copied out (the struct is read-only)
+ * fails with EFAULT and leaves no device behind: nobody would know its id.
+ * The lower is free again afterwards.
+ */
+TEST_F(ctl, create_copy_out)
+{
+	struct fdpblk_create c = { .size = sizeof(c) }, *cro;
+	struct fdpblk_remove r = { .size = sizeof(r) };
+	int before = nr_fdpblk_disks();
+	void *ro;
+
+	if (!free_lower)
+		SKIP(return, "no free namespace given");
+	ASSERT_LE(0, before);
+	c.path = (uintptr_t)free_lower;
+	ro = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, ro);
+	cro = ro;
+	*cro = c;
+	ASSERT_EQ(0, mprotect(ro, 4096, PROT_READ));
+	EXPECT_ERRNO(EFAULT, ioctl(self->fd, FDPBLK_IOC_CREATE, cro));
+	munmap(ro, 4096);
+	EXPECT_EQ(before, nr_fdpblk_disks());
+
+	ASSERT_EQ(0, ioctl(self->fd, FDPBLK_IOC_CREATE, &c));
+	EXPECT_EQ(before + 1, nr_fdpblk_disks());
+	r.dev_id = c.dev_id;
+	EXPECT_EQ(0, ioctl(self->fd, FDPBLK_IOC_REMOVE, &r));
+	EXPECT_EQ(before, nr_fdpblk_disks());
+}
+
 /* Without CAP_SYS_ADMIN only the read commands work. */
 TEST_F(ctl, unprivileged)
 {
@@ -484,6 +533,11 @@ int main(int argc, char **argv)
 	}
 	if (argc > 1 && argv[1][0] != '-') {
 		dev_4k_id = atoi(argv[1]);
+		argc--;
+		argv++;
+	}
+	if (argc > 1 && argv[1][0] != '-') {
+		free_lower = argv[1];
 		argc--;
 		argv++;
 	}

@@ -5,14 +5,15 @@
 # unknown flag, non-zero reserved, ph out of range, bad ranks, missing
 # devices, unprivileged caller, unknown command, stale version, a range off
 # the logical blocks of a 4 KiB-block device, LIST into too small a buffer
-# or unwritable memory, the per-device totals of range and cgroup ranks)
-# is refused with its errno and changes nothing (ioctl_errors, kselftest
+# or unwritable memory, a CREATE whose result cannot be copied out (it
+# leaves no device), the per-device totals of range and cgroup ranks) is
+# refused with its errno and changes nothing (ioctl_errors, kselftest
 # harness). The module is loaded with a small max_range_ranks= so that the
 # range total is reached.
 
 . "$(dirname "$0")/test_common.sh"
 _require_root
-_require_ns FDPBLK_NS_FDP8
+_require_ns FDPBLK_NS_FDP8 FDPBLK_NS_FDP4
 
 modprobe -d "$FDPBLK_MODROOT" null_blk nr_devices=1 bs=4096 gb=1 ||
 	_fail "modprobe null_blk"
@@ -24,7 +25,7 @@ id_4k=${DEV#/dev/fdpblk}
 _create_dev "$FDPBLK_NS_FDP8"
 id=${DEV#/dev/fdpblk}
 v0=$(_get_attr "$DEV" policy_version)
-out=$("$FDPBLK_SELFTESTS/ioctl_errors" "$id" "$id_4k" 2>&1) || { echo "$out"; _fail "ioctl_errors"; }
+out=$("$FDPBLK_SELFTESTS/ioctl_errors" "$id" "$id_4k" "$FDPBLK_NS_FDP4" 2>&1) || { echo "$out"; _fail "ioctl_errors"; }
 echo "$out"
 # The harness passes a run in which some cases skipped: such a case is a
 # skip of this test (and so a failure in the test VM).

@@ -56,7 +56,7 @@ target_up() { # TARGET LOWER [RANKS]
 		_set_attr "$DEV" meta_pool "7 8"
 		_set_attr "$DEV" data_pool "1 2 3 4 5 6"
 		_set_attr "$DEV" default_ph 6
-		"$BENCH_CTL" ranks "${DEV#/dev/fdpblk}" "${3:-1000}" ;;
+		"$BENCH_CTL" ranks "${DEV#/dev/fdpblk}" "${3:-1000}" >/dev/null ;;
 	fdpblk-norank)
 		_create_dev "$2"
 		TDEV=$DEV ;;
@@ -134,7 +134,7 @@ for rep in $(seq 1 "$REPS"); do
 		target_up fdpblk-norank "$FDPBLK_NS_FDP8"
 		_set_attr "$DEV" data_pool "1 2 3 4 5 6"
 		_set_attr "$DEV" default_ph 6
-		[ "$n" = 0 ] || "$BENCH_CTL" ranks "${DEV#/dev/fdpblk}" "$n"
+		[ "$n" = 0 ] || "$BENCH_CTL" ranks "${DEV#/dev/fdpblk}" "$n" >/dev/null
 		run_fio ranks "fdpblk, $n ranks" randwrite-4k-qd32:randwrite:4k:32 "$rep"
 		target_down fdpblk
 	done
