@@ -495,8 +495,11 @@ void fdpblk_policy_free_all(struct fdpblk_dev *fd)
 
 /*
  * Metadata: REQ_META, or a write from the device's own page cache while a
- * file system (any exclusive holder) holds the device: buffer-head metadata
- * such as ext4's and its jbd2 journal's, which carry no REQ_META.
+ * file system holds the device: buffer-head metadata such as ext4's and its
+ * jbd2 journal's, which carry no REQ_META. A file system claims the device
+ * with holder operations (fs_holder_ops); an O_EXCL opener such as mkfs or
+ * a database writing through the page cache claims it without, and its
+ * writes are data.
  */
 static bool fdpblk_bio_is_meta(struct fdpblk_dev *fd, struct bio *bio)
 {
@@ -505,10 +508,10 @@ static bool fdpblk_bio_is_meta(struct fdpblk_dev *fd, struct bio *bio)
 	if (bio->bi_opf & REQ_META)
 		return true;
 	/*
-	 * bd_holder changes only on claim and release; a stale answer for
-	 * a write racing with a mount or umount is harmless.
+	 * bd_holder_ops changes only on claim and release; a stale answer
+	 * for a write racing with a mount or umount is harmless.
 	 */
-	if (!data_race(bdev->bd_holder))
+	if (!data_race(bdev->bd_holder_ops))
 		return false;
 	/*
 	 * The page at bi_iter, not the first bvec: splits and stacked

@@ -6,8 +6,9 @@
 # meta_pool[hash_64(sector >> chunk shift, 32) % len] predicts, for two
 # chunk sizes (4 KiB: spread; 1 GiB: the whole device is one chunk, one
 # member); file data lands by its fcntl write hint (buffered and O_DIRECT);
-# writes to the device's page cache with no file system mounted stay out
-# of the pool. Checked on the device's RUAMW.
+# writes to the device's page cache with no file system mounted, or from
+# an O_EXCL opener that is not a file system, stay out of the pool. Checked
+# on the device's RUAMW.
 
 . "$(dirname "$0")/test_common.sh"
 _require_root
@@ -105,4 +106,21 @@ after=$(_ruh_snapshot "$ns")
 _assert_ruh_drop "$before" "$after" "8:$((M / lb))"
 read -r meta_b _ <<<"$(_get_attr "$DEV" source_bytes)"
 _assert_eq "metadata bytes with no file system" 0 "$meta_b"
+
+# An exclusive opener that is not a file system (mkfs, a database holding
+# the device with O_EXCL) claims it without holder operations: its writes
+# through the page cache are data too.
+before=$(_ruh_snapshot "$ns")
+_set_attr "$DEV" reset_stats 1
+python3 - "$DEV" <<'EOF' || _fail "buffered writes through an O_EXCL open of $DEV"
+import os, sys
+fd = os.open(sys.argv[1], os.O_WRONLY | os.O_EXCL)
+os.pwrite(fd, os.urandom(1 << 20), 513 << 20)
+os.fsync(fd)
+os.close(fd)
+EOF
+after=$(_ruh_snapshot "$ns")
+_assert_ruh_drop "$before" "$after" "8:$((M / lb))"
+read -r meta_b _ <<<"$(_get_attr "$DEV" source_bytes)"
+_assert_eq "metadata bytes from an O_EXCL opener" 0 "$meta_b"
 _pass
