@@ -13,6 +13,17 @@
 
 #include "fdpblk.h"
 
+/*
+ * The sources by value in the event's format file, so that perf and
+ * trace-cmd (libtraceevent) print their names.
+ */
+TRACE_DEFINE_ENUM(FDPBLK_SRC_META);
+TRACE_DEFINE_ENUM(FDPBLK_SRC_STREAM);
+TRACE_DEFINE_ENUM(FDPBLK_SRC_RANGE);
+TRACE_DEFINE_ENUM(FDPBLK_SRC_CGROUP);
+TRACE_DEFINE_ENUM(FDPBLK_SRC_HINT);
+TRACE_DEFINE_ENUM(FDPBLK_SRC_DEFAULT);
+
 TRACE_EVENT(fdpblk_place,
 	    TP_PROTO(struct gendisk *disk, struct bio *bio,
 		     enum fdpblk_source src, u16 ph),

@@ -3,7 +3,7 @@
 #
 # Description: fdpblk.ko loads, registers /dev/fdpblk-control, answers
 # GET_FEATURES, unloads, and reloads; the control device comes and goes
-# with the module.
+# with the module; the tracepoint's format gives its enums by value.
 
 . "$(dirname "$0")/test_common.sh"
 _require_root
@@ -19,6 +19,13 @@ for round in 1 2; do
 		_fail "round $round: /dev/fdpblk-control did not appear"
 	[ -c /dev/fdpblk-control ] || _fail "/dev/fdpblk-control is not a char device"
 	_assert_eq "control mode" 600 "$(stat -c %a /dev/fdpblk-control)"
+	# The tracepoint's format gives its enums by value, which perf and
+	# trace-cmd can read; an enum name there they cannot resolve.
+	fmt=/sys/kernel/tracing/events/fdpblk/fdpblk_place/format
+	[ -r "$fmt" ] || _fail "no tracepoint format $fmt"
+	fmt=$(<"$fmt")
+	[[ $fmt == *'source=%s'* ]] || _fail "tracepoint format without source: $fmt"
+	[[ $fmt == *FDPBLK_SRC_* ]] && _fail "tracepoint format names enum symbols: $fmt"
 	abi=$("$FDPCTL" features -o json | jq -r .abi_version) ||
 		_fail "fdpctl features failed"
 	_assert_eq "ABI version" 1 "$abi"
