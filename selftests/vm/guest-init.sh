@@ -34,14 +34,6 @@ main() {
 	# shellcheck disable=SC1091
 	. $R/env.sh
 
-	# kmemleak's own thread scans all memory a minute after boot and every
-	# ten minutes, each time for many seconds of a vCPU under TCG and
-	# KASAN. The two scans at the end (below) are the ones judged; stop the
-	# automatic ones.
-	if [ "${FDPBLK_KMEMLEAK:-0}" = 1 ] && [ -w /sys/kernel/debug/kmemleak ]; then
-		echo scan=off > /sys/kernel/debug/kmemleak
-	fi
-
 	# Scratch space: a tmpfs on /tmp, unless the tree or the kernel build
 	# lives there (it would be hidden); TMPDIR points to scratch either way.
 	mkdir -p /run/tmp
