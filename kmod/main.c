@@ -14,12 +14,12 @@
 #include <linux/idr.h>
 #include <linux/bio.h>
 #include <linux/blkdev.h>
+#include <linux/delay.h>
 #include <trace/events/block.h>
 
 #include "fdpblk.h"
 #include "trace.h"
 
-static int fdpblk_major;
 static DEFINE_IDA(fdpblk_ida);
 /* Protects fdpblk_devs and every device's ->removing. */
 static DEFINE_MUTEX(fdpblk_devs_lock);
@@ -312,13 +312,16 @@ int fdpblk_create_dev(const char *path, unsigned int nr_streams, u32 flags,
 		ret = PTR_ERR(fd->disk);
 		goto out_free_policy;
 	}
-	fd->disk->major = fdpblk_major;
-	fd->disk->first_minor = fd->id;
-	fd->disk->minors = 1;
+	/*
+	 * No major or minors: device_add_disk() takes a dynamic dev_t under
+	 * BLOCK_EXT_MAJOR, as NVMe does, and each partition gets its own.
+	 * Partitions work: a bio reaches us remapped to whole-device sectors
+	 * (ranges, hints and metadata place it as usual); the block layer
+	 * gives a partition no write streams, so explicit streams need the
+	 * whole device.
+	 */
 	fd->disk->fops = &fdpblk_fops;
 	fd->disk->private_data = fd;
-	/* A partition would report no write streams. */
-	fd->disk->flags |= GENHD_FL_NO_PART;
 	snprintf(fd->disk->disk_name, DISK_NAME_LEN, "fdpblk%d", fd->id);
 	set_capacity(fd->disk, bdev_nr_sectors(fd->lower));
 
@@ -371,26 +374,41 @@ out_free_fd:
 }
 
 /*
- * Remove a device. Refused with -EBUSY while it is open, unless @force: the
- * device of a CREATE whose caller never learnt its id goes even if udev or
- * blkid opened it meanwhile (del_gendisk() fails their I/O from then on).
+ * A short open (udev's blkid probing a new device, a partition scan) must
+ * not make REMOVE fail: wait this long for the openers to go, as
+ * libdevmapper retries a dm removal (25 x 200 ms).
+ */
+#define FDPBLK_REMOVE_WAIT_MS	5000
+#define FDPBLK_REMOVE_POLL_MS	50
+
+/*
+ * Remove a device. Refused with -EBUSY while it stays open, unless @force:
+ * the device of a CREATE whose caller never learnt its id goes even if
+ * udev or blkid opened it meanwhile (del_gendisk() fails their I/O).
  */
 int fdpblk_remove_dev(int dev_id, bool force)
 {
+	unsigned int waited = 0;
 	struct fdpblk_dev *fd;
 
-	mutex_lock(&fdpblk_devs_lock);
-	fd = xa_load(&fdpblk_devs, dev_id);
-	if (!fd || fd->removing) {
-		mutex_unlock(&fdpblk_devs_lock);
-		return -ENODEV;
-	}
-	/* Like loop: refuse while open, and keep new opens out. */
-	mutex_lock(&fd->disk->open_mutex);
-	if (disk_openers(fd->disk) && !force) {
+	for (;;) {
+		mutex_lock(&fdpblk_devs_lock);
+		fd = xa_load(&fdpblk_devs, dev_id);
+		if (!fd || fd->removing) {
+			mutex_unlock(&fdpblk_devs_lock);
+			return -ENODEV;
+		}
+		/* Like loop: refuse while open, and keep new opens out. */
+		mutex_lock(&fd->disk->open_mutex);
+		if (force || !disk_openers(fd->disk))
+			break;
 		mutex_unlock(&fd->disk->open_mutex);
 		mutex_unlock(&fdpblk_devs_lock);
-		return -EBUSY;
+		if (waited >= FDPBLK_REMOVE_WAIT_MS)
+			return -EBUSY;
+		if (msleep_interruptible(FDPBLK_REMOVE_POLL_MS))
+			return -EINTR;
+		waited += FDPBLK_REMOVE_POLL_MS;
 	}
 	fd->removing = true;
 	xa_erase(&fdpblk_devs, fd->id);
@@ -486,27 +504,18 @@ static int __init fdpblk_init(void)
 	fdpblk_wq = alloc_workqueue("fdpblk", WQ_UNBOUND, 0);
 	if (!fdpblk_wq)
 		return -ENOMEM;
-	ret = register_blkdev(0, "fdpblk");
-	if (ret < 0)
-		goto out_destroy_wq;
-	fdpblk_major = ret;
-
 	/*
 	 * The last step that can fail. No disk exists before it, and none
 	 * created after it can fail the init (see fdpblk_create_backing()).
 	 */
 	ret = misc_register(&fdpblk_misc);
-	if (ret)
-		goto out_unregister_blkdev;
+	if (ret) {
+		destroy_workqueue(fdpblk_wq);
+		return ret;
+	}
 
 	fdpblk_create_backing();
 	return 0;
-
-out_unregister_blkdev:
-	unregister_blkdev(fdpblk_major, "fdpblk");
-out_destroy_wq:
-	destroy_workqueue(fdpblk_wq);
-	return ret;
 }
 
 static void __exit fdpblk_exit(void)
@@ -514,7 +523,6 @@ static void __exit fdpblk_exit(void)
 	misc_deregister(&fdpblk_misc);
 	fdpblk_remove_all();
 	destroy_workqueue(fdpblk_wq);
-	unregister_blkdev(fdpblk_major, "fdpblk");
 	ida_destroy(&fdpblk_ida);
 }
 

@@ -501,9 +501,10 @@ void fdpblk_policy_free_all(struct fdpblk_dev *fd)
  * a database writing through the page cache claims it without, and its
  * writes are data.
  */
-static bool fdpblk_bio_is_meta(struct fdpblk_dev *fd, struct bio *bio)
+static bool fdpblk_bio_is_meta(struct bio *bio)
 {
-	struct block_device *bdev = fd->disk->part0;
+	/* The whole device or the partition the file system is on. */
+	struct block_device *bdev = bio->bi_bdev;
 
 	if (bio->bi_opf & REQ_META)
 		return true;
@@ -599,7 +600,7 @@ u16 fdpblk_classify(struct fdpblk_dev *fd, struct bio *bio,
 	*split = 0;
 	rcu_read_lock();
 	p = rcu_dereference(fd->policy);
-	if (p->meta_pool_len && fdpblk_bio_is_meta(fd, bio)) {
+	if (p->meta_pool_len && fdpblk_bio_is_meta(bio)) {
 		u64 chunk = bio->bi_iter.bi_sector >> p->meta_chunk_shift;
 
 		*src = FDPBLK_SRC_META;
