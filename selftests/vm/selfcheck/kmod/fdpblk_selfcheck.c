@@ -39,15 +39,23 @@ static void fdpblk_selfcheck_abba(void)
 	mutex_unlock(&fdpblk_selfcheck_b);
 }
 
+/*
+ * Leak objects no allocator bookkeeping points to. Small kmalloc objects
+ * come from per-CPU arrays of object pointers whose stale slots keep them
+ * "referenced" until reused: in a test-bed guest only one of 16 leaked
+ * 64..1024-byte objects was reported, after three scans. Objects above
+ * KMALLOC_MAX_CACHE_SIZE come from the page allocator, which kmemleak does
+ * not scan, and are reported at the first scan that finds them old enough.
+ */
 static noinline void fdpblk_selfcheck_leak(void)
 {
 	unsigned int i;
 
 	for (i = 0; i < 16; i++) {
-		char *p = kmalloc(64 + 64 * i, GFP_KERNEL);
+		char *p = kmalloc(4 * KMALLOC_MAX_CACHE_SIZE, GFP_KERNEL);
 
 		if (p)
-			memset(p, 0x5a, 64 + 64 * i);
+			memset(p, 0x5a, 4 * KMALLOC_MAX_CACHE_SIZE);
 	}
 	pr_info("fdpblk_selfcheck: leaked 16 objects\n");
 }
