@@ -35,6 +35,16 @@ static char *backing;
 module_param(backing, charp, 0444);
 MODULE_PARM_DESC(backing, "Comma-separated NVMe namespaces to create fdpblk devices on at load (one that fails is skipped)");
 
+/* A published device that no removal has taken yet. */
+static struct fdpblk_dev *fdpblk_find_dev(int dev_id)
+{
+	struct fdpblk_dev *fd;
+
+	lockdep_assert_held(&fdpblk_devs_lock);
+	fd = xa_load(&fdpblk_devs, dev_id);
+	return fd && !fd->removing ? fd : NULL;
+}
+
 /*
  * Look up a device and pin it: its disk, and so the device itself (freed in
  * fdpblk_free_disk()), stays until fdpblk_put_dev(). The device-list lock is
@@ -47,11 +57,9 @@ struct fdpblk_dev *fdpblk_get_dev(int dev_id)
 	struct fdpblk_dev *fd;
 
 	mutex_lock(&fdpblk_devs_lock);
-	fd = xa_load(&fdpblk_devs, dev_id);
-	if (fd && !fd->removing)
+	fd = fdpblk_find_dev(dev_id);
+	if (fd)
 		get_device(disk_to_dev(fd->disk));
-	else
-		fd = NULL;
 	mutex_unlock(&fdpblk_devs_lock);
 	return fd;
 }
@@ -393,8 +401,8 @@ int fdpblk_remove_dev(int dev_id, bool force)
 
 	for (;;) {
 		mutex_lock(&fdpblk_devs_lock);
-		fd = xa_load(&fdpblk_devs, dev_id);
-		if (!fd || fd->removing) {
+		fd = fdpblk_find_dev(dev_id);
+		if (!fd) {
 			mutex_unlock(&fdpblk_devs_lock);
 			return -ENODEV;
 		}

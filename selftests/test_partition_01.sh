@@ -40,13 +40,9 @@ blockdev --rereadpt "$DEV" || _fail "BLKRRPART on $DEV"
 _wait_path exists "$p2" || _fail "$p2 gone after BLKRRPART"
 
 check() { # WHAT EXPECT FDP_IO_ARGS...
-	local what=$1 expect=$2 before after
+	local what=$1 expect=$2
 	shift 2
-	before=$(_ruh_snapshot "$ns")
-	"$FDP_IO" write "$@" || _fail "$what: write"
-	after=$(_ruh_snapshot "$ns")
-	_assert_ruh_drop "$before" "$after" "$expect"
-	_log "$what: $expect"
+	_check_drop "$ns" "$what" "$expect" "$FDP_IO" write "$@"
 }
 
 # A hint, by O_DIRECT and by buffered writeback of the partition's cache.
