@@ -3,6 +3,9 @@
  * fdpblk control device: the ioctls of /dev/fdpblk-control.
  */
 #include <linux/capability.h>
+#include <linux/ctype.h>
+#include <linux/file.h>
+#include <linux/nospec.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -11,22 +14,17 @@
 /* Every feature this module implements: every FDPBLK_F_* must be listed. */
 #define FDPBLK_FEATURES_ALL	(FDPBLK_F_CONTROL | FDPBLK_F_CREATE | \
 				 FDPBLK_F_POLICY | FDPBLK_F_RANGE_RANKS | \
-				 FDPBLK_F_CGROUP_RANKS)
+				 FDPBLK_F_CGROUP_RANKS | FDPBLK_F_REVALIDATE)
 
 /*
- * Copy an extensible argument struct in: @size comes first; a shorter
- * struct is zero-extended, a longer one must have zeroes beyond ours.
+ * Copy an extensible argument struct in. The dispatcher has checked @usize
+ * against the command's minimum: a shorter struct is zero-extended, a longer
+ * one must have zeroes beyond ours (-E2BIG otherwise).
  */
 static int fdpblk_copy_in(void *karg, size_t ksize, void __user *uarg,
-			  u32 *usize)
+			  u32 usize)
 {
-	if (get_user(*usize, (u32 __user *)uarg))
-		return -EFAULT;
-	if (*usize < 2 * sizeof(u32))
-		return -EINVAL;
-	if (*usize > PAGE_SIZE)
-		return -E2BIG;
-	return copy_struct_from_user(karg, ksize, uarg, *usize);
+	return copy_struct_from_user(karg, ksize, uarg, usize);
 }
 
 static int fdpblk_copy_out(void __user *uarg, const void *karg, size_t ksize,
@@ -36,13 +34,13 @@ static int fdpblk_copy_out(void __user *uarg, const void *karg, size_t ksize,
 		-EFAULT : 0;
 }
 
-static int fdpblk_ctl_get_features(void __user *argp)
+static int fdpblk_ctl_get_features(void __user *argp, u32 usize,
+				   unsigned int nr)
 {
 	struct fdpblk_features f;
-	u32 usize;
 	int ret;
 
-	ret = fdpblk_copy_in(&f, sizeof(f), argp, &usize);
+	ret = fdpblk_copy_in(&f, sizeof(f), argp, usize);
 	if (ret)
 		return ret;
 	if (f.flags)
@@ -55,24 +53,70 @@ static int fdpblk_ctl_get_features(void __user *argp)
 	return fdpblk_copy_out(argp, &f, sizeof(f), usize);
 }
 
-static int fdpblk_ctl_create(void __user *argp)
+/*
+ * A name from CREATE: NUL-terminated in its field with zeroes after, and
+ * usable as a file name (udev makes /dev/fdpblk/NAME of it). "" asks for the
+ * default; "fdpblk<digits>" is kept for the defaults, so that no default
+ * can ever be taken.
+ */
+static int fdpblk_check_name(const char *name, size_t room)
+{
+	size_t i, len = strnlen(name, room);
+
+	if (len == room || memchr_inv(name + len, 0, room - len))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	/* ASCII only: the kernel's isalnum() takes Latin-1 letters too. */
+	if (!isascii(name[0]) || !isalnum(name[0]))
+		return -EINVAL;
+	for (i = 1; i < len; i++)
+		if (!isascii(name[i]) ||
+		    (!isalnum(name[i]) && !strchr("._-", name[i])))
+			return -EINVAL;
+	if (!strncmp(name, "fdpblk", 6) && len > 6 &&
+	    strspn(name + 6, "0123456789") == len - 6)
+		return -EINVAL;
+	return 0;
+}
+
+/* The block device that a CREATE's file descriptor is open on. */
+static int fdpblk_lower_from_fd(int lower_fd, dev_t *dev)
+{
+	CLASS(fd, f)(lower_fd);
+	struct inode *inode;
+
+	if (fd_empty(f))
+		return -EBADF;
+	inode = file_inode(fd_file(f));
+	if (!S_ISBLK(inode->i_mode))
+		return -ENOTBLK;
+	/* The caller could not write it: neither may it make us write it. */
+	if (!(fd_file(f)->f_mode & FMODE_WRITE))
+		return -EBADF;
+	*dev = inode->i_rdev;
+	return 0;
+}
+
+static int fdpblk_ctl_create(void __user *argp, u32 usize, unsigned int nr)
 {
 	struct fdpblk_create c;
-	u32 usize;
-	char *path;
+	dev_t lower;
 	int ret, id;
 
-	ret = fdpblk_copy_in(&c, sizeof(c), argp, &usize);
+	ret = fdpblk_copy_in(&c, sizeof(c), argp, usize);
 	if (ret)
 		return ret;
 	if (c.flags & ~FDPBLK_CREATE_F_PASSTHROUGH || c.dev_id ||
-	    c.nr_streams > FDPBLK_MAX_STREAMS || !c.path)
+	    c.reserved || c.nr_streams > FDPBLK_MAX_STREAMS)
 		return -EINVAL;
-	path = strndup_user(u64_to_user_ptr(c.path), PATH_MAX);
-	if (IS_ERR(path))
-		return PTR_ERR(path);
-	ret = fdpblk_create_dev(path, c.nr_streams, c.flags, &id);
-	kfree(path);
+	ret = fdpblk_check_name(c.name, sizeof(c.name));
+	if (ret)
+		return ret;
+	ret = fdpblk_lower_from_fd(c.lower_fd, &lower);
+	if (ret)
+		return ret;
+	ret = fdpblk_create_dev(lower, c.name, c.nr_streams, c.flags, &id);
 	if (ret)
 		return ret;
 	c.dev_id = id;
@@ -83,13 +127,12 @@ static int fdpblk_ctl_create(void __user *argp)
 	return ret;
 }
 
-static int fdpblk_ctl_remove(void __user *argp)
+static int fdpblk_ctl_remove(void __user *argp, u32 usize, unsigned int nr)
 {
 	struct fdpblk_remove r;
-	u32 usize;
 	int ret;
 
-	ret = fdpblk_copy_in(&r, sizeof(r), argp, &usize);
+	ret = fdpblk_copy_in(&r, sizeof(r), argp, usize);
 	if (ret)
 		return ret;
 	if (r.flags || r.reserved)
@@ -97,19 +140,39 @@ static int fdpblk_ctl_remove(void __user *argp)
 	return fdpblk_remove_dev(r.dev_id, false);
 }
 
-/* GET_POLICY and SET_POLICY: the same struct in and out. */
-static int fdpblk_ctl_policy(void __user *argp, bool set)
+static int fdpblk_ctl_revalidate(void __user *argp, u32 usize,
+				 unsigned int nr)
 {
+	struct fdpblk_revalidate r;
+	struct fdpblk_dev *fd;
+	int ret;
+
+	ret = fdpblk_copy_in(&r, sizeof(r), argp, usize);
+	if (ret)
+		return ret;
+	if (r.flags || r.reserved)
+		return -EINVAL;
+	fd = fdpblk_get_dev(r.dev_id);
+	if (!fd)
+		return -ENODEV;
+	ret = fdpblk_revalidate(fd);
+	fdpblk_put_dev(fd);
+	return ret;
+}
+
+/* GET_POLICY and SET_POLICY: the same struct in and out. */
+static int fdpblk_ctl_policy(void __user *argp, u32 usize, unsigned int nr)
+{
+	bool set = nr == FDPBLK_CMD_SET_POLICY;
 	struct fdpblk_policy_table *new;
 	struct fdpblk_policy *p;
 	struct fdpblk_dev *fd;
-	u32 usize;
 	int ret;
 
 	p = kmalloc_obj(*p, GFP_KERNEL);
 	if (!p)
 		return -ENOMEM;
-	ret = fdpblk_copy_in(p, sizeof(*p), argp, &usize);
+	ret = fdpblk_copy_in(p, sizeof(*p), argp, usize);
 	if (ret)
 		goto out_free;
 	ret = -EINVAL;
@@ -165,9 +228,10 @@ static_assert(sizeof(struct fdpblk_ranks_hdr) == sizeof(struct fdpblk_cgroup_ran
 
 enum fdpblk_ranks_op { FDPBLK_RANKS_SET, FDPBLK_RANKS_CLEAR, FDPBLK_RANKS_LIST };
 
-static int fdpblk_ctl_ranks(void __user *argp, bool cgroups,
-			    enum fdpblk_ranks_op op)
+static int fdpblk_ctl_ranks(void __user *argp, u32 usize, unsigned int nr)
 {
+	bool cgroups = nr >= FDPBLK_CMD_SET_CGROUP_RANKS;
+	enum fdpblk_ranks_op op = (nr - FDPBLK_CMD_SET_RANGE_RANKS) % 3;
 	size_t esize = cgroups ? sizeof(struct fdpblk_cgroup_rank) :
 				 sizeof(struct fdpblk_range_rank);
 	unsigned int max = cgroups ? FDPBLK_MAX_CGROUP_RANKS :
@@ -177,10 +241,9 @@ static int fdpblk_ctl_ranks(void __user *argp, bool cgroups,
 	struct fdpblk_dev *fd;
 	void *entries = NULL;
 	unsigned int total;
-	u32 usize;
 	int ret;
 
-	ret = fdpblk_copy_in(&h, sizeof(h), argp, &usize);
+	ret = fdpblk_copy_in(&h, sizeof(h), argp, usize);
 	if (ret)
 		return ret;
 	if (h.flags & ~(op == FDPBLK_RANKS_CLEAR ? FDPBLK_RANKS_F_ALL : 0))
@@ -237,52 +300,69 @@ static int fdpblk_ctl_ranks(void __user *argp, bool cgroups,
 	return ret;
 }
 
-static bool fdpblk_cmd_needs_admin(unsigned int cmd)
-{
-	switch (cmd) {
-	case FDPBLK_IOC_GET_FEATURES:
-	case FDPBLK_IOC_GET_POLICY:
-	case FDPBLK_IOC_LIST_RANGE_RANKS:
-	case FDPBLK_IOC_LIST_CGROUP_RANKS:
-		return false;
-	default:
-		return true;
-	}
-}
+static_assert(FDPBLK_CMD_CLEAR_RANGE_RANKS - FDPBLK_CMD_SET_RANGE_RANKS == FDPBLK_RANKS_CLEAR);
+static_assert(FDPBLK_CMD_LIST_RANGE_RANKS - FDPBLK_CMD_SET_RANGE_RANKS == FDPBLK_RANKS_LIST);
+static_assert(FDPBLK_CMD_SET_CGROUP_RANKS - FDPBLK_CMD_SET_RANGE_RANKS == 3);
+static_assert(FDPBLK_CMD_LIST_CGROUP_RANKS - FDPBLK_CMD_SET_RANGE_RANKS == 3 + FDPBLK_RANKS_LIST);
 
+/* One command: its handler, the smallest struct it takes, who may call it. */
+struct fdpblk_ioctl_op {
+	int (*fn)(void __user *argp, u32 usize, unsigned int nr);
+	u32 min_size;
+	bool admin;
+};
+
+#define FDPBLK_OP(_cmd, _fn, _min, _admin)				\
+	[FDPBLK_CMD_##_cmd] = { .fn = (_fn), .min_size = (_min), .admin = (_admin) }
+
+static const struct fdpblk_ioctl_op fdpblk_ioctl_ops[] = {
+	FDPBLK_OP(GET_FEATURES, fdpblk_ctl_get_features,
+		  FDPBLK_FEATURES_SIZE_MIN, false),
+	FDPBLK_OP(CREATE, fdpblk_ctl_create, FDPBLK_CREATE_SIZE_MIN, true),
+	FDPBLK_OP(REMOVE, fdpblk_ctl_remove, FDPBLK_REMOVE_SIZE_MIN, true),
+	FDPBLK_OP(GET_POLICY, fdpblk_ctl_policy, FDPBLK_POLICY_SIZE_MIN, false),
+	FDPBLK_OP(SET_POLICY, fdpblk_ctl_policy, FDPBLK_POLICY_SIZE_MIN, true),
+	FDPBLK_OP(SET_RANGE_RANKS, fdpblk_ctl_ranks, FDPBLK_RANKS_SIZE_MIN, true),
+	FDPBLK_OP(CLEAR_RANGE_RANKS, fdpblk_ctl_ranks, FDPBLK_RANKS_SIZE_MIN,
+		  true),
+	FDPBLK_OP(LIST_RANGE_RANKS, fdpblk_ctl_ranks, FDPBLK_RANKS_SIZE_MIN,
+		  false),
+	FDPBLK_OP(SET_CGROUP_RANKS, fdpblk_ctl_ranks, FDPBLK_RANKS_SIZE_MIN,
+		  true),
+	FDPBLK_OP(CLEAR_CGROUP_RANKS, fdpblk_ctl_ranks, FDPBLK_RANKS_SIZE_MIN,
+		  true),
+	FDPBLK_OP(LIST_CGROUP_RANKS, fdpblk_ctl_ranks, FDPBLK_RANKS_SIZE_MIN,
+		  false),
+	FDPBLK_OP(REVALIDATE, fdpblk_ctl_revalidate, FDPBLK_REVALIDATE_SIZE_MIN,
+		  true),
+};
+
+/*
+ * Dispatch on the command's number, as iommufd does: the number carries no
+ * size (_IO), which comes from the struct's @size instead, so that callers
+ * built against any version of the header reach the same command.
+ */
 long fdpblk_ctl_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
 	void __user *argp = (void __user *)arg;
+	const struct fdpblk_ioctl_op *op;
+	unsigned int nr = _IOC_NR(cmd);
+	u32 usize;
 
-	if (_IOC_TYPE(cmd) != FDPBLK_IOCTL_MAGIC)
+	if (cmd != _IO(FDPBLK_IOCTL_MAGIC, nr) ||
+	    nr >= ARRAY_SIZE(fdpblk_ioctl_ops))
 		return -ENOTTY;
-	if (fdpblk_cmd_needs_admin(cmd) && !capable(CAP_SYS_ADMIN))
+	op = &fdpblk_ioctl_ops[array_index_nospec(nr,
+						  ARRAY_SIZE(fdpblk_ioctl_ops))];
+	if (!op->fn)
+		return -ENOTTY;
+	if (op->admin && !capable(CAP_SYS_ADMIN))
 		return -EPERM;
-
-	switch (cmd) {
-	case FDPBLK_IOC_GET_FEATURES:
-		return fdpblk_ctl_get_features(argp);
-	case FDPBLK_IOC_CREATE:
-		return fdpblk_ctl_create(argp);
-	case FDPBLK_IOC_REMOVE:
-		return fdpblk_ctl_remove(argp);
-	case FDPBLK_IOC_GET_POLICY:
-		return fdpblk_ctl_policy(argp, false);
-	case FDPBLK_IOC_SET_POLICY:
-		return fdpblk_ctl_policy(argp, true);
-	case FDPBLK_IOC_SET_RANGE_RANKS:
-		return fdpblk_ctl_ranks(argp, false, FDPBLK_RANKS_SET);
-	case FDPBLK_IOC_CLEAR_RANGE_RANKS:
-		return fdpblk_ctl_ranks(argp, false, FDPBLK_RANKS_CLEAR);
-	case FDPBLK_IOC_LIST_RANGE_RANKS:
-		return fdpblk_ctl_ranks(argp, false, FDPBLK_RANKS_LIST);
-	case FDPBLK_IOC_SET_CGROUP_RANKS:
-		return fdpblk_ctl_ranks(argp, true, FDPBLK_RANKS_SET);
-	case FDPBLK_IOC_CLEAR_CGROUP_RANKS:
-		return fdpblk_ctl_ranks(argp, true, FDPBLK_RANKS_CLEAR);
-	case FDPBLK_IOC_LIST_CGROUP_RANKS:
-		return fdpblk_ctl_ranks(argp, true, FDPBLK_RANKS_LIST);
-	default:
-		return -ENOTTY;
-	}
+	if (get_user(usize, (u32 __user *)argp))
+		return -EFAULT;
+	if (usize < op->min_size)
+		return -EINVAL;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+	return op->fn(argp, usize, nr);
 }

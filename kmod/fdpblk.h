@@ -68,6 +68,7 @@ struct fdpblk_stats {
 
 struct fdpblk_dev {
 	int id;				/* N of fdpblkN */
+	char name[FDPBLK_NAME_LEN];	/* unique; fixed at creation */
 	struct gendisk *disk;
 	struct file *lower_file;	/* exclusive claim of the namespace */
 	struct block_device *lower;
@@ -76,6 +77,7 @@ struct fdpblk_dev {
 	bool passthrough;		/* place nothing (ph 0 always) */
 	bool lower_dead;		/* lower gone: fail all I/O */
 	bool removing;			/* under fdpblk_devs_lock; no new opens */
+	bool creating;			/* under fdpblk_devs_lock: not yet usable */
 	/*
 	 * Under the lower's bd_holder_lock: @live while the device is
 	 * published (the lower's loss must remove it), @lower_gone once the
@@ -98,9 +100,10 @@ struct fdpblk_dev {
 extern unsigned int fdpblk_max_range_ranks;
 
 /* main.c */
-int fdpblk_create_dev(const char *path, unsigned int nr_streams, u32 flags,
-		      int *dev_id);
+int fdpblk_create_dev(dev_t lower, const char *name, unsigned int nr_streams,
+		      u32 flags, int *dev_id);
 int fdpblk_remove_dev(int dev_id, bool force);
+int fdpblk_revalidate(struct fdpblk_dev *fd);
 struct fdpblk_dev *fdpblk_get_dev(int dev_id);
 void fdpblk_put_dev(struct fdpblk_dev *fd);
 

@@ -14,6 +14,7 @@
 #include <linux/idr.h>
 #include <linux/bio.h>
 #include <linux/blkdev.h>
+#include <linux/blk-mq.h>
 #include <linux/delay.h>
 #include <trace/events/block.h>
 
@@ -42,7 +43,38 @@ static struct fdpblk_dev *fdpblk_find_dev(int dev_id)
 
 	lockdep_assert_held(&fdpblk_devs_lock);
 	fd = xa_load(&fdpblk_devs, dev_id);
-	return fd && !fd->removing ? fd : NULL;
+	return fd && !fd->removing && !fd->creating ? fd : NULL;
+}
+
+/*
+ * Enter a device being created in the list under its name, which must be
+ * free: from here until it is published or backed out, nobody can take its
+ * name, and no lookup finds it.
+ */
+static int fdpblk_reserve(struct fdpblk_dev *fd)
+{
+	struct fdpblk_dev *other;
+	unsigned long i;
+	int ret;
+
+	mutex_lock(&fdpblk_devs_lock);
+	xa_for_each(&fdpblk_devs, i, other) {
+		if (!strcmp(other->name, fd->name)) {
+			mutex_unlock(&fdpblk_devs_lock);
+			return -EEXIST;
+		}
+	}
+	fd->creating = true;
+	ret = xa_insert(&fdpblk_devs, fd->id, fd, GFP_KERNEL);
+	mutex_unlock(&fdpblk_devs_lock);
+	return ret;
+}
+
+static void fdpblk_unreserve(struct fdpblk_dev *fd)
+{
+	mutex_lock(&fdpblk_devs_lock);
+	xa_erase(&fdpblk_devs, fd->id);
+	mutex_unlock(&fdpblk_devs_lock);
 }
 
 /*
@@ -239,8 +271,82 @@ static const struct blk_holder_ops fdpblk_holder_ops = {
 	.mark_dead = fdpblk_lower_mark_dead,
 };
 
-int fdpblk_create_dev(const char *path, unsigned int nr_streams, u32 flags,
-		      int *dev_id)
+/*
+ * Whether the lower takes polled bios now. A blk-mq device keeps
+ * BLK_FEAT_POLL when it loses its poll queues (null_blk's poll_queues=0, an
+ * NVMe reset with fewer queues) and then fails polled bios with
+ * BLK_STS_NOTSUPP: look at its poll queues too, as blk_mq_can_poll() does.
+ */
+static bool fdpblk_lower_can_poll(struct block_device *bdev)
+{
+	struct request_queue *q = bdev_get_queue(bdev);
+
+	if (!(q->limits.features & BLK_FEAT_POLL))
+		return false;
+	return !queue_is_mq(q) ||
+		READ_ONCE(q->tag_set->map[HCTX_TYPE_POLL].nr_queues);
+}
+
+/*
+ * Our limits, from scratch, as the lower has them now (as dm computes a
+ * table's): at creation and at every revalidation.
+ */
+static void fdpblk_stack_limits(struct fdpblk_dev *fd,
+				struct queue_limits *lim)
+{
+	blk_set_stacking_limits(lim);
+	lim->features |= BLK_FEAT_NOWAIT | BLK_FEAT_POLL;
+	/* Drops POLL and NOWAIT where the lower lacks them. */
+	queue_limits_stack_bdev(lim, fd->lower, 0, "fdpblk");
+	if (!fdpblk_lower_can_poll(fd->lower))
+		lim->features &= ~BLK_FEAT_POLL;
+	lim->features &= ~BLK_FEAT_ZONED;
+	/* blk_stack_limits() does not stack write streams: we set our own. */
+	lim->max_write_streams = fd->nr_streams;
+	lim->write_stream_granularity = fd->nr_streams ?
+		bdev_limits(fd->lower)->write_stream_granularity : 0;
+}
+
+/*
+ * Follow the lower device after it changed (resized, reformatted to another
+ * LBA size, lost its poll queues): take its limits and capacity again, the
+ * limits under a frozen queue so that no bio sees half of them. The handles
+ * (max_ph) stay as at creation, since the policy was checked against them;
+ * a write to a handle the lower no longer has goes without a directive and
+ * counts in clamped_writes.
+ */
+int fdpblk_revalidate(struct fdpblk_dev *fd)
+{
+	struct request_queue *q = fd->disk->queue;
+	struct queue_limits lim;
+	unsigned int old_lbs;
+	int ret;
+
+	if (READ_ONCE(fd->lower_dead))
+		return -ENODEV;
+	mutex_lock(&fd->lock);
+	old_lbs = queue_logical_block_size(q);
+	lim = queue_limits_start_update(q);
+	fdpblk_stack_limits(fd, &lim);
+	ret = queue_limits_commit_update_frozen(q, &lim);
+	if (!ret) {
+		/* Logs a change of capacity itself. */
+		set_capacity_and_notify(fd->disk, bdev_nr_sectors(fd->lower));
+		if (lim.logical_block_size != old_lbs)
+			pr_info("%s: logical block size %u -> %u, as %pg\n",
+				fd->disk->disk_name, old_lbs,
+				lim.logical_block_size, fd->lower);
+	}
+	mutex_unlock(&fd->lock);
+	return ret;
+}
+
+/*
+ * Create a device on the block device @lower, named @name (NULL or empty:
+ * "fdpblkN"; the caller has checked its characters).
+ */
+int fdpblk_create_dev(dev_t lower, const char *name, unsigned int nr_streams,
+		      u32 flags, int *dev_id)
 {
 	bool passthrough = flags & FDPBLK_CREATE_F_PASSTHROUGH;
 	struct queue_limits lim;
@@ -266,19 +372,27 @@ int fdpblk_create_dev(const char *path, unsigned int nr_streams, u32 flags,
 	if (ret < 0)
 		goto out_free_fd;
 	fd->id = ret;
+	if (name && *name)
+		strscpy(fd->name, name);
+	else
+		snprintf(fd->name, sizeof(fd->name), "fdpblk%d", fd->id);
+	ret = fdpblk_reserve(fd);
+	if (ret)
+		goto out_free_id;
 
 	fd->stats = alloc_percpu(struct fdpblk_stats);
 	if (!fd->stats) {
 		ret = -ENOMEM;
-		goto out_free_id;
+		goto out_unreserve;
 	}
 
-	fd->lower_file = bdev_file_open_by_path(path,
-						BLK_OPEN_READ | BLK_OPEN_WRITE,
-						fd, &fdpblk_holder_ops);
+	fd->lower_file = bdev_file_open_by_dev(lower,
+					       BLK_OPEN_READ | BLK_OPEN_WRITE,
+					       fd, &fdpblk_holder_ops);
 	if (IS_ERR(fd->lower_file)) {
 		ret = PTR_ERR(fd->lower_file);
-		pr_err("cannot open %s exclusively: %d\n", path, ret);
+		pr_err("%s: cannot open %u:%u exclusively: %d\n", fd->name,
+		       MAJOR(lower), MINOR(lower), ret);
 		goto out_free_stats;
 	}
 	fd->lower = file_bdev(fd->lower_file);
@@ -306,15 +420,7 @@ int fdpblk_create_dev(const char *path, unsigned int nr_streams, u32 flags,
 	}
 	rcu_assign_pointer(fd->policy, policy);
 
-	blk_set_stacking_limits(&lim);
-	lim.features |= BLK_FEAT_NOWAIT | BLK_FEAT_POLL;
-	queue_limits_stack_bdev(&lim, fd->lower, 0, "fdpblk");
-	lim.features &= ~BLK_FEAT_ZONED;
-	/* blk_stack_limits() does not stack write streams: we set our own. */
-	lim.max_write_streams = fd->nr_streams;
-	lim.write_stream_granularity = fd->nr_streams ?
-		bdev_limits(fd->lower)->write_stream_granularity : 0;
-
+	fdpblk_stack_limits(fd, &lim);
 	fd->disk = blk_alloc_disk(&lim, NUMA_NO_NODE);
 	if (IS_ERR(fd->disk)) {
 		ret = PTR_ERR(fd->disk);
@@ -346,8 +452,8 @@ int fdpblk_create_dev(const char *path, unsigned int nr_streams, u32 flags,
 	if (fd->lower_gone) {
 		ret = -ENODEV;
 	} else {
-		ret = xa_insert(&fdpblk_devs, fd->id, fd, GFP_KERNEL);
-		fd->live = !ret;
+		fd->creating = false;
+		fd->live = true;
 	}
 	mutex_unlock(&fd->lower->bd_holder_lock);
 	mutex_unlock(&fdpblk_devs_lock);
@@ -362,6 +468,7 @@ out_unlink:
 out_del_disk:
 	del_gendisk(fd->disk);
 	fdpblk_yield_lower(fd);
+	fdpblk_unreserve(fd);
 	/* free_disk() releases the rest. */
 	put_disk(fd->disk);
 	return ret;
@@ -374,6 +481,8 @@ out_close_lower:
 	bdev_fput(fd->lower_file);
 out_free_stats:
 	free_percpu(fd->stats);
+out_unreserve:
+	fdpblk_unreserve(fd);
 out_free_id:
 	ida_free(&fdpblk_ida, fd->id);
 out_free_fd:
@@ -467,6 +576,7 @@ static void fdpblk_remove_all(void)
 static void __init fdpblk_create_backing(void)
 {
 	char *list, *cur, *path;
+	dev_t dev;
 	int ret, id;
 
 	if (!backing || !*backing)
@@ -480,7 +590,9 @@ static void __init fdpblk_create_backing(void)
 	while ((path = strsep(&cur, ","))) {
 		if (!*path)
 			continue;
-		ret = fdpblk_create_dev(path, 0, 0, &id);
+		ret = lookup_bdev(path, &dev);
+		if (!ret)
+			ret = fdpblk_create_dev(dev, NULL, 0, 0, &id);
 		if (ret)
 			pr_err("backing=%s: cannot create a device: %d: skipped\n",
 			       path, ret);
@@ -495,7 +607,17 @@ static int __init fdpblk_init(void)
 	int ret;
 
 	BUILD_BUG_ON(sizeof(struct fdpblk_features) != 32);
-	BUILD_BUG_ON(sizeof(struct fdpblk_create) != 24);
+	BUILD_BUG_ON(sizeof(struct fdpblk_create) != 56);
+	BUILD_BUG_ON(offsetof(struct fdpblk_create, name) !=
+		     FDPBLK_CREATE_SIZE_MIN);
+	BUILD_BUG_ON(offsetofend(struct fdpblk_features, features) !=
+		     FDPBLK_FEATURES_SIZE_MIN);
+	BUILD_BUG_ON(offsetofend(struct fdpblk_remove, dev_id) !=
+		     FDPBLK_REMOVE_SIZE_MIN);
+	BUILD_BUG_ON(sizeof(struct fdpblk_policy) != FDPBLK_POLICY_SIZE_MIN);
+	BUILD_BUG_ON(sizeof(struct fdpblk_range_ranks) != FDPBLK_RANKS_SIZE_MIN);
+	BUILD_BUG_ON(offsetofend(struct fdpblk_revalidate, dev_id) !=
+		     FDPBLK_REVALIDATE_SIZE_MIN);
 	BUILD_BUG_ON(sizeof(struct fdpblk_remove) != 16);
 	BUILD_BUG_ON(sizeof(struct fdpblk_policy) != 1584);
 	BUILD_BUG_ON(sizeof(struct fdpblk_range_rank) != 24);

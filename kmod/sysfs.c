@@ -272,6 +272,12 @@ static ssize_t fdpblk_lower_show(struct device *dev,
 	return sysfs_emit(buf, "%pg\n", fdpblk_from_dev(dev)->lower);
 }
 
+static ssize_t fdpblk_name_show(struct device *dev,
+				struct device_attribute *attr, char *buf)
+{
+	return sysfs_emit(buf, "%s\n", fdpblk_from_dev(dev)->name);
+}
+
 static ssize_t fdpblk_nr_streams_show(struct device *dev,
 				      struct device_attribute *attr, char *buf)
 {
@@ -316,6 +322,8 @@ static ssize_t fdpblk_nr_cgroup_ranks_show(struct device *dev,
 
 static struct device_attribute fdpblk_attr_lower =
 	__ATTR(lower, 0444, fdpblk_lower_show, NULL);
+static struct device_attribute fdpblk_attr_name =
+	__ATTR(name, 0444, fdpblk_name_show, NULL);
 static struct device_attribute fdpblk_attr_nr_streams =
 	__ATTR(nr_streams, 0444, fdpblk_nr_streams_show, NULL);
 static struct device_attribute fdpblk_attr_max_ph =
@@ -441,8 +449,26 @@ static ssize_t fdpblk_reset_stats_store(struct device *dev,
 static struct device_attribute fdpblk_attr_reset_stats =
 	__ATTR(reset_stats, 0200, NULL, fdpblk_reset_stats_store);
 
+/* Writing 1 takes the lower's limits and capacity again. */
+static ssize_t fdpblk_revalidate_store(struct device *dev,
+				       struct device_attribute *attr,
+				       const char *buf, size_t count)
+{
+	bool v;
+	int ret;
+
+	if (kstrtobool(buf, &v) || !v)
+		return -EINVAL;
+	ret = fdpblk_revalidate(fdpblk_from_dev(dev));
+	return ret ? ret : count;
+}
+
+static struct device_attribute fdpblk_attr_revalidate =
+	__ATTR(revalidate, 0200, NULL, fdpblk_revalidate_store);
+
 static struct attribute *fdpblk_attrs[] = {
 	&fdpblk_attr_lower.attr,
+	&fdpblk_attr_name.attr,
 	&fdpblk_attr_nr_streams.attr,
 	&fdpblk_attr_max_ph.attr,
 	&fdpblk_attr_passthrough.attr,
@@ -462,6 +488,7 @@ static struct attribute *fdpblk_attrs[] = {
 	&fdpblk_attr_source_bytes.attr,
 	&fdpblk_attr_clamped_writes.attr,
 	&fdpblk_attr_reset_stats.attr,
+	&fdpblk_attr_revalidate.attr,
 	NULL,
 };
 

@@ -80,12 +80,133 @@ FIXTURE_TEARDOWN(ctl)
 	EXPECT_EQ((err), errno);		\
 } while (0)
 
+/*
+ * Call @cmd with the struct at @arg (@len bytes, as this header has it)
+ * presented as @size bytes: cut short, or extended by zeroes whose last byte
+ * is @tail. What the kernel wrote is copied back to @arg (but @size).
+ */
+static int sized_ioctl(int fd, unsigned long cmd, void *arg, size_t len,
+		       size_t size, unsigned char tail)
+{
+	static __u64 buf[8192 / 8];
+	size_t n = len < size ? len : size;
+	__u32 usize = size;
+	int ret;
+
+	memset(buf, 0, sizeof(buf));
+	memcpy(buf, arg, n);
+	memcpy(buf, &usize, sizeof(usize));
+	if (size > len)
+		((unsigned char *)buf)[size - 1] = tail;
+	ret = ioctl(fd, cmd, buf);
+	/* All but @size, which stays what the caller's struct says. */
+	memcpy((char *)arg + 4, (char *)buf + 4, n - 4);	/* keeps errno */
+	return ret;
+}
+
 TEST_F(ctl, unknown_commands)
 {
 	EXPECT_ERRNO(ENOTTY, ioctl(self->fd, _IO(FDPBLK_IOCTL_MAGIC, 0x7f)));
+	EXPECT_ERRNO(ENOTTY, ioctl(self->fd, _IO(FDPBLK_IOCTL_MAGIC,
+						 FDPBLK_CMD_REVALIDATE + 1)));
 	EXPECT_ERRNO(ENOTTY, ioctl(self->fd, _IOWR('X', 0x00, struct fdpblk_features)));
+	/* A number with a size or direction is not ours (ABI 1 had them). */
+	EXPECT_ERRNO(ENOTTY, ioctl(self->fd, _IOWR(FDPBLK_IOCTL_MAGIC, 0x00,
+						   struct fdpblk_features)));
+	EXPECT_ERRNO(ENOTTY, ioctl(self->fd, _IOR(FDPBLK_IOCTL_MAGIC,
+						  FDPBLK_CMD_GET_POLICY, __u32)));
 }
 
+/*
+ * Every command, with its struct at every size that matters: below the
+ * command's minimum (EINVAL), at the minimum (the rest zero-extended), at
+ * our size, longer with a zero tail (accepted), longer with a non-zero tail
+ * (E2BIG), and beyond a page (E2BIG). Each call that is accepted reaches a
+ * harmless answer: a read, or an error after the size checks (no such
+ * device, a stale version, a bad descriptor), so nothing changes.
+ */
+TEST_F(ctl, sizes)
+{
+	struct fdpblk_features f = { .flags = 0 };
+	struct fdpblk_create c = { .lower_fd = -1 };
+	struct fdpblk_remove r = { .dev_id = 4242 };
+	struct fdpblk_policy gp = self->base, sp = self->base;
+	struct fdpblk_range_ranks rh = { .dev_id = 4242 };
+	struct fdpblk_range_ranks rl = { .dev_id = dev_id };
+	struct fdpblk_cgroup_ranks ch = { .dev_id = 4242 };
+	struct fdpblk_cgroup_ranks cl = { .dev_id = dev_id };
+	struct fdpblk_revalidate rv = { .dev_id = 4242 };
+	struct {
+		const char *name;
+		unsigned long cmd;
+		void *arg;
+		size_t len, min;
+		int err;	/* of an accepted size: 0 or the errno */
+	} t[] = {
+		{ "GET_FEATURES", FDPBLK_IOC_GET_FEATURES, &f, sizeof(f),
+		  FDPBLK_FEATURES_SIZE_MIN, 0 },
+		{ "CREATE", FDPBLK_IOC_CREATE, &c, sizeof(c),
+		  FDPBLK_CREATE_SIZE_MIN, EBADF },
+		{ "REMOVE", FDPBLK_IOC_REMOVE, &r, sizeof(r),
+		  FDPBLK_REMOVE_SIZE_MIN, ENODEV },
+		{ "GET_POLICY", FDPBLK_IOC_GET_POLICY, &gp, sizeof(gp),
+		  FDPBLK_POLICY_SIZE_MIN, 0 },
+		{ "SET_POLICY", FDPBLK_IOC_SET_POLICY, &sp, sizeof(sp),
+		  FDPBLK_POLICY_SIZE_MIN, ESTALE },
+		{ "SET_RANGE_RANKS", FDPBLK_IOC_SET_RANGE_RANKS, &rh, sizeof(rh),
+		  FDPBLK_RANKS_SIZE_MIN, ENODEV },
+		{ "CLEAR_RANGE_RANKS", FDPBLK_IOC_CLEAR_RANGE_RANKS, &rh,
+		  sizeof(rh), FDPBLK_RANKS_SIZE_MIN, ENODEV },
+		{ "LIST_RANGE_RANKS", FDPBLK_IOC_LIST_RANGE_RANKS, &rl,
+		  sizeof(rl), FDPBLK_RANKS_SIZE_MIN, 0 },
+		{ "SET_CGROUP_RANKS", FDPBLK_IOC_SET_CGROUP_RANKS, &ch,
+		  sizeof(ch), FDPBLK_RANKS_SIZE_MIN, ENODEV },
+		{ "CLEAR_CGROUP_RANKS", FDPBLK_IOC_CLEAR_CGROUP_RANKS, &ch,
+		  sizeof(ch), FDPBLK_RANKS_SIZE_MIN, ENODEV },
+		{ "LIST_CGROUP_RANKS", FDPBLK_IOC_LIST_CGROUP_RANKS, &cl,
+		  sizeof(cl), FDPBLK_RANKS_SIZE_MIN, 0 },
+		{ "REVALIDATE", FDPBLK_IOC_REVALIDATE, &rv, sizeof(rv),
+		  FDPBLK_REVALIDATE_SIZE_MIN, ENODEV },
+	};
+	size_t sizes[4];
+	unsigned int i, j;
+
+	sp.flags = FDPBLK_POLICY_F_IF_VERSION;
+	sp.version = self->base.version + 1;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		ASSERT_LE(t[i].min, t[i].len);
+		TH_LOG("%s: %zu bytes, at least %zu", t[i].name, t[i].len, t[i].min);
+		errno = 0;
+		EXPECT_EQ(-1, sized_ioctl(self->fd, t[i].cmd, t[i].arg, t[i].len,
+					  t[i].min - 1, 0));
+		EXPECT_EQ(EINVAL, errno);
+
+		sizes[0] = t[i].min;
+		sizes[1] = t[i].len;
+		sizes[2] = t[i].len + 8;
+		sizes[3] = t[i].len + 1;
+		for (j = 0; j < 4; j++) {
+			int ret;
+
+			errno = 0;
+			ret = sized_ioctl(self->fd, t[i].cmd, t[i].arg,
+					  t[i].len, sizes[j], 0);
+			EXPECT_EQ(t[i].err ? -1 : 0, ret);
+			EXPECT_EQ(t[i].err, errno);
+		}
+		for (j = 2; j < 4; j++)
+			EXPECT_ERRNO(E2BIG, sized_ioctl(self->fd, t[i].cmd,
+							t[i].arg, t[i].len,
+							sizes[j], 1));
+		EXPECT_ERRNO(E2BIG, sized_ioctl(self->fd, t[i].cmd, t[i].arg,
+						t[i].len, 4097, 0));
+	}
+}
+
+/*
+ * A caller that stops at the minimum gets the fields it has and nothing
+ * written beyond them; one with a longer struct gets ours and zeroes kept.
+ */
 TEST_F(ctl, struct_sizes)
 {
 	struct {
@@ -94,24 +215,17 @@ TEST_F(ctl, struct_sizes)
 	} big = { 0 };
 	struct fdpblk_features f;
 
-	/* Shorter than size + flags. */
-	memset(&f, 0, sizeof(f));
-	f.size = 4;
-	EXPECT_ERRNO(EINVAL, ioctl(self->fd, FDPBLK_IOC_GET_FEATURES, &f));
-	/* An older, shorter struct is zero-extended and answered. */
 	memset(&f, 0xff, sizeof(f));
-	f.size = 8;
+	f.size = FDPBLK_FEATURES_SIZE_MIN;
 	f.flags = 0;
 	EXPECT_EQ(0, ioctl(self->fd, FDPBLK_IOC_GET_FEATURES, &f));
-	EXPECT_EQ(0xffffffffffffffffULL, f.features);	/* not written */
-	/* A longer one: trailing zeroes are fine, anything else is not. */
+	EXPECT_NE(0ULL, f.features & FDPBLK_F_POLICY);
+	EXPECT_EQ(0xffffffffU, f.abi_version);	/* beyond @size: not written */
 	big.f.size = sizeof(big);
 	EXPECT_EQ(0, ioctl(self->fd, FDPBLK_IOC_GET_FEATURES, &big));
 	EXPECT_EQ((unsigned int)FDPBLK_ABI_VERSION, big.f.abi_version);
-	EXPECT_NE(0ULL, big.f.features & FDPBLK_F_POLICY);
-	big.f.flags = 0;
-	big.extra = 1;
-	EXPECT_ERRNO(E2BIG, ioctl(self->fd, FDPBLK_IOC_GET_FEATURES, &big));
+	EXPECT_EQ(2U, big.f.abi_version);
+	EXPECT_EQ(0ULL, big.extra);
 }
 
 TEST_F(ctl, unknown_flags_and_reserved)
@@ -119,7 +233,7 @@ TEST_F(ctl, unknown_flags_and_reserved)
 	struct fdpblk_features f = { .size = sizeof(f), .flags = 1 };
 	struct fdpblk_remove r = { .size = sizeof(r), .dev_id = dev_id };
 	struct fdpblk_create c = { .size = sizeof(c), .flags = 2,
-				   .path = (uintptr_t)"/dev/null" };
+				   .lower_fd = -1 };
 	struct fdpblk_range_rank rr = { .start = 0, .nr_sectors = 8, .rank = 1,
 					.reserved = 1 };
 	struct fdpblk_range_ranks rh = { .size = sizeof(rh), .dev_id = dev_id,
@@ -127,6 +241,9 @@ TEST_F(ctl, unknown_flags_and_reserved)
 	struct fdpblk_policy p = self->base;
 
 	EXPECT_ERRNO(EINVAL, ioctl(self->fd, FDPBLK_IOC_GET_FEATURES, &f));
+	EXPECT_ERRNO(EINVAL, ioctl(self->fd, FDPBLK_IOC_CREATE, &c));
+	c.flags = 0;
+	c.reserved = 1;
 	EXPECT_ERRNO(EINVAL, ioctl(self->fd, FDPBLK_IOC_CREATE, &c));
 	r.flags = 1;
 	EXPECT_ERRNO(EINVAL, ioctl(self->fd, FDPBLK_IOC_REMOVE, &r));
@@ -248,17 +365,22 @@ TEST_F(ctl, bad_devices)
 	p.dev_id = 4242;
 	EXPECT_ERRNO(ENODEV, ioctl(self->fd, FDPBLK_IOC_SET_POLICY, &p));
 	EXPECT_ERRNO(ENODEV, ioctl(self->fd, FDPBLK_IOC_GET_POLICY, &p));
-	EXPECT_ERRNO(EINVAL, ioctl(self->fd, FDPBLK_IOC_CREATE, &c));	/* no path */
-	c.path = (uintptr_t)"/dev/fdpblk-no-such-device";
-	EXPECT_ERRNO(ENOENT, ioctl(self->fd, FDPBLK_IOC_CREATE, &c));
+	c.lower_fd = -1;
+	EXPECT_ERRNO(EBADF, ioctl(self->fd, FDPBLK_IOC_CREATE, &c));
+	c.lower_fd = open("/dev/null", O_RDWR);
+	ASSERT_LE(0, c.lower_fd);
+	EXPECT_ERRNO(ENOTBLK, ioctl(self->fd, FDPBLK_IOC_CREATE, &c));
 	c.nr_streams = FDPBLK_MAX_STREAMS + 1;
 	EXPECT_ERRNO(EINVAL, ioctl(self->fd, FDPBLK_IOC_CREATE, &c));
 	c.nr_streams = 0;
 	c.dev_id = 1;		/* out only */
 	EXPECT_ERRNO(EINVAL, ioctl(self->fd, FDPBLK_IOC_CREATE, &c));
+	close(c.lower_fd);
 	c.dev_id = 0;
-	c.path = (uintptr_t)"/dev/null";
+	c.lower_fd = open("/proc/self/exe", O_RDONLY);
+	ASSERT_LE(0, c.lower_fd);
 	EXPECT_ERRNO(ENOTBLK, ioctl(self->fd, FDPBLK_IOC_CREATE, &c));
+	close(c.lower_fd);
 }
 
 static int nr_fdpblk_disks(void)
@@ -290,7 +412,8 @@ TEST_F(ctl, create_copy_out)
 	if (!free_lower)
 		SKIP(return, "no free namespace given");
 	ASSERT_LE(0, before);
-	c.path = (uintptr_t)free_lower;
+	c.lower_fd = open(free_lower, O_RDWR);
+	ASSERT_LE(0, c.lower_fd);
 	ro = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, ro);
 	cro = ro;
@@ -305,6 +428,109 @@ TEST_F(ctl, create_copy_out)
 	r.dev_id = c.dev_id;
 	EXPECT_EQ(0, ioctl(self->fd, FDPBLK_IOC_REMOVE, &r));
 	EXPECT_EQ(before, nr_fdpblk_disks());
+	close(c.lower_fd);
+}
+
+/* The name of fdpblk@id in sysfs, or "" */
+static const char *sysfs_name(unsigned int id)
+{
+	static char buf[64];
+	char path[96];
+	ssize_t n;
+	int fd;
+
+	buf[0] = '\0';
+	snprintf(path, sizeof(path), "/sys/block/fdpblk%u/fdpblk/name", id);
+	fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return buf;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	if (n > 0 && buf[n - 1] == '\n')
+		buf[n - 1] = '\0';
+	return buf;
+}
+
+/*
+ * CREATE takes the lower by a descriptor open for writing, and a name: a
+ * bad one is refused before anything happens, a taken one with EEXIST; no
+ * name (a struct of the minimum size, or an empty one) gives fdpblkN.
+ * REMOVE at its minimum size and with a zero tail works, with a non-zero
+ * tail it is refused and the device stays.
+ */
+TEST_F(ctl, create_fd_and_name)
+{
+	static const char * const bad[] = {
+		"-x", ".x", "a/b", "a b", "a\n", "fdpblk12", "fdpblk0",
+		"\xc3\xa9", "\xc3",
+	};
+	struct fdpblk_create c = { .size = sizeof(c) };
+	struct fdpblk_remove r = { .size = sizeof(r) };
+	int before = nr_fdpblk_disks(), rofd, id;
+	char want[32];
+	unsigned int i;
+
+	if (!free_lower)
+		SKIP(return, "no free namespace given");
+	ASSERT_LE(0, before);
+	rofd = open(free_lower, O_RDONLY);
+	ASSERT_LE(0, rofd);
+	c.lower_fd = rofd;
+	EXPECT_ERRNO(EBADF, ioctl(self->fd, FDPBLK_IOC_CREATE, &c));
+	close(rofd);
+	c.lower_fd = open(free_lower, O_RDWR);
+	ASSERT_LE(0, c.lower_fd);
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		memset(c.name, 0, sizeof(c.name));
+		strcpy(c.name, bad[i]);
+		TH_LOG("name '%s'", bad[i]);
+		EXPECT_ERRNO(EINVAL, ioctl(self->fd, FDPBLK_IOC_CREATE, &c));
+	}
+	memset(c.name, 'a', sizeof(c.name));		/* no NUL */
+	EXPECT_ERRNO(EINVAL, ioctl(self->fd, FDPBLK_IOC_CREATE, &c));
+	memset(c.name, 0, sizeof(c.name));
+	strcpy(c.name, "ok");
+	c.name[5] = 'x';				/* not NUL-padded */
+	EXPECT_ERRNO(EINVAL, ioctl(self->fd, FDPBLK_IOC_CREATE, &c));
+	EXPECT_EQ(before, nr_fdpblk_disks());
+
+	/* No name: the minimum struct. */
+	memset(c.name, 0, sizeof(c.name));
+	ASSERT_EQ(0, sized_ioctl(self->fd, FDPBLK_IOC_CREATE, &c, sizeof(c),
+				 FDPBLK_CREATE_SIZE_MIN, 0));
+	id = c.dev_id;
+	snprintf(want, sizeof(want), "fdpblk%d", id);
+	EXPECT_STREQ(want, sysfs_name(id));
+	r.dev_id = id;
+	EXPECT_EQ(0, sized_ioctl(self->fd, FDPBLK_IOC_REMOVE, &r, sizeof(r),
+				 FDPBLK_REMOVE_SIZE_MIN, 0));
+	EXPECT_EQ(before, nr_fdpblk_disks());
+
+	/* A name, in a longer struct with a zero tail. */
+	c.dev_id = 0;
+	strcpy(c.name, "Abi-test_1.x");
+	ASSERT_EQ(0, sized_ioctl(self->fd, FDPBLK_IOC_CREATE, &c, sizeof(c),
+				 sizeof(c) + 8, 0));
+	id = c.dev_id;
+	EXPECT_STREQ("Abi-test_1.x", sysfs_name(id));
+	/* Taken: refused before the lower (busy now) is even opened. */
+	c.dev_id = 0;
+	EXPECT_ERRNO(EEXIST, ioctl(self->fd, FDPBLK_IOC_CREATE, &c));
+	memset(c.name, 0, sizeof(c.name));
+	strcpy(c.name, "other");
+	EXPECT_ERRNO(EBUSY, ioctl(self->fd, FDPBLK_IOC_CREATE, &c));
+	EXPECT_EQ(before + 1, nr_fdpblk_disks());
+
+	r.dev_id = id;
+	EXPECT_ERRNO(E2BIG, sized_ioctl(self->fd, FDPBLK_IOC_REMOVE, &r,
+					sizeof(r), sizeof(r) + 8, 1));
+	EXPECT_STREQ("Abi-test_1.x", sysfs_name(id));
+	EXPECT_EQ(0, sized_ioctl(self->fd, FDPBLK_IOC_REMOVE, &r, sizeof(r),
+				 sizeof(r) + 8, 0));
+	EXPECT_EQ(before, nr_fdpblk_disks());
+	close(c.lower_fd);
 }
 
 /* Without CAP_SYS_ADMIN only the read commands work. */

@@ -4,15 +4,17 @@
 # Description: fdpctl list shows every NVMe namespace with its FDP state as
 # the device reports it (supported, enabled, handles, reclaim unit size,
 # reclaim groups, char device) and every fdpblk device with its lower
-# namespace and policy version; the JSON is read with jq.
+# namespace, policy version and name; the JSON is read with jq. A device is
+# found by its name wherever fdpctl takes a device, and a name is unique.
 
 . "$(dirname "$0")/test_common.sh"
 _require_root
 _require_cmd jq
 _require_ns FDPBLK_NS_FDP8 FDPBLK_NS_FDP4 FDPBLK_NS_PLAIN
 
-_create_dev "$FDPBLK_NS_FDP8" --streams 12
+_create_dev "$FDPBLK_NS_FDP8" --streams 12 --name db-log.1
 name=$(basename "$DEV")
+_assert_eq "sysfs name" db-log.1 "$(cat "$(_attr_dir "$DEV")/name")"
 _set_attr "$DEV" default_ph 3
 json=$("$FDPCTL" list -o json)
 
@@ -34,7 +36,7 @@ _assert_eq "plain FDP" '[false,false,null,0]' \
 	"$(ns "$FDPBLK_NS_PLAIN" '[.fdp_supported, .fdp_enabled, .handles, .max_write_streams]')"
 
 _assert_eq "devices" \
-	"[{\"device\":\"$name\",\"lower\":\"$(basename "$FDPBLK_NS_FDP8")\",\"passthrough\":false,\"handles\":8,\"streams\":12,\"policy_version\":2,\"range_ranks\":0,\"cgroup_ranks\":0}]" \
+	"[{\"device\":\"$name\",\"name\":\"db-log.1\",\"lower\":\"$(basename "$FDPBLK_NS_FDP8")\",\"passthrough\":false,\"handles\":8,\"streams\":12,\"policy_version\":2,\"range_ranks\":0,\"cgroup_ranks\":0}]" \
 	"$(jq -c .devices <<<"$json")"
 
 # The normal output: one line per namespace and per device.
@@ -43,6 +45,20 @@ grep -Eq "^$(basename "$FDPBLK_NS_FDP8") +/dev/ng[0-9]+n1 +enabled +8 +8 MiB +1 
 	_fail "normal output, FDP namespace: $out"
 grep -Eq "^$(basename "$FDPBLK_NS_PLAIN") +/dev/ng[0-9]+n1 +no +- " <<<"$out" ||
 	_fail "normal output, plain namespace: $out"
-grep -Eq "^$name +$(basename "$FDPBLK_NS_FDP8") +8 +12 +v2 " <<<"$out" ||
+grep -Eq "^$name +$(basename "$FDPBLK_NS_FDP8") +8 +12 +v2 +0 +0 +db-log.1\$" <<<"$out" ||
 	_fail "normal output, device: $out"
+
+# By name: the same device as by path; a taken name is refused.
+_assert_eq "policy by name" "$("$FDPCTL" policy show "$DEV")" \
+	"$("$FDPCTL" policy show db-log.1)"
+if err=$("$FDPCTL" create "$FDPBLK_NS_FDP4" --name db-log.1 2>&1); then
+	_fail "a second device named db-log.1 was created"
+fi
+grep -q -- "--name db-log.1: an fdpblk device of that name exists" <<<"$err" ||
+	_fail "taken name: $err"
+_assert_eq "no second device" 1 "$(ls -d /sys/block/fdpblk* | wc -l)"
+if err=$("$FDPCTL" create "$FDPBLK_NS_FDP4" --name fdpblk9 2>&1); then
+	_fail "the reserved name fdpblk9 was taken"
+fi
+grep -q -- "--name fdpblk9: 1..31 characters" <<<"$err" || _fail "reserved name: $err"
 _pass

@@ -28,7 +28,7 @@ for round in 1 2; do
 	[[ $fmt == *FDPBLK_SRC_* ]] && _fail "tracepoint format names enum symbols: $fmt"
 	abi=$("$FDPCTL" features -o json | jq -r .abi_version) ||
 		_fail "fdpctl features failed"
-	_assert_eq "ABI version" 1 "$abi"
+	_assert_eq "ABI version" 2 "$abi"
 	_unload_module
 	_wait_path gone /dev/fdpblk-control ||
 		_fail "round $round: /dev/fdpblk-control still there after rmmod"

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/ioctl.h>
 
 #include "ctl.h"
@@ -24,20 +25,30 @@ int fdpblk_get_features(int ctl, struct fdpblk_features *f)
 	return ioctl(ctl, FDPBLK_IOC_GET_FEATURES, f) ? -errno : 0;
 }
 
-int fdpblk_create(int ctl, const char *lower, unsigned int nr_streams,
-		  uint32_t flags, unsigned int *dev_id)
+int fdpblk_create(int ctl, const char *lower, const char *name,
+		  unsigned int nr_streams, uint32_t flags, unsigned int *dev_id)
 {
 	struct fdpblk_create c = {
 		.size = sizeof(c),
 		.flags = flags,
-		.path = (uintptr_t)lower,
 		.nr_streams = nr_streams,
 	};
+	int ret = 0;
 
-	if (ioctl(ctl, FDPBLK_IOC_CREATE, &c))
+	if (name && strlen(name) >= sizeof(c.name))
+		return -ENAMETOOLONG;
+	if (name)
+		strcpy(c.name, name);
+	/* The module opens the device this descriptor is open on. */
+	c.lower_fd = open(lower, O_RDWR | O_CLOEXEC);
+	if (c.lower_fd < 0)
 		return -errno;
-	*dev_id = c.dev_id;
-	return 0;
+	if (ioctl(ctl, FDPBLK_IOC_CREATE, &c))
+		ret = -errno;
+	close(c.lower_fd);
+	if (!ret)
+		*dev_id = c.dev_id;
+	return ret;
 }
 
 int fdpblk_remove(int ctl, unsigned int dev_id)
@@ -45,6 +56,13 @@ int fdpblk_remove(int ctl, unsigned int dev_id)
 	struct fdpblk_remove r = { .size = sizeof(r), .dev_id = dev_id };
 
 	return ioctl(ctl, FDPBLK_IOC_REMOVE, &r) ? -errno : 0;
+}
+
+int fdpblk_revalidate(int ctl, unsigned int dev_id)
+{
+	struct fdpblk_revalidate r = { .size = sizeof(r), .dev_id = dev_id };
+
+	return ioctl(ctl, FDPBLK_IOC_REVALIDATE, &r) ? -errno : 0;
 }
 
 int fdpblk_get_policy(int ctl, unsigned int dev_id, struct fdpblk_policy *p)
@@ -91,20 +109,4 @@ int fdpblk_cgroup_ranks(int ctl, unsigned long cmd, unsigned int dev_id,
 			unsigned int *count)
 {
 	return fdpblk_ranks(ctl, cmd, dev_id, flags, r, count);
-}
-
-int fdpblk_dev_id(const char *dev)
-{
-	const char *name = strrchr(dev, '/');
-	char *end;
-	long id;
-
-	name = name ? name + 1 : dev;
-	if (strncmp(name, "fdpblk", 6) || !name[6])
-		return -EINVAL;
-	errno = 0;
-	id = strtol(name + 6, &end, 10);
-	if (errno || *end || id < 0 || id > 1 << 20)
-		return -EINVAL;
-	return id;
 }

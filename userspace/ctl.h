@@ -13,9 +13,11 @@
 
 int fdpblk_ctl_open(void);
 int fdpblk_get_features(int ctl, struct fdpblk_features *f);
-int fdpblk_create(int ctl, const char *lower, unsigned int nr_streams,
-		  uint32_t flags, unsigned int *dev_id);
+/* @name: NULL or "" for the default (fdpblkN). */
+int fdpblk_create(int ctl, const char *lower, const char *name,
+		  unsigned int nr_streams, uint32_t flags, unsigned int *dev_id);
 int fdpblk_remove(int ctl, unsigned int dev_id);
+int fdpblk_revalidate(int ctl, unsigned int dev_id);
 int fdpblk_get_policy(int ctl, unsigned int dev_id, struct fdpblk_policy *p);
 int fdpblk_set_policy(int ctl, struct fdpblk_policy *p);
 int fdpblk_range_ranks(int ctl, unsigned long cmd, unsigned int dev_id,
@@ -24,7 +26,5 @@ int fdpblk_range_ranks(int ctl, unsigned long cmd, unsigned int dev_id,
 int fdpblk_cgroup_ranks(int ctl, unsigned long cmd, unsigned int dev_id,
 			uint32_t flags, struct fdpblk_cgroup_rank *r,
 			unsigned int *count);
-/* N of /dev/fdpblkN (or fdpblkN), or -EINVAL. */
-int fdpblk_dev_id(const char *dev);
 
 #endif /* FDPCTL_CTL_H */

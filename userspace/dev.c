@@ -65,6 +65,10 @@ int fdpblk_info(unsigned int id, struct fdpblk_info *d)
 	ret = sysfs_read(path, d->lower, sizeof(d->lower));
 	if (ret)
 		return ret == -ENOENT ? -ENODEV : ret;
+	snprintf(path, sizeof(path), "/sys/block/fdpblk%u/fdpblk/name", id);
+	ret = sysfs_read(path, d->dev_name, sizeof(d->dev_name));
+	if (ret)
+		return ret == -ENOENT ? -ENODEV : ret;
 	if ((ret = fdpblk_attr_u64(id, "max_ph", &v[0])) ||
 	    (ret = fdpblk_attr_u64(id, "nr_streams", &v[1])) ||
 	    (ret = fdpblk_attr_u64(id, "passthrough", &v[2])) ||
@@ -239,4 +243,52 @@ int ns_queue_info(const char *name, struct ns_queue_info *q)
 		closedir(dir);
 	}
 	return 0;
+}
+
+/* N of "fdpblkN", or -1. */
+static int fdpblk_disk_id(const char *name)
+{
+	unsigned int id;
+	int end = 0;
+
+	if (sscanf(name, "fdpblk%u%n", &id, &end) != 1 || name[end] ||
+	    name[6] == '+' || name[6] == '-' || id > 1U << 20)
+		return -1;
+	return id;
+}
+
+int fdpblk_resolve(const char *arg)
+{
+	char real[PATH_MAX];
+	const char *base = strrchr(arg, '/');
+	struct fdpblk_info *d;
+	unsigned int n, i;
+	int id, ret;
+
+	if (!*arg)
+		return -EINVAL;
+	base = base ? base + 1 : arg;
+	if (!strncmp(arg, "/dev/fdpblk", 11) || !strchr(arg, '/')) {
+		id = fdpblk_disk_id(base);
+		if (id >= 0)
+			return id;
+	}
+	if (strchr(arg, '/')) {
+		/* A link such as /dev/fdpblk/NAME or /dev/disk/by-id/...: */
+		if (!realpath(arg, real))
+			return -EINVAL;
+		if (strncmp(real, "/dev/", 5))
+			return -EINVAL;
+		id = fdpblk_disk_id(real + 5);
+		return id >= 0 ? id : -EINVAL;
+	}
+	ret = fdpblk_list(&d, &n);
+	if (ret)
+		return ret;
+	ret = -ENODEV;
+	for (i = 0; i < n; i++)
+		if (!strcmp(d[i].dev_name, arg))
+			ret = d[i].id;
+	free(d);
+	return ret;
 }

@@ -17,6 +17,7 @@
 struct fdpblk_info {
 	unsigned int id;		/* N of fdpblkN */
 	char name[DEV_NAME_LEN];	/* fdpblkN */
+	char dev_name[DEV_NAME_LEN];	/* its name (fdpblk/name), unique */
 	char lower[DEV_NAME_LEN];	/* the namespace it stacks on: nvmeXnY */
 	struct policy_limits lim;	/* its handles and streams */
 	bool passthrough;
@@ -37,6 +38,12 @@ struct ns_queue_info {
 int sysfs_read(const char *path, char *buf, size_t len);
 
 int fdpblk_info(unsigned int id, struct fdpblk_info *d);
+/*
+ * The id of the fdpblk device an argument names: /dev/fdpblkN or fdpblkN,
+ * a path that resolves to /dev/fdpblkN (a udev link), or a device's name.
+ * -ENODEV if it names none, -EINVAL if it cannot name one.
+ */
+int fdpblk_resolve(const char *arg);
 /* Every fdpblk device, by id; *out is malloc'ed, caller frees. */
 int fdpblk_list(struct fdpblk_info **out, unsigned int *nr);
 /*

@@ -9,6 +9,7 @@
  * non-zero exit: 1 for a failure, 2 for a usage error.
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -200,17 +201,20 @@ static int explain_ioctl(const char *dev, const char *what, int err)
 	return 1;
 }
 
-/* An fdpblk device given as /dev/fdpblkN or fdpblkN, with its sysfs facts. */
+/*
+ * An fdpblk device given as /dev/fdpblkN, fdpblkN, a link to one or its
+ * name, with its sysfs facts.
+ */
 static int dev_arg(const char *arg, struct fdpblk_info *d)
 {
-	int id = fdpblk_dev_id(arg), ret;
+	int id = fdpblk_resolve(arg), ret;
 
-	if (id < 0) {
-		fprintf(stderr, "fdpctl: %s: not an fdpblk device (/dev/fdpblkN)\n",
+	if (id == -EINVAL) {
+		fprintf(stderr, "fdpctl: %s: not an fdpblk device (/dev/fdpblkN or a device name)\n",
 			arg);
 		return 1;
 	}
-	ret = fdpblk_info(id, d);
+	ret = id < 0 ? id : fdpblk_info(id, d);
 	if (ret == -ENODEV) {
 		fprintf(stderr, "fdpctl: %s: no such fdpblk device\n", arg);
 		return 1;
@@ -250,9 +254,13 @@ static bool is_zoned(const char *path)
 	return !sysfs_read(attr, buf, sizeof(buf)) && strcmp(buf, "none");
 }
 
-static int explain_create(const char *lower, int err)
+static int explain_create(const char *lower, const char *name, int err)
 {
 	switch (err) {
+	case EEXIST:
+		fprintf(stderr, "fdpctl: --name %s: an fdpblk device of that name exists\n",
+			name);
+		return 1;
 	case ENOENT:
 		fprintf(stderr, "fdpctl: %s: no such device\n", lower);
 		return 1;
@@ -278,7 +286,22 @@ static int explain_create(const char *lower, int err)
 struct create_opts {
 	unsigned int streams;
 	uint32_t flags;
+	const char *name;
 };
+
+/* What the module takes as a name (see struct fdpblk_create). */
+static bool valid_name(const char *name)
+{
+	size_t len = strlen(name), i;
+
+	if (!len || len >= FDPBLK_NAME_LEN || !isalnum((unsigned char)name[0]))
+		return false;
+	for (i = 1; i < len; i++)
+		if (!isalnum((unsigned char)name[i]) && !strchr("._-", name[i]))
+			return false;
+	return !(len > 6 && !strncmp(name, "fdpblk", 6) &&
+		 strspn(name + 6, "0123456789") == len - 6);
+}
 
 static int create_opt(int c, const char *arg, void *data)
 {
@@ -287,6 +310,15 @@ static int create_opt(int c, const char *arg, void *data)
 
 	if (c == 'p') {
 		o->flags |= FDPBLK_CREATE_F_PASSTHROUGH;
+		return 0;
+	}
+	if (c == 'n') {
+		if (!valid_name(arg)) {
+			fprintf(stderr, "fdpctl: --name %s: 1..%d characters of A-Z a-z 0-9 . _ -, starting with a letter or digit, not fdpblk<digits>\n",
+				arg, FDPBLK_NAME_LEN - 1);
+			return -1;
+		}
+		o->name = arg;
 		return 0;
 	}
 	if (parse_uint(arg, FDPBLK_MAX_STREAMS, &v) || !v) {
@@ -303,6 +335,7 @@ static int cmd_create(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "streams", required_argument, NULL, 's' },
 		{ "passthrough", no_argument, NULL, 'p' },
+		{ "name", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct create_opts o = { 0 };
@@ -318,10 +351,10 @@ static int cmd_create(int argc, char **argv)
 	ret = open_control(&ctl);
 	if (ret)
 		return ret;
-	ret = fdpblk_create(ctl, argv[idx], o.streams, o.flags, &id);
+	ret = fdpblk_create(ctl, argv[idx], o.name, o.streams, o.flags, &id);
 	close(ctl);
 	if (ret)
-		return explain_create(argv[idx], -ret);
+		return explain_create(argv[idx], o.name, -ret);
 	printf("/dev/fdpblk%u\n", id);
 	return 0;
 }
@@ -346,6 +379,28 @@ static int cmd_remove(int argc, char **argv)
 		return 1;
 	}
 	return ret ? explain_ioctl(argv[idx], "remove", -ret) : 0;
+}
+
+static int cmd_revalidate(int argc, char **argv)
+{
+	struct fdpblk_info d;
+	int ctl, ret, idx;
+
+	idx = simple_args(argc, argv, 1);
+	if (idx < 0)
+		return 2;
+	if (dev_arg(argv[idx], &d))
+		return 1;
+	ret = open_control(&ctl);
+	if (ret)
+		return ret;
+	ret = fdpblk_revalidate(ctl, d.id);
+	close(ctl);
+	if (ret == -ENODEV) {
+		fprintf(stderr, "fdpctl: %s: the lower device is gone\n", argv[idx]);
+		return 1;
+	}
+	return ret ? explain_ioctl(argv[idx], "revalidate", -ret) : 0;
 }
 
 /* ---- namespaces ------------------------------------------------------ */
@@ -407,7 +462,7 @@ static int resolve_ns(const char *arg, struct fdp_ns *ns)
 	struct fdpblk_info d;
 	int ret;
 
-	if (fdpblk_dev_id(arg) >= 0) {
+	if (fdpblk_resolve(arg) >= 0) {
 		if (dev_arg(arg, &d))
 			return 1;
 		arg = d.lower;
@@ -1510,8 +1565,9 @@ static const struct cmd cmds[] = {
 	{ "stats", "NAMESPACE [-o normal|json]", cmd_stats },
 	{ "events", "NAMESPACE [--host] [-o normal|json]", cmd_events },
 	{ "waf", "NAMESPACE [-o normal|json] [-- COMMAND...]", cmd_waf },
-	{ "create", "NAMESPACE [--streams V] [--passthrough]", cmd_create },
+	{ "create", "NAMESPACE [--name NAME] [--streams V] [--passthrough]", cmd_create },
 	{ "remove", "/dev/fdpblkN", cmd_remove },
+	{ "revalidate", "/dev/fdpblkN", cmd_revalidate },
 	{ "policy", "show|set|auto /dev/fdpblkN [FILE|-] [--dry-run] [--meta K] [-o normal|json]", cmd_policy },
 	{ "rank", "set|clear|list /dev/fdpblkN [--range START+LEN | --cgroup PATH | --all] [RANK] [-o normal|json]", cmd_rank },
 	{ "run", "--rank R /dev/fdpblkN -- COMMAND...", cmd_run },

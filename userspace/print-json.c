@@ -75,6 +75,7 @@ static struct json_object *json_dev(const struct fdpblk_info *d)
 	struct json_object *o = json_object_new_object();
 
 	add(o, "device", jstr(d->name));
+	add(o, "name", jstr(d->dev_name));
 	add(o, "lower", jstr(d->lower));
 	add(o, "passthrough", json_object_new_boolean(d->passthrough));
 	add(o, "handles", jint(d->lim.max_ph));

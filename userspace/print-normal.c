@@ -10,6 +10,7 @@
 
 static const char * const feature_names[] = {
 	"control", "create", "policy", "range_ranks", "cgroup_ranks",
+	"revalidate",
 };
 
 static void normal_features(const struct fdpblk_features *f)
@@ -60,8 +61,8 @@ static void normal_list(const struct list_ns *ns, unsigned int nr_ns,
 	}
 	if (!nr_devs)
 		return;
-	printf("\n%-10s %-10s %-8s %-7s %-7s %-7s %s\n", "DEVICE", "LOWER",
-	       "HANDLES", "STREAMS", "POLICY", "RANGES", "CGROUPS");
+	printf("\n%-10s %-10s %-8s %-7s %-7s %-7s %-7s %s\n", "DEVICE", "LOWER",
+	       "HANDLES", "STREAMS", "POLICY", "RANGES", "CGROUPS", "NAME");
 	for (i = 0; i < nr_devs; i++) {
 		const struct fdpblk_info *d = &devs[i];
 		char handles[16];
@@ -70,9 +71,10 @@ static void normal_list(const struct list_ns *ns, unsigned int nr_ns,
 			snprintf(handles, sizeof(handles), "passthru");
 		else
 			snprintf(handles, sizeof(handles), "%u", d->lim.max_ph);
-		printf("%-10s %-10s %-8s %-7u v%-6" PRIu64 " %-7u %u\n", d->name,
-		       d->lower, handles, d->lim.nr_streams, d->policy_version,
-		       d->nr_range_ranks, d->nr_cgroup_ranks);
+		printf("%-10s %-10s %-8s %-7u v%-6" PRIu64 " %-7u %-7u %s\n",
+		       d->name, d->lower, handles, d->lim.nr_streams,
+		       d->policy_version, d->nr_range_ranks, d->nr_cgroup_ranks,
+		       d->dev_name);
 	}
 }
 

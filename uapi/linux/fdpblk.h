@@ -16,13 +16,27 @@
  * stream_map[s]; an LBA-range rank; a cgroup rank; a write hint h ->
  * hint_map[h]; default_ph. Only writes with data are placed.
  *
- * The control device /dev/fdpblk-control takes the ioctls below. Every
- * argument struct starts with @size (set by the caller to the size of the
- * struct it was built with) and @flags; the kernel zero-extends a shorter
- * struct from an older caller and rejects a longer one whose extra bytes are
- * not zero (-E2BIG). Unknown flags and non-zero reserved fields give
- * -EINVAL, unknown commands -ENOTTY. Every command except GET_FEATURES,
- * GET_POLICY and the LIST commands needs CAP_SYS_ADMIN.
+ * The control device /dev/fdpblk-control takes the ioctls below. The ABI
+ * is frozen at version 2 and only grows:
+ *
+ * - A command number is _IO(FDPBLK_IOCTL_MAGIC, FDPBLK_CMD_*): it carries
+ *   no size, so that callers built against an older or newer header reach
+ *   the same command (as iommufd's do). The magic 0xFB is free in the
+ *   kernel's Documentation/userspace-api/ioctl/ioctl-number.rst (7.3).
+ * - Every argument struct starts with @size, set by the caller to the
+ *   size of the struct it was built with, and @flags. A struct shorter
+ *   than the command's FDPBLK_*_SIZE_MIN gives -EINVAL. The kernel
+ *   zero-extends a shorter struct (fields it lacks read as 0, and outputs
+ *   beyond @size are not written) and accepts a longer one whose extra
+ *   bytes are all zero; non-zero extra bytes, or a @size above 4096, give
+ *   -E2BIG, as copy_struct_from_user() does for openat2() and clone3().
+ * - New fields are added only at the end of a struct, with 0 meaning the
+ *   old behaviour; new behaviour is asked for by new flags, and the
+ *   FDPBLK_F_* bits of GET_FEATURES say what the module has.
+ *
+ * Unknown flags and non-zero reserved fields give -EINVAL, unknown commands
+ * -ENOTTY. Every command except GET_FEATURES, GET_POLICY and the LIST
+ * commands needs CAP_SYS_ADMIN.
  */
 #ifndef _UAPI_LINUX_FDPBLK_H
 #define _UAPI_LINUX_FDPBLK_H
@@ -33,7 +47,7 @@
 
 #define FDPBLK_CONTROL_NAME	"fdpblk-control"
 #define FDPBLK_IOCTL_MAGIC	0xFB
-#define FDPBLK_ABI_VERSION	1
+#define FDPBLK_ABI_VERSION	2
 
 /* Limits. */
 #define FDPBLK_MAX_STREAMS	255	/* virtual streams per device */
@@ -43,6 +57,7 @@
 #define FDPBLK_HINT_MAP_LEN	8	/* hint_map entries, 6..7 reserved */
 #define FDPBLK_POOL_MAX		256	/* entries per pool */
 #define FDPBLK_MAX_CGROUP_RANKS	4096	/* cgroup ranks per device */
+#define FDPBLK_NAME_LEN		32	/* a device's name, with its NUL */
 
 /*
  * stream_map value for streams 1..5: place the stream as the write hint of
@@ -61,6 +76,7 @@
 #define FDPBLK_F_POLICY		_BITULL(2)	/* GET_POLICY, SET_POLICY */
 #define FDPBLK_F_RANGE_RANKS	_BITULL(3)	/* SET/CLEAR/LIST_RANGE_RANKS */
 #define FDPBLK_F_CGROUP_RANKS	_BITULL(4)	/* SET/CLEAR/LIST_CGROUP_RANKS */
+#define FDPBLK_F_REVALIDATE	_BITULL(5)	/* REVALIDATE */
 
 /**
  * struct fdpblk_features - what the loaded module supports
@@ -89,17 +105,33 @@ struct fdpblk_features {
  * struct fdpblk_create - create /dev/fdpblkN on a lower NVMe namespace
  * @size: in: size of this struct, in bytes
  * @flags: in: FDPBLK_CREATE_F_*
- * @path: in: user pointer to the lower block device's NUL-terminated path
+ * @lower_fd: in: a file descriptor of the lower block device, open for
+ *	reading and writing; the module opens the same device exclusively
+ *	and the caller may close it afterwards
  * @nr_streams: in: virtual streams to advertise, 1..FDPBLK_MAX_STREAMS, or
  *	0 for FDPBLK_DEFAULT_STREAMS
  * @dev_id: out: N of the new /dev/fdpblkN
+ * @reserved: must be 0
+ * @name: in: the device's name, unique among fdpblk devices and shown in
+ *	its sysfs fdpblk/name: 1 to FDPBLK_NAME_LEN - 1 characters of
+ *	[A-Za-z0-9._-], starting with a letter or digit, NUL-padded; or empty
+ *	(or left out: a struct of FDPBLK_CREATE_SIZE_MIN bytes) for the
+ *	default "fdpblkN". Names of the form "fdpblk<digits>" are kept for
+ *	the defaults. A name that is taken gives -EEXIST.
+ *
+ * The lower is taken by file descriptor, as loop takes its backing file:
+ * the caller can check the namespace's identity on the very descriptor it
+ * passes, with no window in which a path can come to name another device,
+ * and a caller in a container needs no path of the host.
  */
 struct fdpblk_create {
 	__u32 size;
 	__u32 flags;
-	__u64 path;
+	__s32 lower_fd;
 	__u32 nr_streams;
 	__u32 dev_id;
+	__u32 reserved;
+	char name[FDPBLK_NAME_LEN];
 };
 
 /**
@@ -110,6 +142,25 @@ struct fdpblk_create {
  * @reserved: must be 0
  */
 struct fdpblk_remove {
+	__u32 size;
+	__u32 flags;
+	__u32 dev_id;
+	__u32 reserved;
+};
+
+/**
+ * struct fdpblk_revalidate - take the lower's capacity and limits again
+ * @size: in: size of this struct, in bytes
+ * @flags: in: must be 0
+ * @dev_id: in: N of /dev/fdpblkN
+ * @reserved: must be 0
+ *
+ * After the lower namespace changed (resized, formatted to another LBA
+ * size, lost its poll queues): the device takes the lower's limits again
+ * under a frozen queue, and its capacity (with a change uevent). The
+ * handles stay those of creation. -ENODEV once the lower is gone.
+ */
+struct fdpblk_revalidate {
 	__u32 size;
 	__u32 flags;
 	__u32 dev_id;
@@ -226,16 +277,44 @@ struct fdpblk_cgroup_ranks {
 	__u64 ranks;
 };
 
-#define FDPBLK_IOC_GET_FEATURES	_IOWR(FDPBLK_IOCTL_MAGIC, 0x00, struct fdpblk_features)
-#define FDPBLK_IOC_CREATE	_IOWR(FDPBLK_IOCTL_MAGIC, 0x01, struct fdpblk_create)
-#define FDPBLK_IOC_REMOVE	_IOW(FDPBLK_IOCTL_MAGIC, 0x02, struct fdpblk_remove)
-#define FDPBLK_IOC_GET_POLICY	_IOWR(FDPBLK_IOCTL_MAGIC, 0x03, struct fdpblk_policy)
-#define FDPBLK_IOC_SET_POLICY	_IOWR(FDPBLK_IOCTL_MAGIC, 0x04, struct fdpblk_policy)
-#define FDPBLK_IOC_SET_RANGE_RANKS	_IOW(FDPBLK_IOCTL_MAGIC, 0x05, struct fdpblk_range_ranks)
-#define FDPBLK_IOC_CLEAR_RANGE_RANKS	_IOW(FDPBLK_IOCTL_MAGIC, 0x06, struct fdpblk_range_ranks)
-#define FDPBLK_IOC_LIST_RANGE_RANKS	_IOWR(FDPBLK_IOCTL_MAGIC, 0x07, struct fdpblk_range_ranks)
-#define FDPBLK_IOC_SET_CGROUP_RANKS	_IOW(FDPBLK_IOCTL_MAGIC, 0x08, struct fdpblk_cgroup_ranks)
-#define FDPBLK_IOC_CLEAR_CGROUP_RANKS	_IOW(FDPBLK_IOCTL_MAGIC, 0x09, struct fdpblk_cgroup_ranks)
-#define FDPBLK_IOC_LIST_CGROUP_RANKS	_IOWR(FDPBLK_IOCTL_MAGIC, 0x0a, struct fdpblk_cgroup_ranks)
+/* Command numbers: never reused or renumbered. */
+enum {
+	FDPBLK_CMD_GET_FEATURES		= 0x00,
+	FDPBLK_CMD_CREATE		= 0x01,
+	FDPBLK_CMD_REMOVE		= 0x02,
+	FDPBLK_CMD_GET_POLICY		= 0x03,
+	FDPBLK_CMD_SET_POLICY		= 0x04,
+	FDPBLK_CMD_SET_RANGE_RANKS	= 0x05,
+	FDPBLK_CMD_CLEAR_RANGE_RANKS	= 0x06,
+	FDPBLK_CMD_LIST_RANGE_RANKS	= 0x07,
+	FDPBLK_CMD_SET_CGROUP_RANKS	= 0x08,
+	FDPBLK_CMD_CLEAR_CGROUP_RANKS	= 0x09,
+	FDPBLK_CMD_LIST_CGROUP_RANKS	= 0x0a,
+	FDPBLK_CMD_REVALIDATE		= 0x0b,
+};
+
+#define FDPBLK_IOC_GET_FEATURES		_IO(FDPBLK_IOCTL_MAGIC, FDPBLK_CMD_GET_FEATURES)
+#define FDPBLK_IOC_CREATE		_IO(FDPBLK_IOCTL_MAGIC, FDPBLK_CMD_CREATE)
+#define FDPBLK_IOC_REMOVE		_IO(FDPBLK_IOCTL_MAGIC, FDPBLK_CMD_REMOVE)
+#define FDPBLK_IOC_GET_POLICY		_IO(FDPBLK_IOCTL_MAGIC, FDPBLK_CMD_GET_POLICY)
+#define FDPBLK_IOC_SET_POLICY		_IO(FDPBLK_IOCTL_MAGIC, FDPBLK_CMD_SET_POLICY)
+#define FDPBLK_IOC_SET_RANGE_RANKS	_IO(FDPBLK_IOCTL_MAGIC, FDPBLK_CMD_SET_RANGE_RANKS)
+#define FDPBLK_IOC_CLEAR_RANGE_RANKS	_IO(FDPBLK_IOCTL_MAGIC, FDPBLK_CMD_CLEAR_RANGE_RANKS)
+#define FDPBLK_IOC_LIST_RANGE_RANKS	_IO(FDPBLK_IOCTL_MAGIC, FDPBLK_CMD_LIST_RANGE_RANKS)
+#define FDPBLK_IOC_SET_CGROUP_RANKS	_IO(FDPBLK_IOCTL_MAGIC, FDPBLK_CMD_SET_CGROUP_RANKS)
+#define FDPBLK_IOC_CLEAR_CGROUP_RANKS	_IO(FDPBLK_IOCTL_MAGIC, FDPBLK_CMD_CLEAR_CGROUP_RANKS)
+#define FDPBLK_IOC_LIST_CGROUP_RANKS	_IO(FDPBLK_IOCTL_MAGIC, FDPBLK_CMD_LIST_CGROUP_RANKS)
+#define FDPBLK_IOC_REVALIDATE		_IO(FDPBLK_IOCTL_MAGIC, FDPBLK_CMD_REVALIDATE)
+
+/*
+ * The smallest @size each command takes: its struct up to the last field
+ * it cannot do without. A caller may stop there (the rest reads as 0).
+ */
+#define FDPBLK_FEATURES_SIZE_MIN	16	/* up to @features */
+#define FDPBLK_CREATE_SIZE_MIN		24	/* up to @reserved: no @name */
+#define FDPBLK_REMOVE_SIZE_MIN		12	/* up to @dev_id */
+#define FDPBLK_POLICY_SIZE_MIN		1584	/* all of it */
+#define FDPBLK_RANKS_SIZE_MIN		24	/* all of either rank struct */
+#define FDPBLK_REVALIDATE_SIZE_MIN	12	/* up to @dev_id */
 
 #endif /* _UAPI_LINUX_FDPBLK_H */
