@@ -6,6 +6,7 @@
 #   make demo            boot the test VM and show placement end to end
 #   make check           the whole test suite in the test VM
 #   make bench           benchmarks against the raw namespace and dm-linear
+#   make stress          long stress runs (the ioctl fuzzer, 10^6 calls)
 #   make install         the module, fdpctl and its man page
 #
 # KDIR defaults to the running kernel's build tree where it exists, else to
@@ -22,7 +23,7 @@ endif
 
 PREFIX ?= /usr/local
 
-.PHONY: all modules userspace demo check bench install clean
+.PHONY: all modules userspace demo check bench stress install clean
 
 all: modules userspace
 
@@ -42,6 +43,9 @@ check:
 bench:
 	selftests/vm/bench.sh
 
+stress:
+	selftests/vm/stress.sh
+
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
 	$(MAKE) -C userspace install PREFIX=$(PREFIX)
@@ -51,7 +55,7 @@ clean:
 	rm -rf kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c kmod/.*.cmd \
 	       kmod/modules.order modules.order Module.symvers .*.cmd .tmp_versions
 	$(MAKE) -C userspace clean
-	rm -f selftests/fdp_io selftests/ioctl_errors selftests/bench_ctl
+	rm -f selftests/fdp_io selftests/ioctl_errors selftests/ioctl_fuzz selftests/bench_ctl
 	rm -rf selftests/vm/selfcheck/kmod/*.o selftests/vm/selfcheck/kmod/*.ko \
 	       selftests/vm/selfcheck/kmod/*.mod selftests/vm/selfcheck/kmod/*.mod.c \
 	       selftests/vm/selfcheck/kmod/.*.cmd selftests/vm/selfcheck/kmod/modules.order \

@@ -1,0 +1,21 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make stress: the long versions of the suite's stress tests, not run by CI.
+# Today: the ioctl fuzzer (test_ioctl_03.sh) with a million calls instead of
+# the 100000 of make check. FDPBLK_FUZZ_CALLS and FDPBLK_FUZZ_SEED (to
+# replay a run) override. The verdict judges the guest's kernel log as for
+# make check: any kernel report fails the run.
+
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+"$FDPBLK_VM/setup-host.sh"
+kb=$("$FDPBLK_VM/build-kernel.sh")
+make -s -C "$FDPBLK_TOP" clean >/dev/null
+make -s -C "$FDPBLK_TOP" KDIR="$kb" modules userspace >/dev/null
+make -s -C "$FDPBLK_TOP/selftests" KSRC="$(fdpblk_ksrc_dir)" KBUILD="$kb" >/dev/null
+exec "$FDPBLK_VM/run-vm.sh" --name stress --timeout 14400 -- \
+	env FDPBLK_FUZZ_CALLS="${FDPBLK_FUZZ_CALLS:-1000000}" \
+	${FDPBLK_FUZZ_SEED:+FDPBLK_FUZZ_SEED="$FDPBLK_FUZZ_SEED"} \
+	selftests/test_ioctl_03.sh
