@@ -13,6 +13,12 @@ set -euo pipefail
 
 src=$(fdpblk_ksrc_dir)
 out=$(fdpblk_kbuild_dir)
+# One build at a time: a second caller (make -C selftests computes KBUILD
+# with this script) waits for the first instead of deleting its tree. The
+# lock is this script's alone: make and the compilers do not inherit it.
+mkdir -p "$FDPBLK_CACHE"
+exec 9>"$FDPBLK_CACHE/.build-kernel.lock"
+flock 9
 if [ -f "$out/.fdpblk-complete" ]; then
 	echo "$out"
 	exit 0
@@ -38,7 +44,7 @@ frags=$(fdpblk_fragments)
 	make -C "$src" O="$out" ARCH=x86_64 tinyconfig
 	"$src/scripts/kconfig/merge_config.sh" -m -O "$out" "$out/.config" $frags
 	make -C "$src" O="$out" ARCH=x86_64 olddefconfig
-} >"$log" 2>&1 || { tail -30 "$log" >&2; exit 1; }
+} >"$log" 2>&1 9>&- || { tail -30 "$log" >&2; exit 1; }
 
 # Every option we asked for must have survived olddefconfig.
 bad=0
@@ -52,11 +58,11 @@ while read -r line; do
 done < <(cat $frags)
 [ $bad = 0 ] || exit 1
 
-if ! make -C "$src" O="$out" ARCH=x86_64 -j"$(nproc)" bzImage modules >>"$log" 2>&1 ||
+if ! make -C "$src" O="$out" ARCH=x86_64 -j"$(nproc)" bzImage modules >>"$log" 2>&1 9>&- ||
    ! make -C "$src" O="$out" ARCH=x86_64 INSTALL_MOD_PATH="$out/modroot" \
-	modules_install >>"$log" 2>&1 ||
+	modules_install >>"$log" 2>&1 9>&- ||
    ! make -C "$src" O="$out" ARCH=x86_64 INSTALL_HDR_PATH="$out/usr" \
-	headers_install >>"$log" 2>&1; then
+	headers_install >>"$log" 2>&1 9>&-; then
 	tail -40 "$log" >&2
 	exit 1
 fi
