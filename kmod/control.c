@@ -49,7 +49,7 @@ static int fdpblk_ctl_get_features(void __user *argp, u32 usize,
 	f.abi_version = FDPBLK_ABI_VERSION;
 	f.max_streams = FDPBLK_MAX_STREAMS;
 	f.max_range_ranks = fdpblk_max_range_ranks;
-	f.max_cgroup_ranks = FDPBLK_MAX_CGROUP_RANKS;
+	f.max_cgroup_ranks = fdpblk_max_cgroup_ranks;
 	return fdpblk_copy_out(argp, &f, sizeof(f), usize);
 }
 
@@ -234,7 +234,7 @@ static int fdpblk_ctl_ranks(void __user *argp, u32 usize, unsigned int nr)
 	enum fdpblk_ranks_op op = (nr - FDPBLK_CMD_SET_RANGE_RANKS) % 3;
 	size_t esize = cgroups ? sizeof(struct fdpblk_cgroup_rank) :
 				 sizeof(struct fdpblk_range_rank);
-	unsigned int max = cgroups ? FDPBLK_MAX_CGROUP_RANKS :
+	unsigned int max = cgroups ? fdpblk_max_cgroup_ranks :
 				     fdpblk_max_range_ranks;
 	void __user *uarray;
 	struct fdpblk_ranks_hdr h;

@@ -90,7 +90,7 @@ struct fdpblk_dev {
 	struct mutex lock;
 	struct fdpblk_policy_table __rcu *policy;
 	struct fdpblk_range_table __rcu *ranges;
-	struct xarray cgroup_ranks;	/* cgroup id -> xa_mk_value(rank) */
+	struct xarray cgroup_ranks;	/* cgroup id -> fdpblk_cgroup_entry */
 	unsigned int nr_cgroup_ranks;	/* under @lock */
 
 	struct fdpblk_stats __percpu *stats;
@@ -98,6 +98,7 @@ struct fdpblk_dev {
 };
 
 extern unsigned int fdpblk_max_range_ranks;
+extern unsigned int fdpblk_max_cgroup_ranks;
 
 /* main.c */
 int fdpblk_create_dev(dev_t lower, const char *name, unsigned int nr_streams,

@@ -32,6 +32,11 @@ unsigned int fdpblk_max_range_ranks = 1U << 18;
 module_param_named(max_range_ranks, fdpblk_max_range_ranks, uint, 0444);
 MODULE_PARM_DESC(max_range_ranks, "Most LBA-range ranks per device (default 262144, at most 4194304)");
 
+#define FDPBLK_MAX_CGROUP_RANKS_LIMIT	65536U
+unsigned int fdpblk_max_cgroup_ranks = FDPBLK_MAX_CGROUP_RANKS;
+module_param_named(max_cgroup_ranks, fdpblk_max_cgroup_ranks, uint, 0444);
+MODULE_PARM_DESC(max_cgroup_ranks, "Most cgroup ranks per device (default 4096, at most 65536)");
+
 static char *backing;
 module_param(backing, charp, 0444);
 MODULE_PARM_DESC(backing, "Comma-separated NVMe namespaces to create fdpblk devices on at load (one that fails is skipped)");
@@ -625,6 +630,11 @@ static int __init fdpblk_init(void)
 	BUILD_BUG_ON(sizeof(struct fdpblk_cgroup_rank) != 16);
 	BUILD_BUG_ON(sizeof(struct fdpblk_cgroup_ranks) != 24);
 
+	if (fdpblk_max_cgroup_ranks > FDPBLK_MAX_CGROUP_RANKS_LIMIT) {
+		pr_err("max_cgroup_ranks=%u: at most %u\n",
+		       fdpblk_max_cgroup_ranks, FDPBLK_MAX_CGROUP_RANKS_LIMIT);
+		return -EINVAL;
+	}
 	if (fdpblk_max_range_ranks > FDPBLK_MAX_RANGE_RANKS_LIMIT) {
 		pr_err("max_range_ranks=%u: at most %u\n", fdpblk_max_range_ranks,
 		       FDPBLK_MAX_RANGE_RANKS_LIMIT);

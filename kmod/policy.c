@@ -386,43 +386,139 @@ unsigned int fdpblk_ranges_count(struct fdpblk_dev *fd)
 /* ---- cgroup ranks ------------------------------------------------------- */
 
 /*
+ * A cgroup's rank. The entry pins the cgroup, so that the rank of a cgroup
+ * that was removed can be told from a live one (cgroup ids are never
+ * reused): such ranks stop counting against the limit. Immutable once
+ * published; replaced whole and freed after a grace period.
+ */
+struct fdpblk_cgroup_entry {
+	struct rcu_head rcu;
+	struct cgroup *cgrp;
+	u32 rank;
+};
+
+static void fdpblk_cgroup_entry_free(struct fdpblk_cgroup_entry *e)
+{
+	cgroup_put(e->cgrp);
+	kfree_rcu(e, rcu);
+}
+
+/* Drop the ranks of cgroups that were removed. */
+static void fdpblk_cgroup_ranks_prune(struct fdpblk_dev *fd)
+{
+	struct fdpblk_cgroup_entry *e;
+	unsigned long id;
+
+	lockdep_assert_held(&fd->lock);
+	xa_for_each(&fd->cgroup_ranks, id, e) {
+		if (!cgroup_is_dead(e->cgrp))
+			continue;
+		xa_erase(&fd->cgroup_ranks, id);
+		fd->nr_cgroup_ranks--;
+		fdpblk_cgroup_entry_free(e);
+	}
+}
+
+static int fdpblk_cmp_u64(const void *a, const void *b)
+{
+	u64 x = *(const u64 *)a, y = *(const u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Fields valid and no cgroup named twice: bad input changes nothing. */
+static int fdpblk_cgroup_batch_check(const struct fdpblk_cgroup_rank *c,
+				     unsigned int nr, bool clear)
+{
+	unsigned int i;
+	u64 *ids;
+	int ret = 0;
+
+	for (i = 0; i < nr; i++)
+		if (c[i].reserved || !c[i].cgroup_id || (clear && c[i].rank))
+			return -EINVAL;
+	if (nr < 2)
+		return 0;
+	ids = kvmalloc_array(nr, sizeof(*ids), GFP_KERNEL);
+	if (!ids)
+		return -ENOMEM;
+	for (i = 0; i < nr; i++)
+		ids[i] = c[i].cgroup_id;
+	sort(ids, nr, sizeof(*ids), fdpblk_cmp_u64, NULL);
+	for (i = 1; i < nr; i++)
+		if (ids[i] == ids[i - 1])
+			ret = -EINVAL;
+	kvfree(ids);
+	return ret;
+}
+
+/* Ranks of the batch not yet in the device. */
+static unsigned int fdpblk_cgroup_ranks_new(struct fdpblk_dev *fd,
+					    const struct fdpblk_cgroup_rank *c,
+					    unsigned int nr)
+{
+	unsigned int i, added = 0;
+
+	for (i = 0; i < nr; i++)
+		added += !xa_load(&fd->cgroup_ranks, c[i].cgroup_id);
+	return added;
+}
+
+/*
  * Set or clear ranks for a batch of cgroups. The whole batch is checked
- * first (fields, existence of the cgroups to rank, presence of the ranks to
- * clear, room), so bad input changes nothing.
+ * first (fields, no duplicates, existence of the cgroups to rank, presence
+ * of the ranks to clear, room), and every entry is allocated before the
+ * device is touched, so bad input or a failed allocation changes nothing.
+ * A clear takes ids, so the rank of a removed cgroup can be cleared.
  */
 int fdpblk_cgroup_ranks_update(struct fdpblk_dev *fd,
 			       const struct fdpblk_cgroup_rank *c,
 			       unsigned int nr, bool clear)
 {
-	unsigned int i, added = 0;
-	int ret = 0;
+	struct fdpblk_cgroup_entry **new = NULL;
+	unsigned int i;
+	int ret;
 
-	for (i = 0; i < nr; i++) {
-		struct cgroup *cgrp;
+	ret = fdpblk_cgroup_batch_check(c, nr, clear);
+	if (ret)
+		return ret;
+	if (!clear) {
+		new = kvcalloc(nr, sizeof(*new), GFP_KERNEL);
+		if (!new)
+			return -ENOMEM;
+		for (i = 0; i < nr; i++) {
+			struct cgroup *cgrp = cgroup_get_from_id(c[i].cgroup_id);
 
-		if (c[i].reserved || !c[i].cgroup_id || (clear && c[i].rank))
-			return -EINVAL;
-		if (clear)
-			continue;
-		cgrp = cgroup_get_from_id(c[i].cgroup_id);
-		if (IS_ERR(cgrp))
-			return -ENOENT;
-		cgroup_put(cgrp);
+			if (IS_ERR(cgrp)) {
+				ret = -ENOENT;
+				goto out_free;
+			}
+			new[i] = kmalloc_obj(*new[i], GFP_KERNEL);
+			if (!new[i]) {
+				cgroup_put(cgrp);
+				ret = -ENOMEM;
+				goto out_free;
+			}
+			new[i]->cgrp = cgrp;
+			new[i]->rank = c[i].rank;
+		}
 	}
 
 	mutex_lock(&fd->lock);
-	for (i = 0; i < nr; i++) {
-		bool present = xa_load(&fd->cgroup_ranks, c[i].cgroup_id);
-
-		if (clear && !present) {
+	for (i = 0; clear && i < nr; i++) {
+		if (!xa_load(&fd->cgroup_ranks, c[i].cgroup_id)) {
 			ret = -ENOENT;
 			goto out_unlock;
 		}
-		added += !present;
 	}
-	if (!clear && fd->nr_cgroup_ranks + added > FDPBLK_MAX_CGROUP_RANKS) {
-		ret = -ENOSPC;
-		goto out_unlock;
+	if (!clear && fd->nr_cgroup_ranks + fdpblk_cgroup_ranks_new(fd, c, nr) >
+		      fdpblk_max_cgroup_ranks) {
+		fdpblk_cgroup_ranks_prune(fd);
+		if (fd->nr_cgroup_ranks + fdpblk_cgroup_ranks_new(fd, c, nr) >
+		    fdpblk_max_cgroup_ranks) {
+			ret = -ENOSPC;
+			goto out_unlock;
+		}
 	}
 	/* Room for every new entry first: the stores below cannot fail. */
 	for (i = 0; !clear && i < nr; i++) {
@@ -434,31 +530,43 @@ int fdpblk_cgroup_ranks_update(struct fdpblk_dev *fd,
 		}
 	}
 	for (i = 0; i < nr; i++) {
-		void *old;
+		struct fdpblk_cgroup_entry *old;
 
 		if (clear) {
-			if (xa_erase(&fd->cgroup_ranks, c[i].cgroup_id))
-				fd->nr_cgroup_ranks--;
+			old = xa_erase(&fd->cgroup_ranks, c[i].cgroup_id);
+			fd->nr_cgroup_ranks--;
+			fdpblk_cgroup_entry_free(old);
 			continue;
 		}
-		old = xa_store(&fd->cgroup_ranks, c[i].cgroup_id,
-			       xa_mk_value(c[i].rank), GFP_KERNEL);
-		if (!old)
+		old = xa_store(&fd->cgroup_ranks, c[i].cgroup_id, new[i],
+			       GFP_KERNEL);
+		new[i] = NULL;
+		if (old)
+			fdpblk_cgroup_entry_free(old);
+		else
 			fd->nr_cgroup_ranks++;
 	}
 out_unlock:
 	mutex_unlock(&fd->lock);
+out_free:
+	for (i = 0; new && i < nr && new[i]; i++) {
+		cgroup_put(new[i]->cgrp);
+		kfree(new[i]);
+	}
+	kvfree(new);
 	return ret;
 }
 
 void fdpblk_cgroup_ranks_clear_all(struct fdpblk_dev *fd)
 {
+	struct fdpblk_cgroup_entry *e;
 	unsigned long id;
-	void *v;
 
 	mutex_lock(&fd->lock);
-	xa_for_each(&fd->cgroup_ranks, id, v)
+	xa_for_each(&fd->cgroup_ranks, id, e) {
 		xa_erase(&fd->cgroup_ranks, id);
+		fdpblk_cgroup_entry_free(e);
+	}
 	fd->nr_cgroup_ranks = 0;
 	mutex_unlock(&fd->lock);
 }
@@ -468,15 +576,15 @@ unsigned int fdpblk_cgroup_ranks_list(struct fdpblk_dev *fd,
 				      struct fdpblk_cgroup_rank *out,
 				      unsigned int room)
 {
+	struct fdpblk_cgroup_entry *e;
 	unsigned int i = 0;
 	unsigned long id;
-	void *v;
 
 	lockdep_assert_held(&fd->lock);
-	xa_for_each(&fd->cgroup_ranks, id, v) {
+	xa_for_each(&fd->cgroup_ranks, id, e) {
 		if (i < room) {
 			out[i].cgroup_id = id;
-			out[i].rank = xa_to_value(v);
+			out[i].rank = e->rank;
 			out[i].reserved = 0;
 		}
 		i++;
@@ -486,8 +594,16 @@ unsigned int fdpblk_cgroup_ranks_list(struct fdpblk_dev *fd,
 
 void fdpblk_policy_free_all(struct fdpblk_dev *fd)
 {
+	struct fdpblk_cgroup_entry *e;
+	unsigned long id;
+
 	kfree(rcu_access_pointer(fd->policy));
 	kvfree(rcu_access_pointer(fd->ranges));
+	/* No reader is left: the disk is being freed. */
+	xa_for_each(&fd->cgroup_ranks, id, e) {
+		cgroup_put(e->cgrp);
+		kfree(e);
+	}
 	xa_destroy(&fd->cgroup_ranks);
 }
 
@@ -573,10 +689,11 @@ static bool fdpblk_cgroup_rank(struct fdpblk_dev *fd, struct bio *bio,
 	if (!css)
 		return false;
 	for (cgrp = css->cgroup; cgrp; cgrp = cgroup_parent(cgrp)) {
-		void *v = xa_load(&fd->cgroup_ranks, cgroup_id(cgrp));
+		const struct fdpblk_cgroup_entry *e =
+			xa_load(&fd->cgroup_ranks, cgroup_id(cgrp));
 
-		if (v) {
-			*rank = xa_to_value(v);
+		if (e) {
+			*rank = e->rank;
 			return true;
 		}
 	}

@@ -8,8 +8,9 @@
 # or unwritable memory, a CREATE whose result cannot be copied out (it
 # leaves no device), the per-device totals of range and cgroup ranks) is
 # refused with its errno and changes nothing (ioctl_errors, kselftest
-# harness). The module is loaded with a small max_range_ranks= so that the
-# range total is reached.
+# harness); names and descriptors of CREATE; every command at every struct
+# size that matters. The module is loaded with small max_range_ranks= and
+# max_cgroup_ranks= so that both totals are reached.
 
 . "$(dirname "$0")/test_common.sh"
 _require_root
@@ -19,7 +20,7 @@ modprobe -d "$FDPBLK_MODROOT" null_blk nr_devices=1 bs=4096 gb=1 ||
 	_fail "modprobe null_blk"
 trap 'trap - ERR; set +e; rmdir /sys/fs/cgroup/fdpblk-limit/* /sys/fs/cgroup/fdpblk-limit 2>/dev/null; _cleanup_devs; rmmod null_blk' EXIT
 _unload_module
-_load_module max_range_ranks=64
+_load_module max_range_ranks=64 max_cgroup_ranks=64
 _create_dev /dev/nullb0 --passthrough
 id_4k=${DEV#/dev/fdpblk}
 _create_dev "$FDPBLK_NS_FDP8"

@@ -56,7 +56,8 @@
 #define FDPBLK_NR_HINTS		6	/* RWH_WRITE_LIFE_NOT_SET..EXTREME */
 #define FDPBLK_HINT_MAP_LEN	8	/* hint_map entries, 6..7 reserved */
 #define FDPBLK_POOL_MAX		256	/* entries per pool */
-#define FDPBLK_MAX_CGROUP_RANKS	4096	/* cgroup ranks per device */
+/* Cgroup ranks per device, by default (module parameter max_cgroup_ranks). */
+#define FDPBLK_MAX_CGROUP_RANKS	4096
 #define FDPBLK_NAME_LEN		32	/* a device's name, with its NUL */
 
 /*
@@ -86,7 +87,7 @@
  * @abi_version: out: FDPBLK_ABI_VERSION of the module
  * @max_streams: out: most virtual streams a device can advertise
  * @max_range_ranks: out: most LBA-range ranks per device (module parameter)
- * @max_cgroup_ranks: out: most cgroup ranks per device
+ * @max_cgroup_ranks: out: most cgroup ranks per device (module parameter)
  */
 struct fdpblk_features {
 	__u32 size;
