@@ -14,6 +14,7 @@
 #include <linux/idr.h>
 #include <linux/bio.h>
 #include <linux/blkdev.h>
+#include <linux/blk-integrity.h>
 #include <linux/blk-mq.h>
 #include <linux/delay.h>
 #include <trace/events/block.h>
@@ -300,11 +301,30 @@ static void fdpblk_stack_limits(struct fdpblk_dev *fd,
 				struct queue_limits *lim)
 {
 	blk_set_stacking_limits(lim);
-	lim->features |= BLK_FEAT_NOWAIT | BLK_FEAT_POLL;
-	/* Drops POLL and NOWAIT where the lower lacks them. */
+	lim->features |= BLK_FEAT_NOWAIT | BLK_FEAT_POLL | BLK_FEAT_PCI_P2PDMA;
+	/*
+	 * Atomic writes are not inherited by blk_stack_limits() (see
+	 * dm-table.c): ask for them where the lower has them, and the
+	 * stacking takes its atomic units. REQ_ATOMIC bios are never split.
+	 */
+	lim->features |= bdev_limits(fd->lower)->features &
+			 BLK_FEAT_ATOMIC_WRITES;
+	/*
+	 * Drops POLL, NOWAIT and P2PDMA where the lower lacks them; takes its
+	 * block sizes, transfer and DMA alignment limits. No inline crypto
+	 * profile: NVMe has none (a bio with a key gets the block layer's
+	 * fallback encryption above us).
+	 */
 	queue_limits_stack_bdev(lim, fd->lower, 0, "fdpblk");
 	if (!fdpblk_lower_can_poll(fd->lower))
 		lim->features &= ~BLK_FEAT_POLL;
+	/*
+	 * Protection information, as dm does: the lower's integrity profile,
+	 * so that file systems on us get stable pages and integrity/ shows it.
+	 * Bios pass through with whatever payload they carry; the lower
+	 * generates and verifies PI for those without one.
+	 */
+	queue_limits_stack_integrity_bdev(lim, fd->lower);
 	lim->features &= ~BLK_FEAT_ZONED;
 	/* blk_stack_limits() does not stack write streams: we set our own. */
 	lim->max_write_streams = fd->nr_streams;

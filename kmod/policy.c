@@ -640,13 +640,15 @@ static bool fdpblk_bio_is_meta(struct bio *bio)
 /*
  * The rank of the range holding the bio's first sector. Sets *split when
  * the bio runs past that range, or into a range from outside, so that each
- * part is placed by its own rule.
+ * part is placed by its own rule; except for an atomic write, which must
+ * stay one command and is placed whole by its first sector.
  */
 static bool fdpblk_range_rank(struct fdpblk_dev *fd, struct bio *bio,
 			      u32 *rank, unsigned int *split)
 {
 	const struct fdpblk_range_table *t = rcu_dereference(fd->ranges);
 	sector_t s = bio->bi_iter.bi_sector, e = bio_end_sector(bio);
+	unsigned int whole, *cut = bio->bi_opf & REQ_ATOMIC ? &whole : split;
 	unsigned int lo = 0, hi;
 	const struct fdpblk_range *r;
 
@@ -667,12 +669,12 @@ static bool fdpblk_range_rank(struct fdpblk_dev *fd, struct bio *bio,
 	r = &t->r[lo];
 	if (r->start <= s) {
 		if (e > r->end)
-			*split = r->end - s;
+			*cut = r->end - s;
 		*rank = r->rank;
 		return true;
 	}
 	if (r->start < e)
-		*split = r->start - s;
+		*cut = r->start - s;
 	return false;
 }
 

@@ -61,6 +61,7 @@ main() {
 		fdpblk-fdp8) echo "FDPBLK_NS_FDP8=/dev/$ns" ;;
 		fdpblk-fdp4) echo "FDPBLK_NS_FDP4=/dev/$ns" ;;
 		fdpblk-plain) echo "FDPBLK_NS_PLAIN=/dev/$ns" ;;
+		fdpblk-pi) echo "FDPBLK_NS_PI=/dev/$ns" ;;
 		esac
 	done > /run/fdpblk-ns.env
 	set -a

@@ -11,6 +11,8 @@
 #   FDPBLK_NS_FDP8   FDP namespace, 8 RUHs, 1 reclaim group, 8 MiB RUs
 #   FDPBLK_NS_FDP4   FDP namespace, 4 RUHs, 16 MiB RUs, another controller
 #   FDPBLK_NS_PLAIN  namespace without FDP, on a third controller
+#   FDPBLK_NS_PI     FDP namespace (4 RUHs) with Type 1 protection
+#                    information, 512+8 bytes per block, 64 MiB
 #   FDPBLK_KBUILD    the kernel build (modules, headers)
 # The run directory keeps console.log, dmesg, output, status, tainted and
 # kmemleak. It is DIR, which must be empty (callers that read the results
@@ -54,6 +56,8 @@ trap 'rm -rf "$img"' EXIT
 for d in fdp8 fdp4 plain; do
 	truncate -s 1G "$img/$d.img"
 done
+# 64 MiB of 512-byte blocks with 8 bytes of protection information each.
+truncate -s $((131072 * 520)) "$img/pi.img"
 
 {
 	printf 'FDPBLK_TOP=%q\n' "$FDPBLK_TOP"
@@ -114,6 +118,13 @@ qemu=(qemu-system-x86_64 -M q35 -accel "$accel" -cpu max -smp 2 -m "$mem"
 	-device "nvme,id=nvme-plain,serial=fdpblk-plain"
 	-drive "file=$img/plain.img,if=none,id=drv-plain,format=raw,cache=unsafe"
 	-device "nvme-ns,drive=drv-plain,bus=nvme-plain,nsid=1"
+	# FDP, 4 handles, and Type 1 protection information in a separate
+	# metadata buffer (8 bytes per 512-byte block): a file system on
+	# fdpblk must keep the PI profile (stable pages).
+	-device "nvme-subsys,id=subsys-pi,nqn=fdpblk-pi,fdp=on,fdp.runs=8M,fdp.nrg=1,fdp.nruh=4"
+	-device "nvme,id=nvme-pi,serial=fdpblk-pi,subsys=subsys-pi"
+	-drive "file=$img/pi.img,if=none,id=drv-pi,format=raw,cache=unsafe"
+	-device "nvme-ns,drive=drv-pi,bus=nvme-pi,nsid=1,ms=8,mset=0,pi=1,fdp.ruhs=0-3"
 )
 printf '%q ' "${qemu[@]}" > "$run/qemu.cmd"
 
