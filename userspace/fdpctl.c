@@ -359,7 +359,15 @@ static int cmd_create(int argc, char **argv)
 	return 0;
 }
 
-static int cmd_remove(int argc, char **argv)
+/* A command that takes one device and makes one ioctl on it. */
+struct dev_op {
+	const char *what;
+	int (*fn)(int ctl, unsigned int dev_id);
+	int err;		/* an errno with a message of its own */
+	const char *err_msg;
+};
+
+static int run_dev_op(int argc, char **argv, const struct dev_op *op)
 {
 	struct fdpblk_info d;
 	int ctl, ret, idx;
@@ -372,35 +380,32 @@ static int cmd_remove(int argc, char **argv)
 	ret = open_control(&ctl);
 	if (ret)
 		return ret;
-	ret = fdpblk_remove(ctl, d.id);
+	ret = op->fn(ctl, d.id);
 	close(ctl);
-	if (ret == -EBUSY) {
-		fprintf(stderr, "fdpctl: %s: in use (open or mounted)\n", argv[idx]);
+	if (ret == -op->err) {
+		fprintf(stderr, "fdpctl: %s: %s\n", argv[idx], op->err_msg);
 		return 1;
 	}
-	return ret ? explain_ioctl(argv[idx], "remove", -ret) : 0;
+	return ret ? explain_ioctl(argv[idx], op->what, -ret) : 0;
+}
+
+static int cmd_remove(int argc, char **argv)
+{
+	static const struct dev_op op = {
+		"remove", fdpblk_remove, EBUSY, "in use (open or mounted)",
+	};
+
+	return run_dev_op(argc, argv, &op);
 }
 
 static int cmd_revalidate(int argc, char **argv)
 {
-	struct fdpblk_info d;
-	int ctl, ret, idx;
+	static const struct dev_op op = {
+		"revalidate", fdpblk_revalidate, ENODEV,
+		"the lower device is gone",
+	};
 
-	idx = simple_args(argc, argv, 1);
-	if (idx < 0)
-		return 2;
-	if (dev_arg(argv[idx], &d))
-		return 1;
-	ret = open_control(&ctl);
-	if (ret)
-		return ret;
-	ret = fdpblk_revalidate(ctl, d.id);
-	close(ctl);
-	if (ret == -ENODEV) {
-		fprintf(stderr, "fdpctl: %s: the lower device is gone\n", argv[idx]);
-		return 1;
-	}
-	return ret ? explain_ioctl(argv[idx], "revalidate", -ret) : 0;
+	return run_dev_op(argc, argv, &op);
 }
 
 /* ---- namespaces ------------------------------------------------------ */
