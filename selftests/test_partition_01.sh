@@ -4,7 +4,8 @@
 # Description: partitions on an fdpblk device. sfdisk writes a GPT and the
 # kernel reads it (BLKRRPART works); each partition has a dev_t of its own.
 # Through a partition, a write hint, a range rank (set in whole-device
-# sectors) and ext4's metadata are placed as on the whole device. The block
+# sectors, or by fdpctl relative to a partition and within it) and ext4's
+# metadata are placed as on the whole device. The block
 # layer gives a partition no write streams. Checked on the device's RUAMW.
 
 . "$(dirname "$0")/test_common.sh"
@@ -56,6 +57,17 @@ _set_attr "$DEV" data_pool "3 5"
 	_fail "rank set on p1's 8 MiB"
 check "p1: a write into a ranked range" "5:$((M / lb))" "$p1" $((8 * M)) $M
 check "p1: a write next to it" "8:$((M / lb))" "$p1" $((9 * M)) $M --hint 4
+
+# fdpctl takes a range relative to a partition (8 MiB into p2), within it.
+"$FDPCTL" rank set "$p2" --range 16384+2048 2 || _fail "rank set on p2, partition-relative"
+check "p2: a write into its ranked range" "3:$((M / lb))" "$p2" $((8 * M)) $M
+if err=$("$FDPCTL" rank set "$p2" --range 131064+16 1 2>&1); then
+	_fail "a range past p2's end was taken"
+fi
+grep -q "runs past the end of the partition" <<<"$err" || _fail "past p2's end: $err"
+"$FDPCTL" rank list "$p2" >/dev/null 2>&1 && _fail "rank list took a partition"
+"$FDPCTL" rank clear "$p2" --range 16384+2048 || _fail "rank clear on p2"
+_assert_eq "ranges left" 1 "$(_get_attr "$DEV" nr_range_ranks)"
 
 # No write streams on a partition: io_uring refuses an explicit stream.
 "$FDP_IO" write "$p1" $((10 * M)) 128K --mode uring --stream 2 2>/dev/null &&

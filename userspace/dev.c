@@ -292,3 +292,37 @@ int fdpblk_resolve(const char *arg)
 	free(d);
 	return ret;
 }
+
+int fdpblk_partition(const char *arg, unsigned int *id, uint64_t *start,
+		     uint64_t *sectors)
+{
+	char real[PATH_MAX], path[PATH_MAX + 64], parent[PATH_MAX];
+	const char *name, *disk;
+	int ret, n;
+
+	if (!realpath(arg, real) || strncmp(real, "/dev/", 5))
+		return -EINVAL;
+	name = real + 5;
+	snprintf(path, sizeof(path), "/sys/class/block/%s/partition", name);
+	if (access(path, F_OK))
+		return -EINVAL;
+	/* The partition's sysfs directory is under its disk's. */
+	snprintf(path, sizeof(path), "/sys/class/block/%s/..", name);
+	if (!realpath(path, parent))
+		return -EINVAL;
+	disk = strrchr(parent, '/');
+	disk = disk ? disk + 1 : parent;
+	n = fdpblk_disk_id(disk);
+	if (n < 0)
+		return -EINVAL;
+	snprintf(path, sizeof(path), "/sys/class/block/%s/start", name);
+	ret = sysfs_u64(path, start);
+	if (ret)
+		return ret;
+	snprintf(path, sizeof(path), "/sys/class/block/%s/size", name);
+	ret = sysfs_u64(path, sectors);
+	if (ret)
+		return ret;
+	*id = n;
+	return 0;
+}

@@ -44,6 +44,13 @@ int fdpblk_info(unsigned int id, struct fdpblk_info *d);
  * -ENODEV if it names none, -EINVAL if it cannot name one.
  */
 int fdpblk_resolve(const char *arg);
+/*
+ * Whether @arg names a partition of an fdpblk device (/dev/fdpblkNpM or a
+ * link to one): 0 with the device's id and the partition's first sector
+ * and length (512-byte sectors), -EINVAL if it names no such partition.
+ */
+int fdpblk_partition(const char *arg, unsigned int *id, uint64_t *start,
+		     uint64_t *sectors);
 /* Every fdpblk device, by id; *out is malloc'ed, caller frees. */
 int fdpblk_list(struct fdpblk_info **out, unsigned int *nr);
 /*

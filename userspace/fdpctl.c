@@ -1218,9 +1218,11 @@ static int cmd_rank(int argc, char **argv)
 	};
 	struct rank_opts o = { 0 };
 	struct opt_ctx x = { opts, NULL, rank_opt, &o };
-	unsigned int one = 1, zero = 0;
+	unsigned int one = 1, zero = 0, pid;
 	int ctl, ret, idx, set, list, nsel;
+	uint64_t pstart, psize;
 	struct fdpblk_info d;
+	char whole[32] = "";
 	const char *op;
 
 	if (argc < 2)
@@ -1239,7 +1241,26 @@ static int cmd_rank(int argc, char **argv)
 		return usage_error();
 	if (set && parse_rank(argv[idx + 1], o.have_range ? &o.r.rank : &o.cg.rank))
 		return 2;
-	if (dev_arg(argv[idx], &d))
+	/*
+	 * A partition: its range is relative to the partition, and must lie
+	 * in it; ranks are the whole device's, so nothing else goes there.
+	 */
+	if (!fdpblk_partition(argv[idx], &pid, &pstart, &psize)) {
+		if (!o.have_range) {
+			fprintf(stderr, "fdpctl: %s: a partition takes --range only: cgroup ranks and lists are the whole device's\n",
+				argv[idx]);
+			return 2;
+		}
+		if (o.r.start >= psize || o.r.nr_sectors > psize - o.r.start) {
+			fprintf(stderr, "fdpctl: %s: range %" PRIu64 "+%" PRIu64 " runs past the end of the partition (%" PRIu64 " sectors)\n",
+				argv[idx], (uint64_t)o.r.start,
+				(uint64_t)o.r.nr_sectors, psize);
+			return 1;
+		}
+		o.r.start += pstart;
+		snprintf(whole, sizeof(whole), "fdpblk%u", pid);
+	}
+	if (dev_arg(whole[0] ? whole : argv[idx], &d))
 		return 1;
 	if (o.have_range && check_range(&d, argv[idx], &o.r))
 		return 1;
