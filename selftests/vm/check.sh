@@ -186,13 +186,13 @@ if [ "${FDPBLK_SELFCHECK:-1}" = 1 ]; then
 	kernel_case lockdep 400 1 "a lockdep report alone fails the run" 'possible circular locking dependency'
 	kernel_case hung 400 1 "a hung task alone fails the run" 'blocked for more than'
 	kernel_case kmemleak 400 1 "a kmemleak leak alone fails the run" 'unreferenced object'
-	kernel_case hang 240 124 "a guest that hangs after writing its status fails the run" \
+	kernel_case hang 120 124 "a guest that hangs after writing its status fails the run" \
 		'hung after its command finished'
 fi
 
 rc=0
 run=$(fdpblk_new_run_dir check)
-"$FDPBLK_VM/run-vm.sh" --name check --dir "$run" --timeout 3000 -- \
+"$FDPBLK_VM/run-vm.sh" --name check --dir "$run" --timeout 3600 -- \
 	selftests/run_suite.sh "$@" || rc=$?
 summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$run/output" | tail -1 || true)
 if [ -z "$summary" ]; then
