@@ -34,9 +34,11 @@
 #include <sys/mman.h>
 #include <linux/fdpblk.h>
 
+#include "ctl_state.h"
+
 #define NR_CMDS		(FDPBLK_CMD_REVALIDATE + 2)	/* one unknown */
 #define PAGE		4096
-#define ARRAY_ENTRIES	64
+#define ARRAY_ENTRIES	CTL_STATE_ROOM
 
 static int ctl;
 static unsigned int dev_id;
@@ -55,50 +57,6 @@ static uint64_t rnd(void)
 static unsigned int pick(unsigned int n)
 {
 	return rnd() % n;
-}
-
-struct state {
-	struct fdpblk_policy policy;
-	unsigned int nr_ranges, nr_cgroups;
-	struct fdpblk_range_rank ranges[ARRAY_ENTRIES];
-	struct fdpblk_cgroup_rank cgroups[ARRAY_ENTRIES];
-	unsigned int nr_disks;
-};
-
-static unsigned int nr_disks(void)
-{
-	DIR *d = opendir("/sys/block");
-	struct dirent *de;
-	unsigned int n = 0;
-
-	if (!d)
-		return ~0U;
-	while ((de = readdir(d)))
-		n += !strncmp(de->d_name, "fdpblk", 6);
-	closedir(d);
-	return n;
-}
-
-static int read_state(struct state *s, int disks)
-{
-	struct fdpblk_range_ranks rh = { .size = sizeof(rh), .dev_id = dev_id,
-					 .count = ARRAY_ENTRIES };
-	struct fdpblk_cgroup_ranks ch = { .size = sizeof(ch), .dev_id = dev_id,
-					  .count = ARRAY_ENTRIES };
-
-	memset(s, 0, sizeof(*s));
-	s->policy.size = sizeof(s->policy);
-	s->policy.dev_id = dev_id;
-	rh.ranges = (uintptr_t)s->ranges;
-	ch.ranks = (uintptr_t)s->cgroups;
-	if (ioctl(ctl, FDPBLK_IOC_GET_POLICY, &s->policy) ||
-	    ioctl(ctl, FDPBLK_IOC_LIST_RANGE_RANKS, &rh) ||
-	    ioctl(ctl, FDPBLK_IOC_LIST_CGROUP_RANKS, &ch))
-		return -errno;
-	s->nr_ranges = rh.count;
-	s->nr_cgroups = ch.count;
-	s->nr_disks = disks ? nr_disks() : 0;
-	return 0;
 }
 
 /* A value of the kind that finds bugs: edges more often than not. */
@@ -162,7 +120,7 @@ static void fill_entries(void)
 }
 
 /* The struct of command @nr, filled at random; returns its size. */
-static size_t build(unsigned int nr, void *buf, const struct state *now,
+static size_t build(unsigned int nr, void *buf, const struct ctl_state *now,
 		    int *fds, unsigned int nr_fds)
 {
 	struct fdpblk_create *c = buf;
@@ -287,7 +245,7 @@ static bool read_only(unsigned long cmd)
 	       _IOC_TYPE(cmd) != FDPBLK_IOCTL_MAGIC;
 }
 
-static void print_state(const char *what, const struct state *s)
+static void print_state(const char *what, const struct ctl_state *s)
 {
 	fprintf(stderr, "%s: policy version %" PRIu64 ", %u ranges, %u cgroup ranks, %u disks\n",
 		what, (uint64_t)s->policy.version, s->nr_ranges, s->nr_cgroups,
@@ -298,7 +256,7 @@ int main(int argc, char **argv)
 {
 	static __u64 buf[PAGE / 8];
 	unsigned long calls, i, ok = 0, errs[256] = { 0 };
-	struct state before, after;
+	struct ctl_state before, after;
 	int fds[8], nr_fds = 0, ret;
 	uint64_t seed;
 	unsigned int e;
@@ -331,7 +289,7 @@ int main(int argc, char **argv)
 	snprintf((char *)buf, sizeof(buf), "/dev/fdpblk%u", dev_id);
 	fds[nr_fds++] = open((char *)buf, O_RDONLY);
 	fds[nr_fds++] = open((char *)buf, O_RDWR);
-	if (read_state(&before, 1)) {
+	if (ctl_state_read(ctl, dev_id, &before, true)) {
 		perror("ioctl_fuzz: the device's state");
 		return 2;
 	}
@@ -376,7 +334,7 @@ int main(int argc, char **argv)
 			ok += !ret;
 			continue;
 		}
-		if (read_state(&after, dev_list)) {
+		if (ctl_state_read(ctl, dev_id, &after, dev_list)) {
 			fprintf(stderr, "ioctl_fuzz: call %lu (cmd 0x%lx): the device's state cannot be read: %s\n",
 				i, cmd, strerror(errno));
 			return 1;
