@@ -13,7 +13,8 @@
  *
  *   bench_ctl churn DEV_ID SECONDS PERIOD_US
  *	for SECONDS, every PERIOD_US push a new policy (two tables, in
- *	turn) and set or clear a range rank; prints "policies N ranks N
+ *	turn; on a pass-through device they differ in the metadata chunk
+ *	only) and set or clear a range rank; prints "policies N ranks N
  *	errors N" and exits 1 if any call failed
  */
 #include <errno.h>
@@ -95,6 +96,20 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* The device's handles (sysfs max_ph): 0 for a pass-through device. */
+static unsigned int max_ph(unsigned int id)
+{
+	char path[64], buf[16] = "";
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/block/fdpblk%u/fdpblk/max_ph", id);
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || read(fd, buf, sizeof(buf) - 1) < 0)
+		die(path, errno);
+	close(fd);
+	return strtoul(buf, NULL, 10);
+}
+
 static int cmd_churn(int ctl, unsigned int id, double seconds, long period_us)
 {
 	struct fdpblk_policy p[2];
@@ -108,9 +123,16 @@ static int cmd_churn(int ctl, unsigned int id, double seconds, long period_us)
 	p[0].dev_id = id;
 	if (ioctl(ctl, FDPBLK_IOC_GET_POLICY, &p[0]))
 		die("GET_POLICY", errno);
-	/* The second table: the default ph and the data pool reversed. */
+	/*
+	 * The second table: the default ph and the data pool reversed, and
+	 * the metadata chunk halved or doubled (all a pass-through device,
+	 * with no handle but 0, can change).
+	 */
 	p[1] = p[0];
-	p[1].default_ph = p[0].default_ph ? 0 : 1;
+	if (max_ph(id))
+		p[1].default_ph = p[0].default_ph ? 0 : 1;
+	p[1].meta_chunk_kib = p[0].meta_chunk_kib > 4 ? p[0].meta_chunk_kib / 2 :
+				p[0].meta_chunk_kib * 2;
 	for (i = 0; i < p[0].data_pool_len; i++)
 		p[1].data_pool[i] = p[0].data_pool[p[0].data_pool_len - 1 - i];
 

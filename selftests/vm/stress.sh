@@ -1,11 +1,12 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make stress: the long versions of the suite's stress tests, not run by CI.
-# Today: the ioctl fuzzer (test_ioctl_03.sh) with a million calls instead of
-# the 100000 of make check. FDPBLK_FUZZ_CALLS and FDPBLK_FUZZ_SEED (to
-# replay a run) override. The verdict judges the guest's kernel log as for
-# make check: any kernel report fails the run.
+# make stress: the long versions of the suite's stress tests, not run by CI:
+# the ioctl fuzzer (test_ioctl_03.sh) with a million calls instead of the
+# 100000 of make check, and the concurrency stress (test_stress_01.sh) for
+# 600 s instead of 40. FDPBLK_FUZZ_CALLS, FDPBLK_FUZZ_SEED (to replay a
+# run) and FDPBLK_STRESS_SECONDS override. The verdict judges the guest's
+# kernel log as for make check: any kernel report fails the run.
 
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
@@ -15,7 +16,9 @@ kb=$("$FDPBLK_VM/build-kernel.sh")
 make -s -C "$FDPBLK_TOP" clean >/dev/null
 make -s -C "$FDPBLK_TOP" KDIR="$kb" modules userspace >/dev/null
 make -s -C "$FDPBLK_TOP/selftests" KSRC="$(fdpblk_ksrc_dir)" KBUILD="$kb" >/dev/null
+calls=${FDPBLK_FUZZ_CALLS:-1000000}
+secs=${FDPBLK_STRESS_SECONDS:-600}
+seed=${FDPBLK_FUZZ_SEED:+FDPBLK_FUZZ_SEED=$FDPBLK_FUZZ_SEED}
 exec "$FDPBLK_VM/run-vm.sh" --name stress --timeout 14400 -- \
-	env FDPBLK_FUZZ_CALLS="${FDPBLK_FUZZ_CALLS:-1000000}" \
-	${FDPBLK_FUZZ_SEED:+FDPBLK_FUZZ_SEED="$FDPBLK_FUZZ_SEED"} \
-	selftests/test_ioctl_03.sh
+	"FDPBLK_FUZZ_CALLS=$calls $seed selftests/test_ioctl_03.sh &&
+	 FDPBLK_STRESS_SECONDS=$secs selftests/test_stress_01.sh"
