@@ -17,7 +17,7 @@ _require_ns FDPBLK_NS_PI
 
 ns=$FDPBLK_NS_PI
 nsname=${ns#/dev/}
-mnt=$(mktemp -d /tmp/fdpblk-pi.XXXXXX)
+mnt=$(mktemp -d "${TMPDIR:-/tmp}/fdpblk-pi.XXXXXX")
 cleanup() {
 	trap - ERR
 	set +e

@@ -34,7 +34,7 @@ cleanup() {
 	dmsetup remove --noudevsync "$dm" 2>/dev/null
 	[ -d "$nb" ] && { echo 0 > "$nb/power"; rmdir "$nb"; }
 	rmmod null_blk
-	rm -f /tmp/fdpblk-reval-data.$$
+	rm -f "${TMPDIR:-/tmp}/fdpblk-reval-data.$$"
 	if [ -n "$plain_lbaf" ]; then
 		nvme format "$ctrl" -n "$nsid" --lbaf="$plain_lbaf" --force >/dev/null 2>&1
 	fi
@@ -48,7 +48,7 @@ same() { # WHAT LOWER
 	_assert_eq "$1: top = lower" "$(geometry "$2")" "$(geometry "$DEV")"
 }
 roundtrip() { # WHAT BYTE_OFFSET BLOCK: write a block through the top, read it from the lower
-	local data=/tmp/fdpblk-reval-data.$$
+	local data=${TMPDIR:-/tmp}/fdpblk-reval-data.$$
 	head -c "$3" /dev/urandom > "$data"
 	dd if="$data" of="$DEV" bs="$3" seek=$(($2 / $3)) count=1 oflag=direct \
 		conv=notrunc status=none || _fail "$1: write through the top failed"

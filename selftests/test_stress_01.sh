@@ -25,7 +25,7 @@ grep -q " $cfg " /proc/mounts || mount -t configfs configfs $cfg ||
 	_skip "no configfs"
 modprobe -d "$FDPBLK_MODROOT" null_blk nr_devices=0 || _fail "modprobe null_blk"
 nb=$cfg/nullb/nullb8 nb2=$cfg/nullb/nullb9
-out=$(mktemp -d /tmp/fdpblk-stress.XXXXXX)
+out=$(mktemp -d "${TMPDIR:-/tmp}/fdpblk-stress.XXXXXX")
 pids=()
 cleanup() {
 	trap - ERR
