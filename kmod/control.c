@@ -17,16 +17,11 @@
 				 FDPBLK_F_CGROUP_RANKS | FDPBLK_F_REVALIDATE)
 
 /*
- * Copy an extensible argument struct in. The dispatcher has checked @usize
- * against the command's minimum: a shorter struct is zero-extended, a longer
- * one must have zeroes beyond ours (-E2BIG otherwise).
+ * Argument structs come in with copy_struct_from_user(): the dispatcher has
+ * checked @usize against the command's minimum; a shorter struct is
+ * zero-extended, a longer one must have zeroes beyond ours (-E2BIG). They go
+ * out no longer than the caller's @usize.
  */
-static int fdpblk_copy_in(void *karg, size_t ksize, void __user *uarg,
-			  u32 usize)
-{
-	return copy_struct_from_user(karg, ksize, uarg, usize);
-}
-
 static int fdpblk_copy_out(void __user *uarg, const void *karg, size_t ksize,
 			   u32 usize)
 {
@@ -40,7 +35,7 @@ static int fdpblk_ctl_get_features(void __user *argp, u32 usize,
 	struct fdpblk_features f;
 	int ret;
 
-	ret = fdpblk_copy_in(&f, sizeof(f), argp, usize);
+	ret = copy_struct_from_user(&f, sizeof(f), argp, usize);
 	if (ret)
 		return ret;
 	if (f.flags)
@@ -104,7 +99,7 @@ static int fdpblk_ctl_create(void __user *argp, u32 usize, unsigned int nr)
 	dev_t lower;
 	int ret, id;
 
-	ret = fdpblk_copy_in(&c, sizeof(c), argp, usize);
+	ret = copy_struct_from_user(&c, sizeof(c), argp, usize);
 	if (ret)
 		return ret;
 	if (c.flags & ~FDPBLK_CREATE_F_PASSTHROUGH || c.dev_id ||
@@ -127,32 +122,45 @@ static int fdpblk_ctl_create(void __user *argp, u32 usize, unsigned int nr)
 	return ret;
 }
 
-static int fdpblk_ctl_remove(void __user *argp, u32 usize, unsigned int nr)
+/* REMOVE and REVALIDATE take the same struct: a device id and no flags. */
+static_assert(sizeof(struct fdpblk_remove) == sizeof(struct fdpblk_revalidate));
+static_assert(offsetof(struct fdpblk_remove, dev_id) ==
+	      offsetof(struct fdpblk_revalidate, dev_id));
+
+static int fdpblk_copy_dev_id(void __user *argp, u32 usize, u32 *dev_id)
 {
 	struct fdpblk_remove r;
 	int ret;
 
-	ret = fdpblk_copy_in(&r, sizeof(r), argp, usize);
+	ret = copy_struct_from_user(&r, sizeof(r), argp, usize);
 	if (ret)
 		return ret;
 	if (r.flags || r.reserved)
 		return -EINVAL;
-	return fdpblk_remove_dev(r.dev_id, false);
+	*dev_id = r.dev_id;
+	return 0;
+}
+
+static int fdpblk_ctl_remove(void __user *argp, u32 usize, unsigned int nr)
+{
+	u32 dev_id;
+	int ret;
+
+	ret = fdpblk_copy_dev_id(argp, usize, &dev_id);
+	return ret ? ret : fdpblk_remove_dev(dev_id, false);
 }
 
 static int fdpblk_ctl_revalidate(void __user *argp, u32 usize,
 				 unsigned int nr)
 {
-	struct fdpblk_revalidate r;
 	struct fdpblk_dev *fd;
+	u32 dev_id;
 	int ret;
 
-	ret = fdpblk_copy_in(&r, sizeof(r), argp, usize);
+	ret = fdpblk_copy_dev_id(argp, usize, &dev_id);
 	if (ret)
 		return ret;
-	if (r.flags || r.reserved)
-		return -EINVAL;
-	fd = fdpblk_get_dev(r.dev_id);
+	fd = fdpblk_get_dev(dev_id);
 	if (!fd)
 		return -ENODEV;
 	ret = fdpblk_revalidate(fd);
@@ -172,7 +180,7 @@ static int fdpblk_ctl_policy(void __user *argp, u32 usize, unsigned int nr)
 	p = kmalloc_obj(*p, GFP_KERNEL);
 	if (!p)
 		return -ENOMEM;
-	ret = fdpblk_copy_in(p, sizeof(*p), argp, usize);
+	ret = copy_struct_from_user(p, sizeof(*p), argp, usize);
 	if (ret)
 		goto out_free;
 	ret = -EINVAL;
@@ -243,7 +251,7 @@ static int fdpblk_ctl_ranks(void __user *argp, u32 usize, unsigned int nr)
 	unsigned int total;
 	int ret;
 
-	ret = fdpblk_copy_in(&h, sizeof(h), argp, usize);
+	ret = copy_struct_from_user(&h, sizeof(h), argp, usize);
 	if (ret)
 		return ret;
 	if (h.flags & ~(op == FDPBLK_RANKS_CLEAR ? FDPBLK_RANKS_F_ALL : 0))
