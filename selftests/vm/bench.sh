@@ -13,11 +13,7 @@ export FDPBLK_FLAVOR=bench
 . "$(dirname "$0")/common.sh"
 
 start=$SECONDS
-"$FDPBLK_VM/setup-host.sh"
-kb=$("$FDPBLK_VM/build-kernel.sh")
-make -s -C "$FDPBLK_TOP" clean >/dev/null
-make -s -C "$FDPBLK_TOP" KDIR="$kb" modules userspace >/dev/null
-make -s -C "$FDPBLK_TOP/selftests" KSRC="$(fdpblk_ksrc_dir)" KBUILD="$kb" >/dev/null
+fdpblk_build_for_vm
 # The debug build of make check and make demo must not pick these up.
 trap 'make -s -C "$FDPBLK_TOP" clean >/dev/null' EXIT
 

@@ -31,6 +31,17 @@ fdpblk_ksrc_dir() {
 	echo "$FDPBLK_CACHE/src/linux-source-$FDPBLK_KVER-$pkgver"
 }
 
+# What a guest run needs, built from clean against the test-bed kernel of
+# $FDPBLK_FLAVOR: installs what is missing, builds (or finds) the kernel,
+# then fdpblk.ko, fdpctl and the selftests. Sets kb to the kernel build.
+fdpblk_build_for_vm() {
+	"$FDPBLK_VM/setup-host.sh"
+	kb=$("$FDPBLK_VM/build-kernel.sh")
+	make -s -C "$FDPBLK_TOP" clean >/dev/null
+	make -s -C "$FDPBLK_TOP" KDIR="$kb" modules userspace >/dev/null
+	make -s -C "$FDPBLK_TOP/selftests" KSRC="$(fdpblk_ksrc_dir)" KBUILD="$kb" >/dev/null
+}
+
 # A new, unique run directory under $FDPBLK_RESULTS: NAME-DATE-XXXXXX.
 fdpblk_new_run_dir() { # NAME
 	mkdir -p "$FDPBLK_RESULTS"

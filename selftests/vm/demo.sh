@@ -7,9 +7,5 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-"$FDPBLK_VM/setup-host.sh"
-kb=$("$FDPBLK_VM/build-kernel.sh")
-make -s -C "$FDPBLK_TOP" clean >/dev/null
-make -s -C "$FDPBLK_TOP" KDIR="$kb" modules userspace >/dev/null
-make -s -C "$FDPBLK_TOP/selftests" KSRC="$(fdpblk_ksrc_dir)" KBUILD="$kb" >/dev/null
+fdpblk_build_for_vm
 exec "$FDPBLK_VM/run-vm.sh" --name demo --timeout 900 -- selftests/vm/demo-guest.sh

@@ -11,11 +11,7 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-"$FDPBLK_VM/setup-host.sh"
-kb=$("$FDPBLK_VM/build-kernel.sh")
-make -s -C "$FDPBLK_TOP" clean >/dev/null
-make -s -C "$FDPBLK_TOP" KDIR="$kb" modules userspace >/dev/null
-make -s -C "$FDPBLK_TOP/selftests" KSRC="$(fdpblk_ksrc_dir)" KBUILD="$kb" >/dev/null
+fdpblk_build_for_vm
 calls=${FDPBLK_FUZZ_CALLS:-1000000}
 secs=${FDPBLK_STRESS_SECONDS:-600}
 seed=${FDPBLK_FUZZ_SEED:+FDPBLK_FUZZ_SEED=$FDPBLK_FUZZ_SEED}
