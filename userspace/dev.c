@@ -122,12 +122,21 @@ static int block_names(bool (*match)(const char *name),
 	return 0;
 }
 
-static bool is_fdpblk(const char *name)
+/* N of "fdpblkN", or -1. */
+static int fdpblk_disk_id(const char *name)
 {
 	unsigned int id;
 	int end = 0;
 
-	return sscanf(name, "fdpblk%u%n", &id, &end) == 1 && !name[end];
+	if (sscanf(name, "fdpblk%u%n", &id, &end) != 1 || name[end] ||
+	    name[6] == '+' || name[6] == '-' || id > 1U << 20)
+		return -1;
+	return id;
+}
+
+static bool is_fdpblk(const char *name)
+{
+	return fdpblk_disk_id(name) >= 0;
 }
 
 static int cmp_fdpblk(const void *a, const void *b)
@@ -243,18 +252,6 @@ int ns_queue_info(const char *name, struct ns_queue_info *q)
 		closedir(dir);
 	}
 	return 0;
-}
-
-/* N of "fdpblkN", or -1. */
-static int fdpblk_disk_id(const char *name)
-{
-	unsigned int id;
-	int end = 0;
-
-	if (sscanf(name, "fdpblk%u%n", &id, &end) != 1 || name[end] ||
-	    name[6] == '+' || name[6] == '-' || id > 1U << 20)
-		return -1;
-	return id;
 }
 
 int fdpblk_resolve(const char *arg)
