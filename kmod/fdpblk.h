@@ -5,6 +5,7 @@
 #ifndef FDPBLK_H
 #define FDPBLK_H
 
+#include <linux/bio.h>
 #include <linux/blkdev.h>
 #include <linux/fs.h>
 #include <linux/mutex.h>
@@ -94,8 +95,15 @@ struct fdpblk_dev {
 	unsigned int nr_cgroup_ranks;	/* under @lock */
 
 	struct fdpblk_stats __percpu *stats;
+	struct bio_set clone_set;	/* accounted bios' clones (iostats) */
 	struct work_struct remove_work;	/* after the lower device died */
 };
+
+/*
+ * Per-device statistics (/proc/diskstats, iostat, inflight) at creation;
+ * queue/iostats turns them on and off. The cost is in BENCHMARKS.md.
+ */
+#define FDPBLK_IOSTATS_DEFAULT	true
 
 extern unsigned int fdpblk_max_range_ranks;
 extern unsigned int fdpblk_max_cgroup_ranks;

@@ -3,9 +3,11 @@
  * fdpblk: a stacked block device that places writes on NVMe Flexible Data
  * Placement handles by policy.
  *
- * Each bio is remapped to the lower namespace without a clone: classify it
- * under RCU, set bi_write_stream to the chosen placement handle, point it at
- * the lower device and resubmit it (the pattern of nvme multipath).
+ * Each bio is classified under RCU and sent to the lower namespace with
+ * bi_write_stream set to the chosen placement handle. With the queue's
+ * iostats on, a clone from a per-cpu-cached bioset goes down and the bio is
+ * accounted in our disk's statistics, as md_clone_bio() does; with it off,
+ * the bio itself is remapped (the pattern of nvme multipath).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -119,6 +121,67 @@ static void fdpblk_account(struct fdpblk_dev *fd, u16 ph,
 	put_cpu_ptr(fd->stats);
 }
 
+/* A bio accounted in our statistics, and its clone sent to the lower. */
+struct fdpblk_io {
+	struct bio *orig;
+	unsigned long start_time;
+	struct bio clone;	/* last: the bioset's front pad ends here */
+};
+
+/* An empty flush counts as a flush, as a blk-mq device counts it. */
+static enum req_op fdpblk_acct_op(struct bio *bio)
+{
+	return op_is_flush(bio->bi_opf) && !bio_sectors(bio) ?
+		REQ_OP_FLUSH : bio_op(bio);
+}
+
+static void fdpblk_clone_endio(struct bio *clone)
+{
+	struct fdpblk_io *io = container_of(clone, struct fdpblk_io, clone);
+	struct bio *orig = io->orig;
+	struct request_queue *q = orig->bi_bdev->bd_disk->queue;
+
+	if (clone->bi_status && !orig->bi_status)
+		orig->bi_status = clone->bi_status;
+	bdev_end_io_acct(orig->bi_bdev, fdpblk_acct_op(orig), bio_sectors(orig),
+			 io->start_time);
+	bio_put(clone);
+	bio_endio(orig);
+	/* Taken in fdpblk_clone(): our disk and bioset may go after this. */
+	percpu_ref_put(&q->q_usage_counter);
+}
+
+/*
+ * Account @bio and return a clone of it on the lower device, or NULL with
+ * @bio ended. A bio-based queue is entered only while ->submit_bio runs: the
+ * clone holds the queue's usage counter until it completes, as a blk-mq
+ * request does, so that del_gendisk() and a frozen queue wait for it and the
+ * bioset outlives it.
+ */
+static struct bio *fdpblk_clone(struct fdpblk_dev *fd, struct bio *bio)
+{
+	gfp_t gfp = bio->bi_opf & REQ_NOWAIT ? GFP_NOWAIT : GFP_NOIO;
+	struct fdpblk_io *io;
+	struct bio *clone;
+
+	clone = bio_alloc_clone(fd->lower, bio, gfp, &fd->clone_set);
+	if (unlikely(!clone)) {
+		if (bio->bi_opf & REQ_NOWAIT)
+			bio_wouldblock_error(bio);
+		else
+			bio_io_error(bio);
+		return NULL;
+	}
+	percpu_ref_get(&fd->disk->queue->q_usage_counter);
+	io = container_of(clone, struct fdpblk_io, clone);
+	io->orig = bio;
+	io->start_time = bdev_start_io_acct(bio->bi_bdev, fdpblk_acct_op(bio),
+					    jiffies);
+	clone->bi_end_io = fdpblk_clone_endio;
+	clone->bi_private = NULL;
+	return clone;
+}
+
 static void fdpblk_submit_bio(struct bio *bio)
 {
 	struct fdpblk_dev *fd = bio->bi_bdev->bd_disk->private_data;
@@ -162,8 +225,19 @@ static void fdpblk_submit_bio(struct bio *bio)
 		trace_fdpblk_place(fd->disk, bio, src, ph);
 	}
 
+	/*
+	 * A polled bio is remapped, never cloned, and not accounted: the
+	 * poller polls the bio it submitted, and a clone's completion would
+	 * not reach it (we have no ->poll_bio).
+	 */
+	if (blk_queue_io_stat(fd->disk->queue) && !(bio->bi_opf & REQ_POLLED)) {
+		bio = fdpblk_clone(fd, bio);
+		if (!bio)
+			return;
+	} else {
+		bio_set_dev(bio, fd->lower);
+	}
 	bio->bi_write_stream = ph;
-	bio_set_dev(bio, fd->lower);
 	trace_block_bio_remap(bio, disk_devt(fd->disk), bio->bi_iter.bi_sector);
 	submit_bio_noacct(bio);
 }
@@ -182,6 +256,7 @@ static void fdpblk_free_disk(struct gendisk *disk)
 
 	/* The claim went in fdpblk_destroy(); bios remapped to it are done. */
 	fput(fd->lower_file);
+	bioset_exit(&fd->clone_set);
 	fdpblk_policy_free_all(fd);
 	free_percpu(fd->stats);
 	ida_free(&fdpblk_ida, fd->id);
@@ -298,10 +373,13 @@ static bool fdpblk_lower_can_poll(struct block_device *bdev)
  * table's): at creation and at every revalidation.
  */
 static void fdpblk_stack_limits(struct fdpblk_dev *fd,
-				struct queue_limits *lim)
+				struct queue_limits *lim, bool io_stat)
 {
 	blk_set_stacking_limits(lim);
 	lim->features |= BLK_FEAT_NOWAIT | BLK_FEAT_POLL | BLK_FEAT_PCI_P2PDMA;
+	/* Ours, not the lower's: queue/iostats. */
+	if (io_stat)
+		lim->features |= BLK_FEAT_IO_STAT;
 	/*
 	 * Atomic writes are not inherited by blk_stack_limits() (see
 	 * dm-table.c): ask for them where the lower has them, and the
@@ -352,7 +430,7 @@ int fdpblk_revalidate(struct fdpblk_dev *fd)
 	mutex_lock(&fd->lock);
 	old_lbs = queue_logical_block_size(q);
 	lim = queue_limits_start_update(q);
-	fdpblk_stack_limits(fd, &lim);
+	fdpblk_stack_limits(fd, &lim, lim.features & BLK_FEAT_IO_STAT);
 	ret = queue_limits_commit_update_frozen(q, &lim);
 	if (!ret) {
 		/* Logs a change of capacity itself. */
@@ -410,6 +488,10 @@ int fdpblk_create_dev(dev_t lower, const char *name, unsigned int nr_streams,
 		ret = -ENOMEM;
 		goto out_unreserve;
 	}
+	ret = bioset_init(&fd->clone_set, BIO_POOL_SIZE,
+			  offsetof(struct fdpblk_io, clone), BIOSET_PERCPU_CACHE);
+	if (ret)
+		goto out_free_stats;
 
 	fd->lower_file = bdev_file_open_by_dev(lower,
 					       BLK_OPEN_READ | BLK_OPEN_WRITE,
@@ -418,7 +500,7 @@ int fdpblk_create_dev(dev_t lower, const char *name, unsigned int nr_streams,
 		ret = PTR_ERR(fd->lower_file);
 		pr_err("%s: cannot open %u:%u exclusively: %d\n", fd->name,
 		       MAJOR(lower), MINOR(lower), ret);
-		goto out_free_stats;
+		goto out_exit_bioset;
 	}
 	fd->lower = file_bdev(fd->lower_file);
 
@@ -445,7 +527,7 @@ int fdpblk_create_dev(dev_t lower, const char *name, unsigned int nr_streams,
 	}
 	rcu_assign_pointer(fd->policy, policy);
 
-	fdpblk_stack_limits(fd, &lim);
+	fdpblk_stack_limits(fd, &lim, FDPBLK_IOSTATS_DEFAULT);
 	fd->disk = blk_alloc_disk(&lim, NUMA_NO_NODE);
 	if (IS_ERR(fd->disk)) {
 		ret = PTR_ERR(fd->disk);
@@ -504,6 +586,8 @@ out_free_policy:
 	fdpblk_policy_free_all(fd);
 out_close_lower:
 	bdev_fput(fd->lower_file);
+out_exit_bioset:
+	bioset_exit(&fd->clone_set);
 out_free_stats:
 	free_percpu(fd->stats);
 out_unreserve:
