@@ -284,3 +284,41 @@ _get_attr() { # DEV ATTR (one line)
 # Writes without a directive land on the namespace's default handle: the
 # emulated controller uses its first RUH (placement ID 0), which is ph 1.
 FDPBLK_PH0_LANDS_ON=1
+
+# ---------------------------------------------------------------------------
+# null_blk devices made through configfs (null_blk names each disk after its
+# item). _nullb_new powers one on with the attributes given; _nullb_cleanup
+# (for a test's cleanup) powers off and removes every one made, and unloads
+# null_blk.
+FDPBLK_NULLBS=()
+_nullb_new() { # NAME [ATTR=VALUE...]: makes /dev/NAME; NULLB is its item
+	local cfg=/sys/kernel/config nb kv
+	if [ ${#FDPBLK_NULLBS[@]} = 0 ]; then
+		modprobe -d "${FDPBLK_MODROOT:-/}" configfs 2>/dev/null || true
+		grep -q " $cfg " /proc/mounts || mount -t configfs configfs $cfg ||
+			_skip "no configfs"
+		modprobe -d "${FDPBLK_MODROOT:-/}" null_blk nr_devices=0 ||
+			_fail "modprobe null_blk"
+	fi
+	nb=$cfg/nullb/$1
+	shift
+	mkdir "$nb" || _fail "mkdir $nb"
+	FDPBLK_NULLBS+=("$nb")
+	for kv in "$@"; do
+		echo "${kv#*=}" > "$nb/${kv%%=*}" || _fail "${nb##*/}: ${kv%%=*}=${kv#*=}"
+	done
+	echo 1 > "$nb/power" || _fail "power on ${nb##*/}"
+	_wait_path exists "/dev/${nb##*/}" || _fail "/dev/${nb##*/} did not appear"
+	NULLB=$nb
+}
+_nullb_cleanup() {
+	local nb
+	for nb in "${FDPBLK_NULLBS[@]}"; do
+		[ -d "$nb" ] || continue
+		echo 0 > "$nb/power" 2>/dev/null
+		rmdir "$nb" 2>/dev/null
+	done
+	[ ${#FDPBLK_NULLBS[@]} = 0 ] || rmmod null_blk 2>/dev/null
+	FDPBLK_NULLBS=()
+	return 0
+}

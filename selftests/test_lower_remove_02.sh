@@ -13,13 +13,6 @@
 _require_root
 _require_cmd mkfs.ext4 cmp
 
-cfg=/sys/kernel/config
-modprobe -d "$FDPBLK_MODROOT" configfs 2>/dev/null || true
-grep -q " $cfg " /proc/mounts || mount -t configfs configfs $cfg ||
-	_skip "no configfs"
-modprobe -d "$FDPBLK_MODROOT" null_blk nr_devices=0 || _fail "modprobe null_blk"
-# null_blk names the disk after the configfs item.
-nb=$cfg/nullb/nullb7
 mnt=$(mktemp -d)
 ref=$TMPDIR/ref
 cleanup() {
@@ -28,18 +21,13 @@ cleanup() {
 	umount "$mnt" 2>/dev/null
 	rmdir "$mnt"
 	_cleanup_devs
-	[ -d "$nb" ] && { echo 0 > "$nb/power"; rmdir "$nb"; }
-	rmmod null_blk
+	_nullb_cleanup
 }
 trap cleanup EXIT
 
-mkdir "$nb"
-echo 512 > "$nb/size"			# MiB
-echo 1 > "$nb/memory_backed"
-echo 4096 > "$nb/blocksize"
-echo 1 > "$nb/power"
+_nullb_new nullb7 size=512 memory_backed=1 blocksize=4096	# size in MiB
+nb=$NULLB
 lower=/dev/nullb7
-_wait_path exists "$lower" 50 || _fail "$lower did not appear"
 
 _create_dev "$lower" --passthrough
 name=$(basename "$DEV")

@@ -19,12 +19,6 @@ _require_root
 _require_cmd dmsetup nvme jq cmp
 _require_ns FDPBLK_NS_PLAIN
 
-cfg=/sys/kernel/config
-modprobe -d "$FDPBLK_MODROOT" configfs 2>/dev/null || true
-grep -q " $cfg " /proc/mounts || mount -t configfs configfs $cfg ||
-	_skip "no configfs"
-modprobe -d "$FDPBLK_MODROOT" null_blk nr_devices=0 || _fail "modprobe null_blk"
-nb=$cfg/nullb/nullb6
 dm=fdpblk-reval
 plain_lbaf=
 cleanup() {
@@ -32,8 +26,7 @@ cleanup() {
 	set +e
 	_cleanup_devs
 	dmsetup remove --noudevsync "$dm" 2>/dev/null
-	[ -d "$nb" ] && { echo 0 > "$nb/power"; rmdir "$nb"; }
-	rmmod null_blk
+	_nullb_cleanup
 	rm -f "${TMPDIR:-/tmp}/fdpblk-reval-data.$$"
 	if [ -n "$plain_lbaf" ]; then
 		nvme format "$ctrl" -n "$nsid" --lbaf="$plain_lbaf" --force >/dev/null 2>&1
@@ -57,11 +50,8 @@ roundtrip() { # WHAT BYTE_OFFSET BLOCK: write a block through the top, read it f
 }
 
 # ---- dm-linear on null_blk: grow, shrink ---------------------------------
-mkdir "$nb" || _fail "mkdir $nb"
-echo 128 > "$nb/size" && echo 1 > "$nb/memory_backed" &&
-	echo 1 > "$nb/poll_queues" && echo 1 > "$nb/power" ||
-	_fail "power on nullb6"
-_wait_path exists /dev/nullb6 || _fail "/dev/nullb6 did not appear"
+_nullb_new nullb6 size=128 memory_backed=1 poll_queues=1
+nb=$NULLB
 table() { echo "0 $(($1 << 11)) linear /dev/nullb6 0"; }
 dmsetup create "$dm" --noudevsync --table "$(table 64)" || _fail "dmsetup create"
 # No udev here: devtmpfs makes /dev/dm-N, not /dev/mapper/.

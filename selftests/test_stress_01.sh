@@ -19,12 +19,6 @@ _require_root
 _require_cmd fio
 
 T=${FDPBLK_STRESS_SECONDS:-40}
-cfg=/sys/kernel/config
-modprobe -d "$FDPBLK_MODROOT" configfs 2>/dev/null || true
-grep -q " $cfg " /proc/mounts || mount -t configfs configfs $cfg ||
-	_skip "no configfs"
-modprobe -d "$FDPBLK_MODROOT" null_blk nr_devices=0 || _fail "modprobe null_blk"
-nb=$cfg/nullb/nullb8 nb2=$cfg/nullb/nullb9
 out=$(mktemp -d "${TMPDIR:-/tmp}/fdpblk-stress.XXXXXX")
 pids=()
 cleanup() {
@@ -33,20 +27,14 @@ cleanup() {
 	[ ${#pids[@]} -gt 0 ] && kill "${pids[@]}" 2>/dev/null
 	wait 2>/dev/null
 	_cleanup_devs
-	for d in "$nb" "$nb2"; do
-		[ -d "$d" ] && { echo 0 > "$d/power"; rmdir "$d"; }
-	done
-	rmmod null_blk
+	_nullb_cleanup
 	rm -rf "$out"
 }
 trap cleanup EXIT
 
-mkdir "$nb" "$nb2" || _fail "mkdir configfs null_blk"
-echo 256 > "$nb/size" && echo 1 > "$nb/memory_backed" && echo 1 > "$nb/power" ||
-	_fail "power on nullb8"
-echo 64 > "$nb2/size" && echo 1 > "$nb2/power" || _fail "power on nullb9"
-_wait_path exists /dev/nullb8 || _fail "/dev/nullb8 did not appear"
-_wait_path exists /dev/nullb9 || _fail "/dev/nullb9 did not appear"
+_nullb_new nullb8 size=256 memory_backed=1
+nb=$NULLB
+_nullb_new nullb9 size=64
 _create_dev /dev/nullb8 --passthrough
 id=${DEV#/dev/fdpblk}
 name=${DEV#/dev/}
