@@ -15,6 +15,9 @@
  *                                  block device's inode)
  *   --bs BYTES                     I/O size (default 128 KiB)
  *   --seed N                       pattern seed (default 1)
+ *   --from-cache OFF               write, not a pattern, the page cache of
+ *                                  PATH itself from byte OFF on (a shared
+ *                                  mapping of it; O_DIRECT or uring mode)
  *
  * OFFSET, LEN and BYTES take K, M and G suffixes. Exits 0 on success, 1 on
  * any error or mismatch, with one line saying what failed.
@@ -27,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/mman.h>
 #include <liburing.h>
 
 #include "fdp_io.h"
@@ -41,6 +45,7 @@ struct job {
 	int hint;
 	uint64_t seed;
 	int verify;
+	int64_t cache_off;	/* -1: write the pattern */
 };
 
 static int die(const char *what, int err)
@@ -115,7 +120,8 @@ static void do_uring(const struct job *j, int fd, void *buf, void *cmp)
 		if (j->verify) {
 			io_uring_prep_read(sqe, fd, buf, j->bs, pos);
 		} else {
-			fill(buf, pos, j->bs, j->seed);
+			if (j->cache_off < 0)
+				fill(buf, pos, j->bs, j->seed);
 			io_uring_prep_write(sqe, fd, buf, j->bs, pos);
 			if (j->stream)
 				fdp_sqe_set_write_stream(sqe, j->stream);
@@ -146,7 +152,8 @@ static void do_sync(const struct job *j, int fd, void *buf, void *cmp)
 		if (j->verify) {
 			n = pread(fd, buf, j->bs, pos);
 		} else {
-			fill(buf, pos, j->bs, j->seed);
+			if (j->cache_off < 0)
+				fill(buf, pos, j->bs, j->seed);
 			n = pwrite(fd, buf, j->bs, pos);
 		}
 		if (n != (ssize_t)j->bs)
@@ -166,9 +173,10 @@ int main(int argc, char **argv)
 		{ "hint", required_argument, NULL, 'h' },
 		{ "bs", required_argument, NULL, 'b' },
 		{ "seed", required_argument, NULL, 'S' },
+		{ "from-cache", required_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct job j = { .bs = 128 << 10, .seed = 1, .hint = -1 };
+	struct job j = { .bs = 128 << 10, .seed = 1, .hint = -1, .cache_off = -1 };
 	void *buf, *cmp;
 	int c, fd, flags;
 
@@ -188,6 +196,7 @@ int main(int argc, char **argv)
 		case 'h': j.hint = atoi(optarg); break;
 		case 'b': j.bs = parse_size(optarg); break;
 		case 'S': j.seed = parse_size(optarg); break;
+		case 'c': j.cache_off = parse_size(optarg); break;
 		default:
 			fprintf(stderr, "usage: fdp_io write|verify PATH OFFSET LEN [options]\n");
 			return 2;
@@ -208,6 +217,9 @@ int main(int argc, char **argv)
 		die("LEN must be a multiple of --bs, --bs of 4096", EINVAL);
 	if (j.stream && j.mode != MODE_URING)
 		die("--stream needs --mode uring", EINVAL);
+	if (j.cache_off >= 0 && (j.verify || j.mode == MODE_BUFFERED ||
+				 j.cache_off % 4096))
+		die("--from-cache: writes, O_DIRECT or uring, 4 KiB aligned", EINVAL);
 
 	flags = j.verify ? O_RDONLY : O_WRONLY | O_CREAT;
 	if (j.mode != MODE_BUFFERED)
@@ -217,6 +229,17 @@ int main(int argc, char **argv)
 		die(j.path, errno);
 	if (posix_memalign(&buf, 4096, j.bs) || posix_memalign(&cmp, 4096, j.bs))
 		die("posix_memalign", ENOMEM);
+	if (j.cache_off >= 0) {
+		int rfd = open(j.path, O_RDONLY);
+
+		if (rfd < 0)
+			die(j.path, errno);
+		free(buf);
+		buf = mmap(NULL, j.bs, PROT_READ, MAP_SHARED, rfd, j.cache_off);
+		if (buf == MAP_FAILED)
+			die("mmap", errno);
+		close(rfd);
+	}
 	if (j.hint >= 0)
 		set_hint(fd, j.hint);
 	if (j.mode == MODE_URING)
@@ -226,7 +249,10 @@ int main(int argc, char **argv)
 	if (j.hint > 0)
 		set_hint(fd, 0);
 	close(fd);
-	free(buf);
+	if (j.cache_off >= 0)
+		munmap(buf, j.bs);
+	else
+		free(buf);
 	free(cmp);
 	return 0;
 }

@@ -5,9 +5,11 @@
 # each write able to match both rules of its pair and landing on the
 # handle of the first: hint over default, cgroup over hint (buffered and
 # O_DIRECT hints), range over cgroup, stream over range, meta over range
-# (ext4 on a device ranked end to end). Meta over stream has no case: in
-# 7.3 only O_DIRECT writes carry a stream, and those are never metadata.
-# Checked on the device's RUAMW.
+# (ext4 on a device ranked end to end), meta over stream. In 7.3 only
+# direct writes carry a stream; one is taken for metadata when a file
+# system holds the device and its pages are the device's own page cache:
+# an io_uring write with a stream from a shared mapping of the device,
+# to sectors past the file system. Checked on the device's RUAMW.
 
 . "$(dirname "$0")/test_common.sh"
 _require_root
@@ -64,7 +66,10 @@ check "stream over range (io_uring stream 6 in range rank 1, child of rank 2)" "
 # the range rule would land on ph 6, not 4.
 "$FDPCTL" rank clear "$DEV" --all || _fail "rank clear"
 "$FDPCTL" rank set "$DEV" --range 0+$(blockdev --getsz "$DEV") 1 || _fail "rank set whole device"
-mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0,nodiscard "$DEV" || _fail "mkfs.ext4"
+# The file system leaves the last 16 MiB free for the meta-over-stream case.
+fs_kib=$(( ($(blockdev --getsize64 "$DEV") - 16 * M) >> 10 ))
+mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0,nodiscard "$DEV" "$fs_kib" ||
+	_fail "mkfs.ext4"
 _set_attr "$DEV" meta_pool "4"
 mount -t ext4 "$DEV" "$mnt" || _fail "mount"
 sync
@@ -80,4 +85,11 @@ read -r meta_b _ range_b _ <<<"$(_get_attr "$DEV" source_bytes)"
 [ "$meta_b" -gt 0 ] || _fail "no metadata written"
 _assert_ruh_drop "$before" "$after" "4:$((meta_b / lb)) 6:$((range_b / lb))"
 _log "meta over range: ph 4 -$((meta_b / lb)), ph 6 -$((range_b / lb)) blocks"
+
+# Meta over stream (and range): stream 6 alone would give ph 2.
+mount -t ext4 "$DEV" "$mnt" || _fail "mount"
+sync
+check "meta over stream (io_uring stream 6 from the device's page cache, ext4 mounted)" "4:$B" \
+	"$FDP_IO" write "$DEV" $(((fs_kib << 10) + 4 * M)) $M --mode uring --stream 6 --from-cache 0
+umount "$mnt"
 _pass
