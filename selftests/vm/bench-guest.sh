@@ -16,6 +16,11 @@
 #   ranks    fdpblk on the FDP namespace with 0, 1000 and 100000 range ranks
 #   swaps    fdpblk with and without a policy pushed and a rank changed
 #            every millisecond (bench_ctl churn), and the errors seen
+#   iostats  fdpblk with queue/iostats 0 and 1 (bios remapped, or cloned
+#            and accounted), 4 KiB random writes QD1 and QD32, over
+#            null_blk and over the FDP namespace, with the raw device
+#
+# FDPBLK_BENCH_GROUPS picks groups (default: all of them).
 
 . "$(dirname "$0")/../test_common.sh"
 _require_cmd fio jq dmsetup
@@ -25,6 +30,8 @@ REPS=${FDPBLK_BENCH_REPS:-5}
 RUNTIME=${FDPBLK_BENCH_RUNTIME:-5}
 OUT=${FDPBLK_RESULTS_DIR:-$TMPDIR}/bench.jsonl
 BENCH_CTL=$FDPBLK_SELFTESTS/bench_ctl
+GROUPS_WANTED=" ${FDPBLK_BENCH_GROUPS:-nvme nullblk ranks swaps iostats} "
+want() { [[ $GROUPS_WANTED == *" $1 "* ]]; }
 : > "$OUT"
 cleanup() {
 	trap - ERR
@@ -63,6 +70,15 @@ target_up() { # TARGET LOWER [RANKS]
 	fdpblk-passthrough)
 		_create_dev "$2" --passthrough
 		TDEV=$DEV ;;
+	"fdpblk, iostats "[01])
+		if [ "$2" = /dev/nullb0 ]; then
+			_create_dev "$2" --passthrough
+		else
+			_create_dev "$2"
+			_set_attr "$DEV" data_pool "1 2 3 4 5 6"
+		fi
+		TDEV=$DEV
+		echo "${1##* }" > "/sys/block/${DEV#/dev/}/queue/iostats" ;;
 	esac
 }
 
@@ -99,7 +115,7 @@ _load_module
 # Prefill so that reads return data the device keeps.
 dd if=/dev/zero of="$FDPBLK_NS_FDP8" bs=1M count=512 oflag=direct status=none
 
-for rep in $(seq 1 "$REPS"); do
+want nvme && for rep in $(seq 1 "$REPS"); do
 	# nvme: interleave the targets, rotating which goes first.
 	targets=(raw fdpblk dm-linear)
 	for i in 0 1 2; do
@@ -115,7 +131,7 @@ done
 modprobe -d "$FDPBLK_MODROOT" null_blk nr_devices=1 gb=4 bs=4096 \
 	queue_mode=2 irqmode=0 submit_queues=2 ||
 	_fail "modprobe null_blk"
-for rep in $(seq 1 "$REPS"); do
+want nullblk && for rep in $(seq 1 "$REPS"); do
 	targets=(raw fdpblk-passthrough dm-linear)
 	for i in 0 1 2; do
 		t=${targets[(i + rep) % 3]}
@@ -126,10 +142,28 @@ for rep in $(seq 1 "$REPS"); do
 		target_down "$t"
 	done
 done
+
+# iostats: the cost of accounting (a clone per bio), on null_blk (CPU
+# only) and on the FDP namespace.
+want iostats && for rep in $(seq 1 "$REPS"); do
+	for lower in /dev/nullb0 "$FDPBLK_NS_FDP8"; do
+		g=iostats-nvme
+		[ "$lower" = /dev/nullb0 ] && g=iostats-nullblk
+		targets=(raw "fdpblk, iostats 0" "fdpblk, iostats 1")
+		for i in 0 1 2; do
+			t=${targets[(i + rep) % 3]}
+			target_up "$t" "$lower"
+			for w in randwrite-4k-qd1:randwrite:4k:1 randwrite-4k-qd32:randwrite:4k:32; do
+				run_fio "$g" "$t" "$w" "$rep"
+			done
+			target_down "$t"
+		done
+	done
+done
 rmmod null_blk
 
 # Every case the same policy; with ranks, every write is placed by a range.
-for rep in $(seq 1 "$REPS"); do
+want ranks && for rep in $(seq 1 "$REPS"); do
 	for n in 0 1000 100000; do
 		target_up fdpblk-norank "$FDPBLK_NS_FDP8"
 		_set_attr "$DEV" data_pool "1 2 3 4 5 6"
@@ -142,7 +176,7 @@ done
 
 # Policy swaps: none; on the device under load; on another device (the
 # control: the same CPU spent on swaps, nothing swapped under this load).
-for rep in $(seq 1 "$REPS"); do
+want swaps && for rep in $(seq 1 "$REPS"); do
 	for churn in none this other; do
 		target_up fdpblk "$FDPBLK_NS_FDP8"
 		io_dev=$DEV

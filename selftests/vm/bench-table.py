@@ -86,18 +86,31 @@ def main():
     out.write("Under TCG every NVMe command is emulated in software: absolute numbers are\n"
               "the emulator's, the ratios between targets in the same run are what counts.\n\n")
 
-    out.write("## On the FDP namespace (QEMU NVMe, 8 handles)\n\n"
-              "fdpblk with a full policy: hint map, metadata pool of 2, data pool of 6,\n"
-              "1000 range ranks tiling the device on 128 KiB boundaries (every write is\n"
-              "placed by a range lookup; aligned I/O never crosses a boundary, a write\n"
-              "that does is split there).\n\n")
-    table(out, runs, "nvme", ["raw", "fdpblk", "dm-linear"], "fdpblk", ["raw", "dm-linear"])
+    have = {r["group"] for r in runs}
+    if "nvme" in have:
+        out.write("## On the FDP namespace (QEMU NVMe, 8 handles)\n\n"
+                  "fdpblk with a full policy: hint map, metadata pool of 2, data pool of 6,\n"
+                  "1000 range ranks tiling the device on 128 KiB boundaries (every write is\n"
+                  "placed by a range lookup; aligned I/O never crosses a boundary, a write\n"
+                  "that does is split there).\n\n")
+        table(out, runs, "nvme", ["raw", "fdpblk", "dm-linear"], "fdpblk", ["raw", "dm-linear"])
 
-    out.write("## On null_blk (no I/O cost: the per-bio CPU cost shows)\n\n"
-              "fdpblk in pass-through mode (null_blk has no write streams).\n\n")
-    table(out, runs, "nullblk", ["raw", "fdpblk-passthrough", "dm-linear"],
-          "fdpblk-passthrough", ["raw", "dm-linear"])
+    if "nullblk" in have:
+        out.write("## On null_blk (no I/O cost: the per-bio CPU cost shows)\n\n"
+                  "fdpblk in pass-through mode (null_blk has no write streams).\n\n")
+        table(out, runs, "nullblk", ["raw", "fdpblk-passthrough", "dm-linear"],
+              "fdpblk-passthrough", ["raw", "dm-linear"])
 
+    if have & {"iostats-nullblk", "iostats-nvme"}:
+        iostats(out, runs)
+
+    if "ranks" in have:
+        ranks(out, runs)
+    if "swaps" in have:
+        swaps(out, runs)
+
+
+def ranks(out, runs):
     out.write("## Range ranks: classification cost against the number of ranks\n\n"
               "4 KiB random writes, QD32, on the FDP namespace, the same policy in each case;\n"
               "with ranks they tile the device and every write is placed by a binary search.\n\n")
@@ -110,6 +123,8 @@ def main():
                   f" of the IOPS with {names[0].split(', ')[1]}\n")
     out.write("\n")
 
+
+def swaps(out, runs):
     out.write("## Policy swaps under load\n\n"
               "4 KiB random writes, QD32, while `bench_ctl churn` pushes a new policy and\n"
               "sets or clears a range rank every millisecond, on the device under load or,\n"
@@ -130,6 +145,33 @@ def main():
     out.write(f"- policies pushed per run: {spread(this + other, 'policies')}; "
               f"rank changes per run: {spread(this + other, 'rank_changes')}\n")
     out.write(f"- I/O errors and failed pushes over all runs: {errors}\n")
+
+
+def iostats(out, runs):
+    out.write("## iostats: what per-device statistics cost\n\n"
+              "4 KiB random writes on fdpblk with `queue/iostats` 0 (bios remapped) and 1\n"
+              "(each bio cloned from a per-cpu-cached bioset and accounted), and on the\n"
+              "raw device; over null_blk (pass-through: CPU cost only) and over the FDP\n"
+              "namespace (a data pool of 6 handles).\n\n")
+    on, off = "fdpblk, iostats 1", "fdpblk, iostats 0"
+    for g, title in (("iostats-nullblk", "null_blk"), ("iostats-nvme", "FDP namespace")):
+        rows = [r for r in runs if r["group"] == g]
+        if not rows:
+            continue
+        out.write(f"### {title}\n\n")
+        table(out, runs, g, ["raw", off, on], on, [off, "raw"])
+        for w in dict.fromkeys(r["workload"] for r in rows):
+            m_on = median([r for r in rows if r["workload"] == w and r["target"] == on], "iops")
+            m_off = median([r for r in rows if r["workload"] == w and r["target"] == off], "iops")
+            s_on = median([r for r in rows if r["workload"] == w and r["target"] == on],
+                          "sys_us_per_io")
+            s_off = median([r for r in rows if r["workload"] == w and r["target"] == off],
+                           "sys_us_per_io")
+            cost = f"{(1 - m_on / m_off) * 100:+.1f}%" if m_on and m_off else "-"
+            cpu = f"{(s_on / s_off - 1) * 100:+.1f}%" if s_on and s_off else "-"
+            out.write(f"- {w}: iostats on costs {cost} of the IOPS with it off, "
+                      f"and {cpu} system CPU per I/O (medians; negative: less)\n")
+        out.write("\n")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,8 @@
 # make check: it measures, it does not pass or fail on time.
 #
 #   FDPBLK_BENCH_REPS (5) runs per case, FDPBLK_BENCH_RUNTIME (5) seconds each
+#   FDPBLK_BENCH_GROUPS: some of the groups of bench-guest.sh (default all);
+#   the table of a part goes to the run directory, not BENCHMARKS.md
 
 set -euo pipefail
 export FDPBLK_FLAVOR=bench
@@ -19,7 +21,10 @@ trap 'make -s -C "$FDPBLK_TOP" clean >/dev/null' EXIT
 
 run=$(fdpblk_new_run_dir bench)
 "$FDPBLK_VM/run-vm.sh" --name bench --dir "$run" --timeout 2400 -- \
-	"FDPBLK_BENCH_REPS=${FDPBLK_BENCH_REPS:-5} FDPBLK_BENCH_RUNTIME=${FDPBLK_BENCH_RUNTIME:-5} selftests/vm/bench-guest.sh"
+	"FDPBLK_BENCH_REPS=${FDPBLK_BENCH_REPS:-5} FDPBLK_BENCH_RUNTIME=${FDPBLK_BENCH_RUNTIME:-5} FDPBLK_BENCH_GROUPS='${FDPBLK_BENCH_GROUPS:-}' selftests/vm/bench-guest.sh"
+
+table=$FDPBLK_TOP/selftests/BENCHMARKS.md
+[ -z "${FDPBLK_BENCH_GROUPS:-}" ] || table=$run/BENCHMARKS.md
 
 python3 "$FDPBLK_VM/bench-table.py" "$run/bench.jsonl" \
 	--kernel "$(make -s -C "$kb" kernelrelease) ($FDPBLK_FLAVOR flavour)" \
@@ -28,6 +33,6 @@ python3 "$FDPBLK_VM/bench-table.py" "$run/bench.jsonl" \
 	--fio "$(fio --version)" \
 	--cpu "$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores" \
 	--reps "${FDPBLK_BENCH_REPS:-5}" --runtime "${FDPBLK_BENCH_RUNTIME:-5}" \
-	> "$FDPBLK_TOP/selftests/BENCHMARKS.md"
-cat "$FDPBLK_TOP/selftests/BENCHMARKS.md"
-echo "bench: $((SECONDS - start))s; table in selftests/BENCHMARKS.md, runs in $run"
+	> "$table"
+cat "$table"
+echo "bench: $((SECONDS - start))s; table in $table, runs in $run"
