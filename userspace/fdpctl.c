@@ -31,6 +31,7 @@
 #include "ctl.h"
 #include "dev.h"
 #include "nvme.h"
+#include "parse.h"
 #include "policy.h"
 #include "print.h"
 
@@ -150,17 +151,6 @@ static int simple_args(int argc, char **argv, int nargs)
 		return -1;
 	}
 	return idx;
-}
-
-static int parse_uint(const char *s, unsigned long max, unsigned long *v)
-{
-	char *end;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	*v = strtoul(s, &end, 0);
-	return errno || *end || *v > max ? -1 : 0;
 }
 
 /* ---- the control device ---------------------------------------------- */
@@ -987,52 +977,17 @@ static int cmd_policy(int argc, char **argv)
 
 /* ---- ranks ------------------------------------------------------------- */
 
-/*
- * A sector count: a plain number is in 512-byte sectors; with a K, M or G
- * suffix it is bytes, which must be whole sectors.
- */
-static int parse_sectors(const char *s, const char **end_out, __u64 *out_v)
+static int parse_range_opt(const char *arg, struct fdpblk_range_rank *r)
 {
-	char *end;
-	uint64_t v;
-	int shift = -1;
+	uint64_t start, len;
 
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || end == s)
-		return -1;
-	switch (*end) {
-	case 'K': shift = 10; break;
-	case 'M': shift = 20; break;
-	case 'G': shift = 30; break;
-	}
-	if (shift >= 0) {
-		end++;
-		if (v > (UINT64_MAX >> shift))
-			return -1;
-		v <<= shift;
-		if (v % 512)
-			return -1;
-		v /= 512;
-	}
-	*end_out = end;
-	*out_v = v;
-	return 0;
-}
-
-static int parse_range(const char *arg, struct fdpblk_range_rank *r)
-{
-	const char *end;
-
-	if (parse_sectors(arg, &end, &r->start) || *end != '+' ||
-	    parse_sectors(end + 1, &end, &r->nr_sectors) || *end ||
-	    !r->nr_sectors) {
+	if (parse_range(arg, &start, &len)) {
 		fprintf(stderr, "fdpctl: --range %s: must be START+LEN (sectors, or bytes with K/M/G), LEN > 0\n",
 			arg);
 		return -1;
 	}
+	r->start = start;
+	r->nr_sectors = len;
 	return 0;
 }
 
@@ -1180,7 +1135,7 @@ static int rank_opt(int c, const char *arg, void *data)
 	switch (c) {
 	case 'r':
 		o->have_range++;
-		return parse_range(arg, &o->r);
+		return parse_range_opt(arg, &o->r);
 	case 'c':
 		o->have_cgroup++;
 		cgroup_path(arg, path, sizeof(path));
@@ -1443,7 +1398,6 @@ struct top_opts {
 static int top_opt(int c, const char *arg, void *data)
 {
 	struct top_opts *o = data;
-	char *end;
 
 	if (c == 'n') {
 		if (parse_uint(arg, 1UL << 30, &o->count) || !o->count) {
@@ -1452,9 +1406,7 @@ static int top_opt(int c, const char *arg, void *data)
 		}
 		return 0;
 	}
-	errno = 0;
-	o->interval = strtod(arg, &end);
-	if (errno || *end || end == arg || !(o->interval >= 0.1 && o->interval <= 3600)) {
+	if (parse_double(arg, 0.1, 3600, &o->interval)) {
 		fprintf(stderr, "fdpctl: --interval %s: must be 0.1..3600 seconds\n", arg);
 		return -1;
 	}

@@ -9,12 +9,14 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "nvme.h"
+#include "parse.h"
 #include "policy.h"
 
 static const char * const hint_names[FDPBLK_NR_HINTS] = {
@@ -152,14 +154,8 @@ static int parse_ph(const char *s, const struct policy_limits *lim,
 		    uint16_t *ph, char *err)
 {
 	unsigned long v;
-	char *end;
 
-	if (!isdigit((unsigned char)*s))
-		return why(err, "'%s' is not a placement handle (0..%u)", s,
-			   lim->max_ph);
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || *end)
+	if (parse_dec(s, ULONG_MAX, &v))
 		return why(err, "'%s' is not a placement handle (0..%u)", s,
 			   lim->max_ph);
 	if (v > lim->max_ph)
@@ -192,7 +188,6 @@ static int entry_set(struct fdpblk_policy *p, const struct entry *e,
 		     const char *val, const struct policy_limits *lim, char *err)
 {
 	unsigned long v;
-	char *end;
 
 	switch (e->kind) {
 	case E_DEFAULT:
@@ -213,10 +208,7 @@ static int entry_set(struct fdpblk_policy *p, const struct entry *e,
 	case E_META_POOL:
 		return parse_pool(val, lim, p->meta_pool, &p->meta_pool_len, err);
 	case E_META_CHUNK:
-		errno = 0;
-		v = strtoul(val, &end, 10);
-		if (errno || *end || !isdigit((unsigned char)*val) || v < 4 ||
-		    v > 1048576 || (v & (v - 1)))
+		if (parse_dec(val, 1048576, &v) || v < 4 || (v & (v - 1)))
 			return why(err, "'%s' is not a power of two from 4 to 1048576",
 				   val);
 		p->meta_chunk_kib = v;

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Numbers as fdpctl's users write them. Nothing here prints: a parser
+ * returns 0, or -1 for text that is not what it takes, and the caller says
+ * which argument was wrong. Kept apart so that host-side unit tests can
+ * run them without a device.
+ */
+#ifndef FDPCTL_PARSE_H
+#define FDPCTL_PARSE_H
+
+#include <stdint.h>
+
+/* An unsigned number up to @max: decimal, 0x hex or 0 octal (strtoul's). */
+int parse_uint(const char *s, unsigned long max, unsigned long *v);
+
+/* The same, decimal only: what policy files take. */
+int parse_dec(const char *s, unsigned long max, unsigned long *v);
+
+/* A real number from @min to @max (seconds, for instance). */
+int parse_double(const char *s, double min, double max, double *v);
+
+/*
+ * A --range: START+LEN, each a number of 512-byte sectors, or of bytes
+ * with a K, M or G suffix (which must be whole sectors); LEN > 0.
+ */
+int parse_range(const char *s, uint64_t *start, uint64_t *nr_sectors);
+
+#endif /* FDPCTL_PARSE_H */
