@@ -122,8 +122,7 @@ static int block_names(bool (*match)(const char *name),
 	return 0;
 }
 
-/* N of "fdpblkN", or -1. */
-static int fdpblk_disk_id(const char *name)
+int fdpblk_disk_id(const char *name)
 {
 	unsigned int id;
 	int end = 0;

@@ -38,6 +38,8 @@ struct ns_queue_info {
 int sysfs_read(const char *path, char *buf, size_t len);
 
 int fdpblk_info(unsigned int id, struct fdpblk_info *d);
+/* N of a disk name "fdpblkN", or -1 for any other name. */
+int fdpblk_disk_id(const char *name);
 /*
  * The id of the fdpblk device an argument names: /dev/fdpblkN or fdpblkN,
  * a path that resolves to /dev/fdpblkN (a udev link), or a device's name.

@@ -48,6 +48,13 @@ else
 	host_result fail "kmod/ builds with W=1 and no warning"
 fi
 build "building fdpctl" make -s -C "$FDPBLK_TOP" KDIR="$kb" userspace
+# fdpctl's parsers and policy files, on the host: no device, no VM.
+if out=$(make -s -C "$FDPBLK_TOP/userspace" test 2>&1); then
+	host_result ok "fdpctl unit tests (make -C userspace test)"
+else
+	grep -v '^ok ' <<<"$out"
+	host_result fail "fdpctl unit tests (make -C userspace test)"
+fi
 build "building the selftest helpers" make -s -C "$FDPBLK_TOP/selftests" KSRC="$ksrc" KBUILD="$kb"
 build "building the self-check module" make -s -C "$kb" M="$FDPBLK_VM/selfcheck/kmod" modules
 
