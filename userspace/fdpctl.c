@@ -28,6 +28,8 @@
 #include <sys/wait.h>
 #include <linux/magic.h>
 
+#include "cgroup.h"
+#include "cmd.h"
 #include "ctl.h"
 #include "dev.h"
 #include "nvme.h"
@@ -35,29 +37,8 @@
 #include "policy.h"
 #include "print.h"
 
-#define CGROUP_ROOT	"/sys/fs/cgroup"
-
-struct cmd {
-	const char *name;
-	const char *usage;
-	int (*fn)(int argc, char **argv);
-};
-
-static const struct print_ops *out = &print_normal;
-static const struct cmd *cur_cmd;
-
-static int fail(const char *what, int err)
-{
-	fprintf(stderr, "fdpctl: %s: %s\n", what, strerror(err));
-	return 1;
-}
-
-static int usage_error(void)
-{
-	fprintf(stderr, "fdpctl: %s: wrong arguments (usage: fdpctl %s %s)\n",
-		cur_cmd->name, cur_cmd->name, cur_cmd->usage);
-	return 2;
-}
+const struct print_ops *out = &print_normal;
+const struct cmd *cur_cmd;
 
 static int set_output(const char *arg)
 {
@@ -120,26 +101,6 @@ static int parse_opts(int argc, char **argv, const struct opt_ctx *x)
 	return optind;
 }
 
-/*
- * Commands that run another command take it after "--": the number of
- * arguments before it (all of them without one), and in *cmd what follows
- * (NULL without a "--", or with nothing after it).
- */
-static int split_command(int argc, char **argv, char ***cmd)
-{
-	int i;
-
-	*cmd = NULL;
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--")) {
-			if (i + 1 < argc)
-				*cmd = argv + i + 1;
-			return i;
-		}
-	}
-	return argc;
-}
-
 /* A command with only -o and exactly @nargs operands: their index, or -1. */
 static int simple_args(int argc, char **argv, int nargs)
 {
@@ -155,63 +116,6 @@ static int simple_args(int argc, char **argv, int nargs)
 
 /* ---- the control device ---------------------------------------------- */
 
-static int open_control(int *ctl)
-{
-	*ctl = fdpblk_ctl_open();
-	if (*ctl >= 0)
-		return 0;
-	switch (-*ctl) {
-	case ENOENT:
-		fprintf(stderr, "fdpctl: %s: not found: is fdpblk.ko loaded?\n",
-			FDPBLK_CONTROL_PATH);
-		return 1;
-	case EACCES:
-	case EPERM:
-		fprintf(stderr, "fdpctl: %s: permission denied (needs root)\n",
-			FDPBLK_CONTROL_PATH);
-		return 1;
-	}
-	return fail(FDPBLK_CONTROL_PATH, -*ctl);
-}
-
-/* One line for an ioctl's error on device @dev. */
-static int explain_ioctl(const char *dev, const char *what, int err)
-{
-	switch (err) {
-	case ENODEV:
-		fprintf(stderr, "fdpctl: %s: no such fdpblk device\n", dev);
-		return 1;
-	case EPERM:
-	case EACCES:
-		fprintf(stderr, "fdpctl: %s: %s: permission denied (needs CAP_SYS_ADMIN)\n",
-			dev, what);
-		return 1;
-	}
-	fprintf(stderr, "fdpctl: %s: %s: %s\n", dev, what, strerror(err));
-	return 1;
-}
-
-/*
- * An fdpblk device given as /dev/fdpblkN, fdpblkN, a link to one or its
- * name, with its sysfs facts.
- */
-static int dev_arg(const char *arg, struct fdpblk_info *d)
-{
-	int id = fdpblk_resolve(arg), ret;
-
-	if (id == -EINVAL) {
-		fprintf(stderr, "fdpctl: %s: not an fdpblk device (/dev/fdpblkN or a device name)\n",
-			arg);
-		return 1;
-	}
-	ret = id < 0 ? id : fdpblk_info(id, d);
-	if (ret == -ENODEV) {
-		fprintf(stderr, "fdpctl: %s: no such fdpblk device\n", arg);
-		return 1;
-	}
-	return ret ? fail(arg, -ret) : 0;
-}
-
 static int cmd_features(int argc, char **argv)
 {
 	struct fdpblk_features f;
@@ -219,11 +123,10 @@ static int cmd_features(int argc, char **argv)
 
 	if (simple_args(argc, argv, 0) < 0)
 		return 2;
-	ret = open_control(&ctl);
-	if (ret)
-		return ret;
+	ctl = open_control();
+	if (ctl < 0)
+		return 1;
 	ret = fdpblk_get_features(ctl, &f);
-	close(ctl);
 	if (ret)
 		return fail("GET_FEATURES", -ret);
 	out->features(&f);
@@ -338,11 +241,10 @@ static int cmd_create(int argc, char **argv)
 		return 2;
 	if (argc - idx != 1)
 		return usage_error();
-	ret = open_control(&ctl);
-	if (ret)
-		return ret;
+	ctl = open_control();
+	if (ctl < 0)
+		return 1;
 	ret = fdpblk_create(ctl, argv[idx], o.name, o.streams, o.flags, &id);
-	close(ctl);
 	if (ret)
 		return explain_create(argv[idx], o.name, -ret);
 	printf("/dev/fdpblk%u\n", id);
@@ -367,11 +269,10 @@ static int run_dev_op(int argc, char **argv, const struct dev_op *op)
 		return 2;
 	if (dev_arg(argv[idx], &d))
 		return 1;
-	ret = open_control(&ctl);
-	if (ret)
-		return ret;
+	ctl = open_control();
+	if (ctl < 0)
+		return 1;
 	ret = op->fn(ctl, d.id);
-	close(ctl);
 	if (ret == -op->err) {
 		fprintf(stderr, "fdpctl: %s: %s\n", argv[idx], op->err_msg);
 		return 1;
@@ -399,101 +300,6 @@ static int cmd_revalidate(int argc, char **argv)
 }
 
 /* ---- namespaces ------------------------------------------------------ */
-
-/* One line naming the cause of a failed NVMe passthrough step. */
-static int explain_nvme(const char *what, int ret)
-{
-	int probe;
-
-	if (ret > 0) {
-		if ((ret & NVME_SC_MASK) == NVME_SC_FDP_DISABLED)
-			fprintf(stderr, "fdpctl: %s: the namespace has no FDP (FDP is disabled)\n",
-				what);
-		else
-			fprintf(stderr, "fdpctl: %s: the device failed the command (NVMe status 0x%x)\n",
-				what, ret);
-		return 1;
-	}
-	switch (-ret) {
-	case ENOENT:
-		fprintf(stderr, "fdpctl: %s: no such device\n", what);
-		return 1;
-	case ENOTBLK:
-		fprintf(stderr, "fdpctl: %s: not an NVMe namespace\n", what);
-		return 1;
-	case EPROTO:
-		fprintf(stderr, "fdpctl: %s: the device returned a malformed FDP log\n",
-			what);
-		return 1;
-	case EACCES:
-	case EPERM:
-	case EINVAL:
-	case EOPNOTSUPP:
-	case ENOSYS:
-		probe = fdp_uring_probe();
-		if (probe == -EPERM)
-			fprintf(stderr, "fdpctl: %s: io_uring is disabled (sysctl kernel.io_uring_disabled)\n",
-				what);
-		else if (probe)
-			fprintf(stderr, "fdpctl: %s: this kernel has no io_uring with big SQEs and CQEs (%s)\n",
-				what, strerror(-probe));
-		else if (ret == -EACCES || ret == -EPERM)
-			fprintf(stderr, "fdpctl: %s: permission denied (NVMe passthrough needs root)\n",
-				what);
-		else
-			fprintf(stderr, "fdpctl: %s: this kernel has no io_uring NVMe passthrough (%s)\n",
-				what, strerror(-ret));
-		return 1;
-	}
-	return fail(what, -ret);
-}
-
-/*
- * The namespace an argument names: an NVMe namespace (/dev/nvmeXnY,
- * /dev/ngXnY) or an fdpblk device, which stands for its lower namespace.
- */
-static int resolve_ns(const char *arg, struct fdp_ns *ns)
-{
-	struct fdpblk_info d;
-	int ret;
-
-	if (fdpblk_resolve(arg) >= 0) {
-		if (dev_arg(arg, &d))
-			return 1;
-		arg = d.lower;
-	}
-	ret = fdp_ns_open(arg, ns);
-	return ret ? explain_nvme(arg, ret) : 0;
-}
-
-/* A namespace with FDP enabled: resolved, and its FDP facts read. */
-static int open_fdp_ns(const char *arg, struct fdp_ns *ns,
-		       struct fdp_info *info, struct ns_ctx *c)
-{
-	struct ns_queue_info q;
-	int ret;
-
-	ret = resolve_ns(arg, ns);
-	if (ret)
-		return ret;
-	ret = fdp_info(ns, info);
-	if (ret)
-		return explain_nvme(arg, ret);
-	if (!info->supported) {
-		fprintf(stderr, "fdpctl: %s: the namespace has no FDP (its controller does not support it)\n",
-			arg);
-		return 1;
-	}
-	if (!info->enabled) {
-		fprintf(stderr, "fdpctl: %s: the namespace has no FDP (not enabled in endurance group %u)\n",
-			arg, info->endgid);
-		return 1;
-	}
-	c->ns = ns;
-	c->info = info;
-	c->max_write_streams = ns_queue_info(ns->name, &q) ? 0 : q.max_write_streams;
-	return 0;
-}
 
 static int cmd_list(int argc, char **argv)
 {
@@ -524,9 +330,7 @@ static int cmd_list(int argc, char **argv)
 		struct fdp_ruhs_desc *d;
 
 		ns_queue_info(names[i], &l->q);
-		l->err = fdp_ns_open(names[i], &l->ns);
-		if (!l->err)
-			l->err = fdp_info(&l->ns, &l->info);
+		l->err = open_ns(names[i], NS_QUIET, &l->ns, &l->info, NULL);
 		if (!l->err && l->info.enabled &&
 		    !fdp_ruh_status(&l->ns, &d, &l->nr_ruhs))
 			free(d);
@@ -568,7 +372,7 @@ static int ns_cmd(int argc, char **argv, const struct opt_ctx *x,
 		return 2;
 	if (argc - idx != 1)
 		return usage_error();
-	ret = open_fdp_ns(argv[idx], &ns, &info, &c);
+	ret = open_ns(argv[idx], NS_DEVICE | NS_FDP, &ns, &info, &c);
 	if (ret)
 		return ret;
 	ret = show(&c, arg);
@@ -689,59 +493,6 @@ static int cmd_events(int argc, char **argv)
 
 /* ---- commands around a child process ---------------------------------- */
 
-/*
- * Run CMD... to completion; its exit status (128 + signal when killed), or
- * -1 after a message when it could not start. fdpctl ignores SIGINT and
- * SIGQUIT meanwhile, as system(3) does, so that ^C reaches only the child
- * and fdpctl can still clean up after it.
- */
-static int run_child(char **cmd, void (*in_child)(void *), void *arg)
-{
-	struct sigaction ign = { .sa_handler = SIG_IGN }, oint, oquit;
-	int status, err_pipe[2], err = 0;
-	pid_t pid;
-
-	if (pipe2(err_pipe, O_CLOEXEC))
-		return fail("pipe", errno), -1;
-	sigaction(SIGINT, &ign, &oint);
-	sigaction(SIGQUIT, &ign, &oquit);
-	pid = fork();
-	if (pid == 0) {
-		sigaction(SIGINT, &oint, NULL);
-		sigaction(SIGQUIT, &oquit, NULL);
-		close(err_pipe[0]);
-		if (in_child)
-			in_child(arg);
-		execvp(cmd[0], cmd);
-		/* Tell the parent why; it reports, the child just goes. */
-		err = errno;
-		if (write(err_pipe[1], &err, sizeof(err)) != sizeof(err))
-			_exit(126);
-		_exit(127);
-	}
-	close(err_pipe[1]);
-	if (pid < 0) {
-		close(err_pipe[0]);
-		sigaction(SIGINT, &oint, NULL);
-		sigaction(SIGQUIT, &oquit, NULL);
-		return fail("fork", errno), -1;
-	}
-	if (read(err_pipe[0], &err, sizeof(err)) != sizeof(err))
-		err = 0;
-	close(err_pipe[0]);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	sigaction(SIGINT, &oint, NULL);
-	sigaction(SIGQUIT, &oquit, NULL);
-	if (err) {
-		fprintf(stderr, "fdpctl: %s: %s\n", cmd[0], strerror(err));
-		return -1;
-	}
-	if (WIFSIGNALED(status))
-		return 128 + WTERMSIG(status);
-	return WEXITSTATUS(status);
-}
-
 static int cmd_waf(int argc, char **argv)
 {
 	struct waf_report w = { .cmd_status = -1 };
@@ -757,7 +508,7 @@ static int cmd_waf(int argc, char **argv)
 		return 2;
 	if (nopt - idx != 1 || (nopt < argc && !cmd))
 		return usage_error();
-	ret = open_fdp_ns(argv[idx], &ns, &info, &c);
+	ret = open_ns(argv[idx], NS_DEVICE | NS_FDP, &ns, &info, &c);
 	if (ret)
 		return ret;
 	w.ctx = &c;
@@ -791,11 +542,10 @@ static int get_policy(const struct fdpblk_info *d, const char *arg,
 {
 	int ctl, ret;
 
-	ret = open_control(&ctl);
-	if (ret)
-		return ret;
+	ctl = open_control();
+	if (ctl < 0)
+		return 1;
 	ret = fdpblk_get_policy(ctl, d->id, p);
-	close(ctl);
 	return ret ? explain_ioctl(arg, "GET_POLICY", -ret) : 0;
 }
 
@@ -816,12 +566,11 @@ static int push_policy(const struct fdpblk_info *d, const char *arg,
 		out->policy_change(d, old, new, why, false);
 		return 0;
 	}
-	ret = open_control(&ctl);
-	if (ret)
-		return ret;
+	ctl = open_control();
+	if (ctl < 0)
+		return 1;
 	new->flags = FDPBLK_POLICY_F_IF_VERSION;
 	ret = fdpblk_set_policy(ctl, new);
-	close(ctl);
 	if (ret == -ESTALE) {
 		fprintf(stderr, "fdpctl: %s: the policy changed meanwhile (it is no longer version %" PRIu64 "): nothing pushed, try again\n",
 			arg, (uint64_t)old->version);
@@ -898,7 +647,6 @@ static int policy_auto_cmd(const struct fdpblk_info *d, const char *arg,
 	struct fdp_ruhs_desc *rs;
 	struct fdp_info info;
 	struct fdp_ns ns;
-	struct ns_ctx c;
 	unsigned int n, i, persist = 0;
 	int ret;
 
@@ -907,7 +655,7 @@ static int policy_auto_cmd(const struct fdpblk_info *d, const char *arg,
 			arg);
 		return 1;
 	}
-	ret = open_fdp_ns(d->lower, &ns, &info, &c);
+	ret = open_ns(d->lower, NS_DEVICE | NS_FDP, &ns, &info, NULL);
 	if (ret)
 		return ret;
 	ret = fdp_ruh_status(&ns, &rs, &n);
@@ -991,49 +739,6 @@ static int parse_range_opt(const char *arg, struct fdpblk_range_rank *r)
 	return 0;
 }
 
-static void cgroup_path(const char *arg, char *path, size_t len)
-{
-	if (arg[0] == '/')
-		snprintf(path, len, "%s", arg);
-	else
-		snprintf(path, len, CGROUP_ROOT "/%s", arg);
-}
-
-/* In cgroup v2 a cgroup's id is the inode number of its directory. */
-static int cgroup_id(const char *path, __u64 *id)
-{
-	struct statfs sfs;
-	struct stat st;
-
-	if (stat(path, &st) || !S_ISDIR(st.st_mode) || statfs(path, &sfs) ||
-	    sfs.f_type != CGROUP2_SUPER_MAGIC)
-		return -1;
-	*id = st.st_ino;
-	return 0;
-}
-
-/* The path of cgroup @id under CGROUP_ROOT, found by walking the tree. */
-static __u64 find_id;
-static char *found_path;
-
-static int find_cgroup(const char *path, const struct stat *st, int flag,
-		       struct FTW *ftw)
-{
-	(void)ftw;
-	if (flag != FTW_D || st->st_ino != find_id)
-		return 0;
-	found_path = strdup(path);
-	return 1;
-}
-
-static char *cgroup_id_path(__u64 id)
-{
-	found_path = NULL;
-	find_id = id;
-	nftw(CGROUP_ROOT, find_cgroup, 16, FTW_PHYS | FTW_MOUNT);
-	return found_path;
-}
-
 /* A range must lie on the device and between its logical blocks. */
 static int check_range(const struct fdpblk_info *d, const char *arg,
 		       const struct fdpblk_range_rank *r)
@@ -1056,23 +761,6 @@ static int check_range(const struct fdpblk_info *d, const char *arg,
 		return 1;
 	}
 	return 0;
-}
-
-static int explain_rank(const char *dev, int err)
-{
-	switch (err) {
-	case ENOSPC:
-		fprintf(stderr, "fdpctl: %s: too many ranks for the device\n", dev);
-		return 1;
-	case ENOENT:
-		fprintf(stderr, "fdpctl: %s: no such cgroup, or no rank to clear\n", dev);
-		return 1;
-	case EINVAL:
-		fprintf(stderr, "fdpctl: %s: the module refused the range or rank\n",
-			dev);
-		return 1;
-	}
-	return explain_ioctl(dev, "ranks", err);
 }
 
 static int rank_list(int ctl, const struct fdpblk_info *d, const char *arg)
@@ -1219,14 +907,11 @@ static int cmd_rank(int argc, char **argv)
 		return 1;
 	if (o.have_range && check_range(&d, argv[idx], &o.r))
 		return 1;
-	ret = open_control(&ctl);
-	if (ret)
-		return ret;
-	if (list) {
-		ret = rank_list(ctl, &d, argv[idx]);
-		close(ctl);
-		return ret;
-	}
+	ctl = open_control();
+	if (ctl < 0)
+		return 1;
+	if (list)
+		return rank_list(ctl, &d, argv[idx]);
 	if (o.all) {
 		ret = fdpblk_range_ranks(ctl, FDPBLK_IOC_CLEAR_RANGE_RANKS, d.id,
 					 FDPBLK_RANKS_F_ALL, NULL, &zero);
@@ -1242,41 +927,10 @@ static int cmd_rank(int argc, char **argv)
 					  FDPBLK_IOC_CLEAR_CGROUP_RANKS, d.id, 0,
 					  &o.cg, &one);
 	}
-	close(ctl);
 	return ret ? explain_rank(argv[idx], -ret) : 0;
 }
 
 /* ---- run: an unmodified command in a ranked cgroup ---------------------- */
-
-/* Write @val to a cgroup file; 0 or -errno. */
-static int cg_write(const char *dir, const char *file, const char *val)
-{
-	char path[4096];
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	n = n < 0 ? -errno : 0;
-	close(fd);
-	return n;
-}
-
-/* Whether controller @c is available below the cgroup root. */
-static bool cg_has_controller(const char *c)
-{
-	char buf[512], *tok, *save;
-
-	if (sysfs_read(CGROUP_ROOT "/cgroup.controllers", buf, sizeof(buf)))
-		return false;
-	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
-		if (!strcmp(tok, c))
-			return true;
-	return false;
-}
 
 /* In the child, before exec: join the cgroup. */
 static void join_cgroup(void *dir)
@@ -1285,7 +939,7 @@ static void join_cgroup(void *dir)
 	int ret;
 
 	snprintf(pid, sizeof(pid), "%d", getpid());
-	ret = cg_write(dir, "cgroup.procs", pid);
+	ret = cgroup_write(dir, "cgroup.procs", pid);
 	if (ret) {
 		fprintf(stderr, "fdpctl: %s: cannot join: %s\n", (char *)dir,
 			strerror(-ret));
@@ -1329,32 +983,28 @@ static int cmd_run(int argc, char **argv)
 		return usage_error();
 	if (dev_arg(argv[idx], &d))
 		return 1;
-	if (!cg_has_controller("io")) {
+	if (!cgroup_has_controller("io")) {
 		fprintf(stderr, "fdpctl: %s: the io controller is not available: is cgroup v2 mounted there?\n",
 			CGROUP_ROOT);
 		return 1;
 	}
-	ret = open_control(&ctl);
-	if (ret)
-		return ret;
+	ctl = open_control();
+	if (ctl < 0)
+		return 1;
 
 	/*
 	 * A cgroup of our own below the root, with io (and memory, which
 	 * writeback needs to know whose dirty pages it writes) enabled.
 	 */
-	ret = cg_write(CGROUP_ROOT, "cgroup.subtree_control",
-		       cg_has_controller("memory") ? "+io +memory" : "+io");
-	if (ret) {
-		close(ctl);
+	ret = cgroup_write(CGROUP_ROOT, "cgroup.subtree_control",
+			   cgroup_has_controller("memory") ? "+io +memory" : "+io");
+	if (ret)
 		return fail(CGROUP_ROOT "/cgroup.subtree_control", -ret);
-	}
-	if (!cg_has_controller("memory"))
+	if (!cgroup_has_controller("memory"))
 		fprintf(stderr, "fdpctl: warning: no memory controller: buffered writes will not carry the rank\n");
 	snprintf(dir, sizeof(dir), CGROUP_ROOT "/fdpctl-run-%d", getpid());
-	if (mkdir(dir, 0755)) {
-		close(ctl);
+	if (mkdir(dir, 0755))
 		return fail(dir, errno);
-	}
 	ret = cgroup_id(dir, &cg.cgroup_id) ? -ENOENT : 0;
 	cg.rank = o.rank;
 	if (!ret)
@@ -1362,7 +1012,6 @@ static int cmd_run(int argc, char **argv)
 					  &cg, &one);
 	if (ret) {
 		rmdir(dir);
-		close(ctl);
 		return explain_rank(argv[idx], -ret);
 	}
 
@@ -1372,7 +1021,6 @@ static int cmd_run(int argc, char **argv)
 	cg.rank = 0;
 	ret = fdpblk_cgroup_ranks(ctl, FDPBLK_IOC_CLEAR_CGROUP_RANKS, d.id, 0,
 				  &cg, &one);
-	close(ctl);
 	if (ret && ret != -ENODEV)
 		explain_rank(argv[idx], -ret);
 	if (rmdir(dir))
@@ -1469,8 +1117,8 @@ static int cmd_top(int argc, char **argv)
 	if (dev_arg(argv[idx], &d))
 		return 1;
 	/* The device side is optional: a pass-through device has none. */
-	have_ns = !d.passthrough && !fdp_ns_open(d.lower, &ns) &&
-		  !fdp_info(&ns, &info) && info.enabled &&
+	have_ns = !d.passthrough &&
+		  !open_ns(d.lower, NS_QUIET | NS_FDP, &ns, &info, NULL) &&
 		  !ns_queue_info(ns.name, &q) && q.lbsize;
 	if (have_ns)
 		ru_blocks = info.conf.runs / q.lbsize;

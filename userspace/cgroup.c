@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * cgroup v2, as rank and run use it. Nothing here prints: functions return
+ * 0 or a negative errno (-1 where only "not a cgroup" can go wrong).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <linux/magic.h>
+
+#include "cgroup.h"
+#include "dev.h"
+
+void cgroup_path(const char *arg, char *path, size_t len)
+{
+	if (arg[0] == '/')
+		snprintf(path, len, "%s", arg);
+	else
+		snprintf(path, len, CGROUP_ROOT "/%s", arg);
+}
+
+/* In cgroup v2 a cgroup's id is the inode number of its directory. */
+int cgroup_id(const char *path, __u64 *id)
+{
+	struct statfs sfs;
+	struct stat st;
+
+	if (stat(path, &st) || !S_ISDIR(st.st_mode) || statfs(path, &sfs) ||
+	    sfs.f_type != CGROUP2_SUPER_MAGIC)
+		return -1;
+	*id = st.st_ino;
+	return 0;
+}
+
+/* nftw() takes no argument for its callback: what it looks for, found. */
+static __u64 find_id;
+static char *found_path;
+
+static int find_cgroup(const char *path, const struct stat *st, int flag,
+		       struct FTW *ftw)
+{
+	(void)ftw;
+	if (flag != FTW_D || st->st_ino != find_id)
+		return 0;
+	found_path = strdup(path);
+	return 1;
+}
+
+char *cgroup_id_path(__u64 id)
+{
+	found_path = NULL;
+	find_id = id;
+	nftw(CGROUP_ROOT, find_cgroup, 16, FTW_PHYS | FTW_MOUNT);
+	return found_path;
+}
+
+/* Write @val to a cgroup file; 0 or -errno. */
+int cgroup_write(const char *dir, const char *file, const char *val)
+{
+	char path[4096];
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	n = n < 0 ? -errno : 0;
+	close(fd);
+	return n;
+}
+
+/* Whether controller @c is available below the cgroup root. */
+bool cgroup_has_controller(const char *c)
+{
+	char buf[512], *tok, *save;
+
+	if (sysfs_read(CGROUP_ROOT "/cgroup.controllers", buf, sizeof(buf)))
+		return false;
+	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
+		if (!strcmp(tok, c))
+			return true;
+	return false;
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * cgroup v2 as fdpctl uses it: a cgroup's path and id (what cgroup ranks
+ * are keyed by), and the files run writes. Nothing here prints.
+ */
+#ifndef FDPCTL_CGROUP_H
+#define FDPCTL_CGROUP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <linux/types.h>
+
+#define CGROUP_ROOT	"/sys/fs/cgroup"
+
+/* The path of a cgroup given absolute, or relative to CGROUP_ROOT. */
+void cgroup_path(const char *arg, char *path, size_t len);
+
+/* The id of the cgroup at @path: 0, or -1 if it is no cgroup v2 directory. */
+int cgroup_id(const char *path, __u64 *id);
+
+/* The path of cgroup @id below CGROUP_ROOT, malloc'ed; NULL if none. */
+char *cgroup_id_path(__u64 id);
+
+/* Write @val to the cgroup file @dir/@file: 0 or -errno. */
+int cgroup_write(const char *dir, const char *file, const char *val);
+
+/* Whether controller @c is available below the cgroup root. */
+bool cgroup_has_controller(const char *c);
+
+#endif /* FDPCTL_CGROUP_H */

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What fdpctl's commands share: the command being run, the output table
+ * chosen by -o, errors, opening what an argument names, child processes.
+ *
+ * Unlike ctl.c, nvme.c and dev.c, these print: a failure is one line on
+ * stderr, "fdpctl: <what>: <why>", and the functions that report one
+ * return the exit status (1 for a failure, 2 for a usage error).
+ */
+#ifndef FDPCTL_CMD_H
+#define FDPCTL_CMD_H
+
+#include <stdbool.h>
+
+#include "dev.h"
+#include "nvme.h"
+#include "print.h"
+
+struct cmd {
+	const char *name;
+	const char *usage;
+	int (*fn)(int argc, char **argv);
+};
+
+/* The command being run, for messages; the output table -o chose. */
+extern const struct cmd *cur_cmd;
+extern const struct print_ops *out;
+
+/* err.c */
+/* "fdpctl: @what: strerror(@err)"; 1. */
+int fail(const char *what, int err);
+/* "fdpctl: CMD: wrong arguments (usage: ...)"; 2. */
+int usage_error(void);
+/* An error of an ioctl @what on fdpblk device @dev; 1. */
+int explain_ioctl(const char *dev, const char *what, int err);
+/* The cause of a failed NVMe passthrough step on @what (see nvme.h); 1. */
+int explain_nvme(const char *what, int ret);
+/* An error of the rank ioctls on @dev; 1. */
+int explain_rank(const char *dev, int err);
+
+/* open.c */
+/* The control device (kept open until exit), or -1 after a message. */
+int open_control(void);
+/*
+ * An fdpblk device given as /dev/fdpblkN, fdpblkN, a link to one or its
+ * name, with its sysfs facts: 0, or 1 after a message.
+ */
+int dev_arg(const char *arg, struct fdpblk_info *d);
+
+#define NS_DEVICE	(1U << 0)	/* @arg may be an fdpblk device: its lower */
+#define NS_FDP		(1U << 1)	/* FDP must be enabled */
+#define NS_QUIET	(1U << 2)	/* say nothing (for names sysfs gave) */
+/*
+ * Open the NVMe namespace @arg names and read its FDP facts; with @c,
+ * fill it in for the print table. Returns 0, or 1 after a message; with
+ * NS_QUIET the negative errno or NVMe status instead (-EOPNOTSUPP for no
+ * FDP). A device named with NS_DEVICE is always explained.
+ */
+int open_ns(const char *arg, unsigned int flags, struct fdp_ns *ns,
+	    struct fdp_info *info, struct ns_ctx *c);
+
+/* child.c */
+/*
+ * Commands that run another command take it after "--": the number of
+ * arguments before it (all of them without one), and in *cmd what follows
+ * (NULL without a "--", or with nothing after it).
+ */
+int split_command(int argc, char **argv, char ***cmd);
+/*
+ * Run CMD... to completion, @in_child(@arg) first in the child: its exit
+ * status (128 + signal when killed), or -1 after a message.
+ */
+int run_child(char **cmd, void (*in_child)(void *), void *arg);
+
+#endif /* FDPCTL_CMD_H */

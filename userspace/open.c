@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What a command's arguments name, opened once in one way each: the
+ * control device, an fdpblk device, a namespace. Failures are explained
+ * here, so that every command says the same thing about the same cause.
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include "cmd.h"
+#include "ctl.h"
+
+/*
+ * The control device, opened on first use and kept open until fdpctl
+ * exits, so that a command making several calls opens it once: its
+ * descriptor, or -1 after saying why it cannot be opened.
+ */
+int open_control(void)
+{
+	static int ctl = -1;
+	int fd;
+
+	if (ctl >= 0)
+		return ctl;
+	fd = fdpblk_ctl_open();
+	if (fd >= 0)
+		return ctl = fd;
+	switch (-fd) {
+	case ENOENT:
+		fprintf(stderr, "fdpctl: %s: not found: is fdpblk.ko loaded?\n",
+			FDPBLK_CONTROL_PATH);
+		return -1;
+	case EACCES:
+	case EPERM:
+		fprintf(stderr, "fdpctl: %s: permission denied (needs root)\n",
+			FDPBLK_CONTROL_PATH);
+		return -1;
+	}
+	fail(FDPBLK_CONTROL_PATH, -fd);
+	return -1;
+}
+
+int dev_arg(const char *arg, struct fdpblk_info *d)
+{
+	int id = fdpblk_resolve(arg), ret;
+
+	if (id == -EINVAL) {
+		fprintf(stderr, "fdpctl: %s: not an fdpblk device (/dev/fdpblkN or a device name)\n",
+			arg);
+		return 1;
+	}
+	ret = id < 0 ? id : fdpblk_info(id, d);
+	if (ret == -ENODEV) {
+		fprintf(stderr, "fdpctl: %s: no such fdpblk device\n", arg);
+		return 1;
+	}
+	return ret ? fail(arg, -ret) : 0;
+}
+
+int open_ns(const char *arg, unsigned int flags, struct fdp_ns *ns,
+	    struct fdp_info *info, struct ns_ctx *c)
+{
+	bool quiet = flags & NS_QUIET;
+	struct ns_queue_info q;
+	const char *path = arg;
+	struct fdpblk_info d;
+	int ret;
+
+	if ((flags & NS_DEVICE) && fdpblk_resolve(arg) >= 0) {
+		if (dev_arg(arg, &d))
+			return 1;
+		path = d.lower;
+	}
+	/* Named as the step that failed names it: the lower, then @arg. */
+	ret = fdp_ns_open(path, ns);
+	if (ret)
+		return quiet ? ret : explain_nvme(path, ret);
+	ret = fdp_info(ns, info);
+	if (ret)
+		return quiet ? ret : explain_nvme(arg, ret);
+	if (!(flags & NS_FDP))
+		return 0;
+	if (quiet && !info->enabled)
+		return -EOPNOTSUPP;
+	if (!info->supported) {
+		fprintf(stderr, "fdpctl: %s: the namespace has no FDP (its controller does not support it)\n",
+			arg);
+		return 1;
+	}
+	if (!info->enabled) {
+		fprintf(stderr, "fdpctl: %s: the namespace has no FDP (not enabled in endurance group %u)\n",
+			arg, info->endgid);
+		return 1;
+	}
+	if (c) {
+		c->ns = ns;
+		c->info = info;
+		c->max_write_streams = ns_queue_info(ns->name, &q) ? 0 :
+				       q.max_write_streams;
+	}
+	return 0;
+}
