@@ -10,6 +10,7 @@
 #ifndef FDPCTL_CMD_H
 #define FDPCTL_CMD_H
 
+#include <getopt.h>
 #include <stdbool.h>
 
 #include "dev.h"
@@ -25,6 +26,41 @@ struct cmd {
 /* The command being run, for messages; the output table -o chose. */
 extern const struct cmd *cur_cmd;
 extern const struct print_ops *out;
+
+/*
+ * Options shared by many commands. @extra lists the command's own, handled
+ * by @fn; returns the index of the first operand, or -1 after a message.
+ */
+struct opt_ctx {
+	const struct option *extra;
+	const char *shortopts;
+	int (*fn)(int c, const char *arg, void *data);
+	void *data;
+};
+
+int parse_opts(int argc, char **argv, const struct opt_ctx *x);
+/* A command with only -o and exactly @nargs operands: their index, or -1. */
+int simple_args(int argc, char **argv, int nargs);
+
+/* The commands, one file per group. */
+int cmd_list(int argc, char **argv);		/* cmd-ns.c */
+int cmd_status(int argc, char **argv);
+int cmd_configs(int argc, char **argv);
+int cmd_usage(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_events(int argc, char **argv);
+int cmd_features(int argc, char **argv);	/* cmd-dev.c */
+int cmd_create(int argc, char **argv);
+int cmd_remove(int argc, char **argv);
+int cmd_revalidate(int argc, char **argv);
+int cmd_policy(int argc, char **argv);		/* cmd-policy.c */
+int cmd_rank(int argc, char **argv);		/* cmd-rank.c */
+int cmd_waf(int argc, char **argv);		/* cmd-run.c */
+int cmd_run(int argc, char **argv);
+int cmd_top(int argc, char **argv);		/* cmd-top.c */
+
+/* A rank argument, 0..UINT32_MAX: 0, or -1 after a message. */
+int parse_rank(const char *arg, __u32 *rank);
 
 /* err.c */
 /* "fdpctl: @what: strerror(@err)"; 1. */

@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The module and its devices: features, create, remove, revalidate.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "ctl.h"
+#include "parse.h"
+
+int cmd_features(int argc, char **argv)
+{
+	struct fdpblk_features f;
+	int ctl, ret;
+
+	if (simple_args(argc, argv, 0) < 0)
+		return 2;
+	ctl = open_control();
+	if (ctl < 0)
+		return 1;
+	ret = fdpblk_get_features(ctl, &f);
+	if (ret)
+		return fail("GET_FEATURES", -ret);
+	out->features(&f);
+	return 0;
+}
+
+/* Whether the block device at @path is zoned, by its queue/zoned. */
+static bool is_zoned(const char *path)
+{
+	char real[PATH_MAX], attr[PATH_MAX + 64], buf[32];
+	const char *name;
+
+	if (!realpath(path, real))
+		return false;
+	name = strrchr(real, '/');
+	snprintf(attr, sizeof(attr), "/sys/class/block/%s/queue/zoned",
+		 name ? name + 1 : real);
+	return !sysfs_read(attr, buf, sizeof(buf)) && strcmp(buf, "none");
+}
+
+static int explain_create(const char *lower, const char *name, int err)
+{
+	switch (err) {
+	case EEXIST:
+		fprintf(stderr, "fdpctl: --name %s: an fdpblk device of that name exists\n",
+			name);
+		return 1;
+	case ENOENT:
+		fprintf(stderr, "fdpctl: %s: no such device\n", lower);
+		return 1;
+	case EOPNOTSUPP:
+		if (is_zoned(lower))
+			fprintf(stderr, "fdpctl: %s: a zoned device: fdpblk does not stack on zoned devices\n",
+				lower);
+		else
+			fprintf(stderr, "fdpctl: %s: no FDP write streams: use --passthrough to create anyway (see dmesg)\n",
+				lower);
+		return 1;
+	case EBUSY:
+		fprintf(stderr, "fdpctl: %s: in use (mounted or claimed by another driver)\n",
+			lower);
+		return 1;
+	case ENOTBLK:
+		fprintf(stderr, "fdpctl: %s: not a block device\n", lower);
+		return 1;
+	}
+	return explain_ioctl(lower, "create", err);
+}
+
+struct create_opts {
+	unsigned int streams;
+	uint32_t flags;
+	const char *name;
+};
+
+/* What the module takes as a name (see struct fdpblk_create). */
+static bool valid_name(const char *name)
+{
+	size_t len = strlen(name), i;
+
+	if (!len || len >= FDPBLK_NAME_LEN || !isalnum((unsigned char)name[0]))
+		return false;
+	for (i = 1; i < len; i++)
+		if (!isalnum((unsigned char)name[i]) && !strchr("._-", name[i]))
+			return false;
+	return !(len > 6 && !strncmp(name, "fdpblk", 6) &&
+		 strspn(name + 6, "0123456789") == len - 6);
+}
+
+static int create_opt(int c, const char *arg, void *data)
+{
+	struct create_opts *o = data;
+	unsigned long v;
+
+	if (c == 'p') {
+		o->flags |= FDPBLK_CREATE_F_PASSTHROUGH;
+		return 0;
+	}
+	if (c == 'n') {
+		if (!valid_name(arg)) {
+			fprintf(stderr, "fdpctl: --name %s: 1..%d characters of A-Z a-z 0-9 . _ -, starting with a letter or digit, not fdpblk<digits>\n",
+				arg, FDPBLK_NAME_LEN - 1);
+			return -1;
+		}
+		o->name = arg;
+		return 0;
+	}
+	if (parse_uint(arg, FDPBLK_MAX_STREAMS, &v) || !v) {
+		fprintf(stderr, "fdpctl: --streams %s: must be 1..%d\n", arg,
+			FDPBLK_MAX_STREAMS);
+		return -1;
+	}
+	o->streams = v;
+	return 0;
+}
+
+int cmd_create(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "streams", required_argument, NULL, 's' },
+		{ "passthrough", no_argument, NULL, 'p' },
+		{ "name", required_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct create_opts o = { 0 };
+	struct opt_ctx x = { opts, NULL, create_opt, &o };
+	unsigned int id;
+	int ctl, ret, idx;
+
+	idx = parse_opts(argc, argv, &x);
+	if (idx < 0)
+		return 2;
+	if (argc - idx != 1)
+		return usage_error();
+	ctl = open_control();
+	if (ctl < 0)
+		return 1;
+	ret = fdpblk_create(ctl, argv[idx], o.name, o.streams, o.flags, &id);
+	if (ret)
+		return explain_create(argv[idx], o.name, -ret);
+	printf("/dev/fdpblk%u\n", id);
+	return 0;
+}
+
+/* A command that takes one device and makes one ioctl on it. */
+struct dev_op {
+	const char *what;
+	int (*fn)(int ctl, unsigned int dev_id);
+	int err;		/* an errno with a message of its own */
+	const char *err_msg;
+};
+
+static int run_dev_op(int argc, char **argv, const struct dev_op *op)
+{
+	struct fdpblk_info d;
+	int ctl, ret, idx;
+
+	idx = simple_args(argc, argv, 1);
+	if (idx < 0)
+		return 2;
+	if (dev_arg(argv[idx], &d))
+		return 1;
+	ctl = open_control();
+	if (ctl < 0)
+		return 1;
+	ret = op->fn(ctl, d.id);
+	if (ret == -op->err) {
+		fprintf(stderr, "fdpctl: %s: %s\n", argv[idx], op->err_msg);
+		return 1;
+	}
+	return ret ? explain_ioctl(argv[idx], op->what, -ret) : 0;
+}
+
+int cmd_remove(int argc, char **argv)
+{
+	static const struct dev_op op = {
+		"remove", fdpblk_remove, EBUSY, "in use (open or mounted)",
+	};
+
+	return run_dev_op(argc, argv, &op);
+}
+
+int cmd_revalidate(int argc, char **argv)
+{
+	static const struct dev_op op = {
+		"revalidate", fdpblk_revalidate, ENODEV,
+		"the lower device is gone",
+	};
+
+	return run_dev_op(argc, argv, &op);
+}

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * policy show|set|auto: the device's placement policy as a file to edit,
+ * checked against the device before it is pushed, or derived from the
+ * namespace's reclaim unit handles.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "ctl.h"
+#include "parse.h"
+#include "policy.h"
+
+static int get_policy(const struct fdpblk_info *d, const char *arg,
+		      struct fdpblk_policy *p)
+{
+	int ctl, ret;
+
+	ctl = open_control();
+	if (ctl < 0)
+		return 1;
+	ret = fdpblk_get_policy(ctl, d->id, p);
+	return ret ? explain_ioctl(arg, "GET_POLICY", -ret) : 0;
+}
+
+/*
+ * Push @new unless @dry_run, if the device still has @old's version, and
+ * report the change.
+ */
+static int push_policy(const struct fdpblk_info *d, const char *arg,
+		       const struct fdpblk_policy *old,
+		       struct fdpblk_policy *new,
+		       const struct policy_reasons *why, bool dry_run)
+{
+	int ctl, ret;
+
+	new->dev_id = d->id;
+	new->version = old->version;
+	if (dry_run) {
+		out->policy_change(d, old, new, why, false);
+		return 0;
+	}
+	ctl = open_control();
+	if (ctl < 0)
+		return 1;
+	new->flags = FDPBLK_POLICY_F_IF_VERSION;
+	ret = fdpblk_set_policy(ctl, new);
+	if (ret == -ESTALE) {
+		fprintf(stderr, "fdpctl: %s: the policy changed meanwhile (it is no longer version %" PRIu64 "): nothing pushed, try again\n",
+			arg, (uint64_t)old->version);
+		return 1;
+	}
+	if (ret == -EINVAL) {
+		fprintf(stderr, "fdpctl: %s: the module refused the policy (does the device still have %u handles?)\n",
+			arg, d->lim.max_ph);
+		return 1;
+	}
+	if (ret)
+		return explain_ioctl(arg, "SET_POLICY", -ret);
+	out->policy_change(d, old, new, why, true);
+	return 0;
+}
+
+struct policy_opts {
+	bool dry_run;
+	int meta;
+};
+
+static int policy_opt(int c, const char *arg, void *data)
+{
+	struct policy_opts *o = data;
+	unsigned long v;
+
+	if (c == 'n') {
+		o->dry_run = true;
+		return 0;
+	}
+	if (parse_uint(arg, FDPBLK_MAX_PH, &v)) {
+		fprintf(stderr, "fdpctl: --meta %s: must be a number of handles\n", arg);
+		return -1;
+	}
+	o->meta = v;
+	return 0;
+}
+
+static int policy_set(const struct fdpblk_info *d, const char *arg,
+		      const char *file, bool dry_run)
+{
+	struct fdpblk_policy old, new;
+	char err[POLICY_ERR_LEN];
+	FILE *f;
+	int ret;
+
+	if (d->passthrough) {
+		fprintf(stderr, "fdpctl: %s: a pass-through device places nothing: it takes no policy\n",
+			arg);
+		return 1;
+	}
+	f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+	if (!f)
+		return fail(file, errno);
+	ret = policy_parse(f, strcmp(file, "-") ? file : "<stdin>", &d->lim,
+			   &new, err);
+	if (f != stdin)
+		fclose(f);
+	if (ret) {
+		fprintf(stderr, "fdpctl: %s\n", err);
+		return 1;
+	}
+	ret = get_policy(d, arg, &old);
+	return ret ? ret : push_policy(d, arg, &old, &new, NULL, dry_run);
+}
+
+static int policy_auto_cmd(const struct fdpblk_info *d, const char *arg,
+			   const struct policy_opts *o)
+{
+	uint8_t ruht[FDPBLK_MAX_PH] = { 0 };
+	struct policy_reasons why = { 0 };
+	struct fdpblk_policy old, new;
+	char err[POLICY_ERR_LEN], sz[32];
+	struct fdp_ruhs_desc *rs;
+	struct fdp_info info;
+	struct fdp_ns ns;
+	unsigned int n, i, persist = 0;
+	int ret;
+
+	if (d->passthrough) {
+		fprintf(stderr, "fdpctl: %s: a pass-through device places nothing: it takes no policy\n",
+			arg);
+		return 1;
+	}
+	ret = open_ns(d->lower, NS_DEVICE | NS_FDP, &ns, &info, NULL);
+	if (ret)
+		return ret;
+	ret = fdp_ruh_status(&ns, &rs, &n);
+	if (ret)
+		return explain_nvme(d->lower, ret);
+	if (n < d->lim.max_ph) {
+		free(rs);
+		fprintf(stderr, "fdpctl: %s: %s reports %u handles, the device uses %u\n",
+			arg, d->lower, n, d->lim.max_ph);
+		return 1;
+	}
+	for (i = 0; i < d->lim.max_ph; i++) {
+		if (rs[i].ruhid < info.conf.nruh)
+			ruht[i] = info.conf.ruht[rs[i].ruhid];
+		persist += ruht[i] == FDP_RUHT_PERSISTENTLY_ISOLATED;
+	}
+	free(rs);
+	snprintf(why.line[why.n++], POLICY_ERR_LEN,
+		 "RUH status of %s: %u handles, %u persistently isolated, %s reclaim units",
+		 d->lower, d->lim.max_ph, persist, size_str(info.conf.runs, sz));
+	if (policy_auto(&d->lim, ruht, o->meta, &new, &why, err)) {
+		fprintf(stderr, "fdpctl: %s: %s\n", arg, err);
+		return 1;
+	}
+	ret = get_policy(d, arg, &old);
+	return ret ? ret : push_policy(d, arg, &old, &new, &why, o->dry_run);
+}
+
+int cmd_policy(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "meta", required_argument, NULL, 'm' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct policy_opts o = { .meta = -1 };
+	struct opt_ctx x = { opts, "n", policy_opt, &o };
+	struct fdpblk_policy p;
+	struct fdpblk_info d;
+	const char *op;
+	int idx, ret, nargs;
+
+	if (argc < 2)
+		return usage_error();
+	op = argv[1];
+	nargs = !strcmp(op, "set") ? 2 : 1;
+	if (strcmp(op, "show") && strcmp(op, "set") && strcmp(op, "auto"))
+		return usage_error();
+	idx = parse_opts(argc - 1, argv + 1, &x);
+	if (idx < 0)
+		return 2;
+	idx++;
+	if (argc - idx != nargs || (!strcmp(op, "show") && (o.dry_run || o.meta >= 0)) ||
+	    (!strcmp(op, "set") && o.meta >= 0))
+		return usage_error();
+	if (dev_arg(argv[idx], &d))
+		return 1;
+	if (!strcmp(op, "set"))
+		return policy_set(&d, argv[idx], argv[idx + 1], o.dry_run);
+	if (!strcmp(op, "auto"))
+		return policy_auto_cmd(&d, argv[idx], &o);
+	ret = get_policy(&d, argv[idx], &p);
+	if (!ret)
+		out->policy(&d, &p);
+	return ret;
+}
