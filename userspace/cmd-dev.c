@@ -122,18 +122,11 @@ static int create_opt(int c, const char *arg, void *data)
 
 int cmd_create(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "streams", required_argument, NULL, 's' },
-		{ "passthrough", no_argument, NULL, 'p' },
-		{ "name", required_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct create_opts o = { 0 };
-	struct opt_ctx x = { opts, NULL, create_opt, &o };
 	unsigned int id;
 	int ctl, ret, idx;
 
-	idx = parse_opts(argc, argv, &x);
+	idx = parse_opts(argc, argv, create_opt, &o);
 	if (idx < 0)
 		return 2;
 	if (argc - idx != 1)

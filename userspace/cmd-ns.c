@@ -63,19 +63,21 @@ int cmd_list(int argc, char **argv)
 }
 
 /*
- * The read commands on one FDP namespace: parse, open, then @show fetches
- * and prints (0, or what explain_nvme() explains).
+ * The read commands on one FDP namespace: parse (options through @opt,
+ * with @arg), open, then @show fetches and prints (0, or what
+ * explain_nvme() explains).
  */
-static int ns_cmd(int argc, char **argv, const struct opt_ctx *x,
+static int ns_cmd(int argc, char **argv,
+		  int (*opt)(int key, const char *val, void *arg),
 		  int (*show)(const struct ns_ctx *c, const void *arg),
-		  const void *arg)
+		  void *arg)
 {
 	struct fdp_info info;
 	struct fdp_ns ns;
 	struct ns_ctx c;
 	int ret, idx;
 
-	idx = parse_opts(argc, argv, x);
+	idx = parse_opts(argc, argv, opt, arg);
 	if (idx < 0)
 		return 2;
 	if (argc - idx != 1)
@@ -189,12 +191,7 @@ static int events_opt(int c, const char *arg, void *data)
 
 int cmd_events(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "host", no_argument, NULL, 'H' },
-		{ NULL, 0, NULL, 0 },
-	};
 	bool host = false;
-	struct opt_ctx x = { opts, "H", events_opt, &host };
 
-	return ns_cmd(argc, argv, &x, show_events, &host);
+	return ns_cmd(argc, argv, events_opt, show_events, &host);
 }

@@ -162,32 +162,20 @@ static int policy_auto_cmd(const struct fdpblk_info *d, const char *arg,
 	return ret ? ret : push_policy(d, arg, &old, &new, &why, o->dry_run);
 }
 
+/* policy show|set|auto, by argv[0]; which options each takes is the table's. */
 int cmd_policy(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
-		{ "meta", required_argument, NULL, 'm' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct policy_opts o = { .meta = -1 };
-	struct opt_ctx x = { opts, "n", policy_opt, &o };
+	const char *op = argv[0];
 	struct fdpblk_policy p;
 	struct fdpblk_info d;
-	const char *op;
 	int idx, ret, nargs;
 
-	if (argc < 2)
-		return usage_error();
-	op = argv[1];
 	nargs = !strcmp(op, "set") ? 2 : 1;
-	if (strcmp(op, "show") && strcmp(op, "set") && strcmp(op, "auto"))
-		return usage_error();
-	idx = parse_opts(argc - 1, argv + 1, &x);
+	idx = parse_opts(argc, argv, policy_opt, &o);
 	if (idx < 0)
 		return 2;
-	idx++;
-	if (argc - idx != nargs || (!strcmp(op, "show") && (o.dry_run || o.meta >= 0)) ||
-	    (!strcmp(op, "set") && o.meta >= 0))
+	if (argc - idx != nargs)
 		return usage_error();
 	if (dev_arg(argv[idx], &d))
 		return 1;

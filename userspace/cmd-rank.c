@@ -139,36 +139,23 @@ int parse_rank(const char *arg, __u32 *rank)
 	return 0;
 }
 
+/* rank set|clear|list, by argv[0]; which options each takes is the table's. */
 int cmd_rank(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "range", required_argument, NULL, 'r' },
-		{ "cgroup", required_argument, NULL, 'c' },
-		{ "all", no_argument, NULL, 'a' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct rank_opts o = { 0 };
-	struct opt_ctx x = { opts, NULL, rank_opt, &o };
 	unsigned int one = 1, zero = 0, pid;
 	int ctl, ret, idx, set, list, nsel;
 	uint64_t pstart, psize;
 	struct fdpblk_info d;
 	char whole[32] = "";
-	const char *op;
 
-	if (argc < 2)
-		return usage_error();
-	op = argv[1];
-	set = !strcmp(op, "set");
-	list = !strcmp(op, "list");
-	if (!set && !list && strcmp(op, "clear"))
-		return usage_error();
-	idx = parse_opts(argc - 1, argv + 1, &x);
+	set = !strcmp(argv[0], "set");
+	list = !strcmp(argv[0], "list");
+	idx = parse_opts(argc, argv, rank_opt, &o);
 	if (idx < 0)
 		return 2;
-	idx++;
 	nsel = o.have_range + o.have_cgroup + o.all;
-	if (argc - idx != 1 + set || (list ? nsel != 0 : nsel != 1) || (set && o.all))
+	if (argc - idx != 1 + set || (!list && nsel != 1))
 		return usage_error();
 	if (set && parse_rank(argv[idx + 1], o.have_range ? &o.r.rank : &o.cg.rank))
 		return 2;

@@ -23,7 +23,7 @@ int cmd_waf(int argc, char **argv)
 	int ret, idx, nopt;
 
 	nopt = split_command(argc, argv, &cmd);
-	idx = parse_opts(nopt, argv, NULL);
+	idx = parse_opts(nopt, argv, NULL, NULL);
 	if (idx < 0)
 		return 2;
 	if (nopt - idx != 1 || (nopt < argc && !cmd))
@@ -86,12 +86,7 @@ static int run_opt(int c, const char *arg, void *data)
 
 int cmd_run(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "rank", required_argument, NULL, 'r' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct run_opts o = { 0 };
-	struct opt_ctx x = { opts, NULL, run_opt, &o };
 	struct fdpblk_cgroup_rank cg = { 0 };
 	unsigned int one = 1;
 	struct fdpblk_info d;
@@ -99,7 +94,7 @@ int cmd_run(int argc, char **argv)
 	int ctl, ret, idx, status, nopt;
 
 	nopt = split_command(argc, argv, &cmd);
-	idx = parse_opts(nopt, argv, &x);
+	idx = parse_opts(nopt, argv, run_opt, &o);
 	if (idx < 0)
 		return 2;
 	if (!o.have_rank || nopt - idx != 1 || !cmd)

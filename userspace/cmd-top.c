@@ -71,13 +71,7 @@ static int top_ruamw(const struct fdp_ns *ns, bool have_ns, uint64_t *ruamw,
 
 int cmd_top(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "interval", required_argument, NULL, 'i' },
-		{ "count", required_argument, NULL, 'n' },
-		{ NULL, 0, NULL, 0 },
-	};
 	struct top_opts o = { .interval = 1.0 };
-	struct opt_ctx x = { opts, "i:n:", top_opt, &o };
 	uint64_t bytes[2][FDPBLK_MAX_PH + 1], ruamw[2][FDPBLK_MAX_PH + 1];
 	uint16_t pid[FDPBLK_MAX_PH + 1] = { 0 };
 	struct top_row rows[FDPBLK_MAX_PH + 1];
@@ -92,7 +86,7 @@ int cmd_top(int argc, char **argv)
 	double t0, t1;
 	int idx, ret;
 
-	idx = parse_opts(argc, argv, &x);
+	idx = parse_opts(argc, argv, top_opt, &o);
 	if (idx < 0)
 		return 2;
 	if (argc - idx != 1)

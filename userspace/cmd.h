@@ -10,35 +10,56 @@
 #ifndef FDPCTL_CMD_H
 #define FDPCTL_CMD_H
 
-#include <getopt.h>
 #include <stdbool.h>
 
 #include "dev.h"
 #include "nvme.h"
 #include "print.h"
 
-struct cmd {
-	const char *name;
-	const char *usage;
-	int (*fn)(int argc, char **argv);
+/*
+ * An option of a command, in the command table (fdpctl.c): getopt_long()'s
+ * tables and the short options string are generated from these.
+ */
+struct opt {
+	const char *name;	/* the long option, without "--" */
+	int key;		/* what the command's callback gets; -key too,
+				 * unless OPT_LONG_ONLY ('o' is the parser's) */
+	unsigned int flags;
+	const char *arg;	/* its value's name; NULL: it takes none */
+	const char *help;	/* one line */
 };
 
-/* The command being run, for messages; the output table -o chose. */
-extern const struct cmd *cur_cmd;
+#define OPT_LONG_ONLY	(1U << 0)	/* no short option */
+
+/*
+ * A command, or a sub-command of one (policy show|set|auto, rank
+ * set|clear|list). A command with sub-commands has no handler; its
+ * options (-o) are its sub-commands' too.
+ */
+struct cmd {
+	const char *name;
+	const char *summary;	/* one line */
+	const char *usage;	/* what follows "fdpctl NAME" */
+	const struct opt *opts;	/* up to an entry without a name; or NULL */
+	int (*fn)(int argc, char **argv);	/* argv[0]: its own name */
+	const struct cmd *subs;	/* up to an entry without a name; or NULL */
+};
+
+/*
+ * The command being run (for messages: a sub-command's are its
+ * command's), its sub-command if any, and the output table -o chose.
+ */
+extern const struct cmd *cur_cmd, *cur_sub;
 extern const struct print_ops *out;
 
 /*
- * Options shared by many commands. @extra lists the command's own, handled
- * by @fn; returns the index of the first operand, or -1 after a message.
+ * Parse the current command's options from argv[1..]: -o here, the rest
+ * through @fn (may be NULL when -o is all there is), which gets each
+ * option's key and value and returns 0 or -1 after a message. Returns
+ * the index of the first operand, or -1 after a message (a usage error).
  */
-struct opt_ctx {
-	const struct option *extra;
-	const char *shortopts;
-	int (*fn)(int c, const char *arg, void *data);
-	void *data;
-};
-
-int parse_opts(int argc, char **argv, const struct opt_ctx *x);
+int parse_opts(int argc, char **argv,
+	       int (*fn)(int key, const char *arg, void *data), void *data);
 /* A command with only -o and exactly @nargs operands: their index, or -1. */
 int simple_args(int argc, char **argv, int nargs);
 

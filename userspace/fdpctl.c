@@ -10,14 +10,16 @@
  * by -o. Errors are one line on stderr, "fdpctl: <what>: <why>", and a
  * non-zero exit: 1 for a failure, 2 for a usage error (err.c).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd.h"
 
 const struct print_ops *out = &print_normal;
-const struct cmd *cur_cmd;
+const struct cmd *cur_cmd, *cur_sub;
 
 static int set_output(const char *arg)
 {
@@ -32,47 +34,121 @@ static int set_output(const char *arg)
 	return 0;
 }
 
-int parse_opts(int argc, char **argv, const struct opt_ctx *x)
+/* ---- option parsing, generated from the table ------------------------- */
+
+/*
+ * The option tables a command line of the current command may hold, @i
+ * from 0 until this returns false: the command's own, then each of its
+ * sub-commands'. A sibling's option is then a usage error, not an unknown
+ * one, as it was when the sub-commands shared one table.
+ */
+static bool opt_table(unsigned int i, const struct opt **t)
 {
-	struct option opts[16];
-	char shortopts[32] = "o:";
-	unsigned int n = 0;
-	int c;
+	unsigned int n;
 
-	opts[n++] = (struct option){ "output-format", required_argument, NULL, 'o' };
-	while (x && x->extra && x->extra[n - 1].name && n < 15) {
-		opts[n] = x->extra[n - 1];
-		n++;
+	if (i == 0) {
+		*t = cur_cmd->opts;
+		return true;
 	}
-	opts[n] = (struct option){ NULL, 0, NULL, 0 };
-	if (x && x->shortopts)
-		strncat(shortopts, x->shortopts, sizeof(shortopts) - strlen(shortopts) - 1);
+	for (n = 0; cur_cmd->subs && cur_cmd->subs[n].name; n++)
+		if (n == i - 1) {
+			*t = cur_cmd->subs[n].opts;
+			return true;
+		}
+	return false;
+}
 
+static bool has_key(const struct opt *o, int key)
+{
+	for (; o && o->name; o++)
+		if (o->key == key)
+			return true;
+	return false;
+}
+
+/*
+ * getopt_long()'s tables for the current command, malloc'ed to the size
+ * the command needs; -1 without memory.
+ */
+static int build_getopt(struct option **longopts, char **shortopts)
+{
+	const struct opt *t, *o;
+	size_t n = 0, k = 0, c = 0;
+	unsigned int i;
+
+	for (i = 0; opt_table(i, &t); i++)
+		for (o = t; o && o->name; o++)
+			n++;
+	*longopts = calloc(n + 1, sizeof(**longopts));
+	*shortopts = malloc(2 * n + 1);
+	if (!*longopts || !*shortopts) {
+		free(*longopts);
+		free(*shortopts);
+		return -1;
+	}
+	for (i = 0; opt_table(i, &t); i++) {
+		for (o = t; o && o->name; o++) {
+			(*longopts)[k++] = (struct option){
+				o->name, o->arg ? required_argument : no_argument,
+				NULL, o->key,
+			};
+			if (o->flags & OPT_LONG_ONLY)
+				continue;
+			(*shortopts)[c++] = o->key;
+			if (o->arg)
+				(*shortopts)[c++] = ':';
+		}
+	}
+	(*shortopts)[c] = '\0';
+	return 0;
+}
+
+int parse_opts(int argc, char **argv,
+	       int (*fn)(int key, const char *arg, void *data), void *data)
+{
+	struct option *longopts;
+	bool misplaced = false;
+	char *shortopts;
+	int c, ret = 0;
+
+	if (build_getopt(&longopts, &shortopts)) {
+		fail(cur_cmd->name, ENOMEM);
+		return -1;
+	}
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
+	while (!ret && (c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (c == 'o') {
-			if (set_output(optarg))
-				return -1;
-		} else if (c == '?' || c == ':' || !x || !x->fn) {
+			ret = set_output(optarg);
+		} else if (c == '?') {
 			if (optopt && optopt != '?')
 				fprintf(stderr, "fdpctl: %s: -%c: unknown option or missing value\n",
 					cur_cmd->name, optopt);
 			else
 				fprintf(stderr, "fdpctl: %s: %s: unknown option or missing value\n",
 					cur_cmd->name, argv[optind - 1]);
-			return -1;
-		} else if (x->fn(c, optarg, x->data)) {
-			return -1;
+			ret = -1;
+		} else {
+			/* Read it anyway: a bad value is named before the misplacement. */
+			misplaced |= !has_key(cur_cmd->opts, c) &&
+				     !(cur_sub && has_key(cur_sub->opts, c));
+			ret = fn ? fn(c, optarg, data) : 0;
 		}
+	}
+	free(longopts);
+	free(shortopts);
+	if (ret)
+		return -1;
+	if (misplaced) {
+		usage_error();
+		return -1;
 	}
 	return optind;
 }
 
-/* A command with only -o and exactly @nargs operands: their index, or -1. */
 int simple_args(int argc, char **argv, int nargs)
 {
-	int idx = parse_opts(argc, argv, NULL);
+	int idx = parse_opts(argc, argv, NULL, NULL);
 
 	if (idx < 0 || argc - idx != nargs) {
 		if (idx >= 0)
@@ -84,38 +160,253 @@ int simple_args(int argc, char **argv, int nargs)
 
 /* ---- the command table --------------------------------------------------- */
 
-static const struct cmd cmds[] = {
-	{ "list", "[-o normal|json]", cmd_list },
-	{ "status", "NAMESPACE [-o normal|json]", cmd_status },
-	{ "configs", "NAMESPACE [-o normal|json]", cmd_configs },
-	{ "usage", "NAMESPACE [-o normal|json]", cmd_usage },
-	{ "stats", "NAMESPACE [-o normal|json]", cmd_stats },
-	{ "events", "NAMESPACE [--host] [-o normal|json]", cmd_events },
-	{ "waf", "NAMESPACE [-o normal|json] [-- COMMAND...]", cmd_waf },
-	{ "create", "NAMESPACE [--name NAME] [--streams V] [--passthrough]", cmd_create },
-	{ "remove", "/dev/fdpblkN", cmd_remove },
-	{ "revalidate", "/dev/fdpblkN", cmd_revalidate },
-	{ "policy", "show|set|auto /dev/fdpblkN [FILE|-] [--dry-run] [--meta K] [-o normal|json]", cmd_policy },
-	{ "rank", "set|clear|list /dev/fdpblkN [--range START+LEN | --cgroup PATH | --all] [RANK] [-o normal|json]", cmd_rank },
-	{ "run", "--rank R /dev/fdpblkN -- COMMAND...", cmd_run },
-	{ "top", "/dev/fdpblkN [--interval SECONDS] [--count N] [-o normal|json]", cmd_top },
-	{ "features", "[-o normal|json]", cmd_features },
+#define OPT_OUTPUT \
+	{ "output-format", 'o', 0, "normal|json", "output format (default normal)" }
+#define OPT_END		{ NULL, 0, 0, NULL, NULL }
+
+static const struct opt output_opt[] = { OPT_OUTPUT, OPT_END };
+
+#define OPT_DRY_RUN \
+	{ "dry-run", 'n', 0, NULL, "check and show the change, push nothing" }
+#define OPT_RANGE \
+	{ "range", 'r', OPT_LONG_ONLY, "START+LEN", \
+	  "an LBA range: 512-byte sectors, or bytes with K, M or G" }
+#define OPT_CGROUP \
+	{ "cgroup", 'c', OPT_LONG_ONLY, "PATH", \
+	  "a cgroup v2 directory, absolute or below /sys/fs/cgroup" }
+
+static const struct cmd policy_subs[] = {
+	{
+		.name = "show",
+		.summary = "the device's policy, in the policy file format",
+		.usage = "/dev/fdpblkN [-o normal|json]",
+		.fn = cmd_policy,
+	},
+	{
+		.name = "set",
+		.summary = "check a policy file (- for stdin) and push it",
+		.usage = "/dev/fdpblkN FILE|- [--dry-run] [-o normal|json]",
+		.opts = (const struct opt []){ OPT_DRY_RUN, OPT_END },
+		.fn = cmd_policy,
+	},
+	{
+		.name = "auto",
+		.summary = "derive a policy from the namespace's handles and push it",
+		.usage = "/dev/fdpblkN [--meta K] [--dry-run] [-o normal|json]",
+		.opts = (const struct opt []){
+			{ "meta", 'm', OPT_LONG_ONLY, "K",
+			  "K handles for metadata (default 2 with 8 or more handles, 1 with 2 or more)" },
+			OPT_DRY_RUN,
+			OPT_END,
+		},
+		.fn = cmd_policy,
+	},
+	{ NULL },
 };
+
+static const struct cmd rank_subs[] = {
+	{
+		.name = "set",
+		.summary = "give an LBA range or a cgroup a rank",
+		.usage = "/dev/fdpblkN (--range START+LEN | --cgroup PATH) RANK [-o normal|json]",
+		.opts = (const struct opt []){ OPT_RANGE, OPT_CGROUP, OPT_END },
+		.fn = cmd_rank,
+	},
+	{
+		.name = "clear",
+		.summary = "clear the rank of an LBA range or a cgroup, or every rank",
+		.usage = "/dev/fdpblkN (--range START+LEN | --cgroup PATH | --all) [-o normal|json]",
+		.opts = (const struct opt []){
+			OPT_RANGE,
+			OPT_CGROUP,
+			{ "all", 'a', OPT_LONG_ONLY, NULL, "every rank of the device" },
+			OPT_END,
+		},
+		.fn = cmd_rank,
+	},
+	{
+		.name = "list",
+		.summary = "every range rank and cgroup rank of the device",
+		.usage = "/dev/fdpblkN [-o normal|json]",
+		.fn = cmd_rank,
+	},
+	{ NULL },
+};
+
+/*
+ * Every command: its name, a one-line summary, its usage (what follows
+ * "fdpctl NAME" in a usage error), its options, and its handler or its
+ * sub-commands. Option parsing reads it; so will help and completion.
+ */
+static const struct cmd cmds[] = {
+	{
+		.name = "list",
+		.summary = "every NVMe namespace's FDP state, and every fdpblk device",
+		.usage = "[-o normal|json]",
+		.opts = output_opt,
+		.fn = cmd_list,
+	},
+	{
+		.name = "status",
+		.summary = "reclaim unit handle status of a namespace",
+		.usage = "NAMESPACE [-o normal|json]",
+		.opts = output_opt,
+		.fn = cmd_status,
+	},
+	{
+		.name = "configs",
+		.summary = "FDP configurations (log page 20h)",
+		.usage = "NAMESPACE [-o normal|json]",
+		.opts = output_opt,
+		.fn = cmd_configs,
+	},
+	{
+		.name = "usage",
+		.summary = "reclaim unit handle usage (log page 21h)",
+		.usage = "NAMESPACE [-o normal|json]",
+		.opts = output_opt,
+		.fn = cmd_usage,
+	},
+	{
+		.name = "stats",
+		.summary = "FDP statistics and write amplification since power-on (log page 22h)",
+		.usage = "NAMESPACE [-o normal|json]",
+		.opts = output_opt,
+		.fn = cmd_stats,
+	},
+	{
+		.name = "events",
+		.summary = "FDP events (log page 23h)",
+		.usage = "NAMESPACE [--host] [-o normal|json]",
+		.opts = (const struct opt []){
+			{ "host", 'H', 0, NULL, "the host's events, not the controller's" },
+			OPT_OUTPUT,
+			OPT_END,
+		},
+		.fn = cmd_events,
+	},
+	{
+		.name = "waf",
+		.summary = "write amplification around a command, or since power-on",
+		.usage = "NAMESPACE [-o normal|json] [-- COMMAND...]",
+		.opts = output_opt,
+		.fn = cmd_waf,
+	},
+	{
+		.name = "create",
+		.summary = "create an fdpblk device on a namespace",
+		.usage = "NAMESPACE [--name NAME] [--streams V] [--passthrough]",
+		.opts = (const struct opt []){
+			{ "name", 'n', OPT_LONG_ONLY, "NAME",
+			  "its name: 1..31 of A-Z a-z 0-9 . _ - (default fdpblkN)" },
+			{ "streams", 's', OPT_LONG_ONLY, "V",
+			  "write streams it advertises, 1..255 (default 8)" },
+			{ "passthrough", 'p', OPT_LONG_ONLY, NULL,
+			  "create it on a namespace without FDP write streams (it places nothing)" },
+			OPT_OUTPUT,
+			OPT_END,
+		},
+		.fn = cmd_create,
+	},
+	{
+		.name = "remove",
+		.summary = "remove an fdpblk device",
+		.usage = "/dev/fdpblkN",
+		.opts = output_opt,
+		.fn = cmd_remove,
+	},
+	{
+		.name = "revalidate",
+		.summary = "make a device take its namespace's capacity and limits again",
+		.usage = "/dev/fdpblkN",
+		.opts = output_opt,
+		.fn = cmd_revalidate,
+	},
+	{
+		.name = "policy",
+		.summary = "show, set or derive a device's placement policy",
+		.usage = "show|set|auto /dev/fdpblkN [FILE|-] [--dry-run] [--meta K] [-o normal|json]",
+		.opts = output_opt,
+		.subs = policy_subs,
+	},
+	{
+		.name = "rank",
+		.summary = "set, clear or list the ranks of LBA ranges and cgroups",
+		.usage = "set|clear|list /dev/fdpblkN [--range START+LEN | --cgroup PATH | --all] [RANK] [-o normal|json]",
+		.opts = output_opt,
+		.subs = rank_subs,
+	},
+	{
+		.name = "run",
+		.summary = "run a command in a cgroup of its own with a rank",
+		.usage = "--rank R /dev/fdpblkN -- COMMAND...",
+		.opts = (const struct opt []){
+			{ "rank", 'r', OPT_LONG_ONLY, "R", "the rank, 0..4294967295" },
+			OPT_OUTPUT,
+			OPT_END,
+		},
+		.fn = cmd_run,
+	},
+	{
+		.name = "top",
+		.summary = "per handle, the rates fdpblk placed and the device took, live",
+		.usage = "/dev/fdpblkN [--interval SECONDS] [--count N] [-o normal|json]",
+		.opts = (const struct opt []){
+			{ "interval", 'i', 0, "SECONDS",
+			  "between frames, 0.1..3600 (default 1)" },
+			{ "count", 'n', 0, "N", "stop after N frames (default: at ^C)" },
+			OPT_OUTPUT,
+			OPT_END,
+		},
+		.fn = cmd_top,
+	},
+	{
+		.name = "features",
+		.summary = "the loaded module's ABI version, features and limits",
+		.usage = "[-o normal|json]",
+		.opts = output_opt,
+		.fn = cmd_features,
+	},
+	{ NULL },
+};
+
+static const struct cmd *find_cmd(const struct cmd *table, const char *name)
+{
+	for (; table && table->name; table++)
+		if (!strcmp(table->name, name))
+			return table;
+	return NULL;
+}
+
+/*
+ * Run command @c; a command with sub-commands takes one first, before any
+ * option, and its handler gets the command line from it on.
+ */
+static int run_cmd(const struct cmd *c, int argc, char **argv)
+{
+	cur_cmd = c;
+	if (!c->subs)
+		return c->fn(argc, argv);
+	cur_sub = argc >= 2 ? find_cmd(c->subs, argv[1]) : NULL;
+	if (!cur_sub)
+		return usage_error();
+	return cur_sub->fn(argc - 1, argv + 1);
+}
 
 static void usage(FILE *f)
 {
-	size_t i;
+	const struct cmd *c;
 
 	fprintf(f, "usage: fdpctl COMMAND [ARGS]\n\n"
 		"A NAMESPACE is /dev/nvmeXnY, /dev/ngXnY, or an fdpblk device\n"
 		"standing for the namespace under it. See fdpctl(8).\n\ncommands:\n");
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		fprintf(f, "  %s %s\n", cmds[i].name, cmds[i].usage);
+	for (c = cmds; c->name; c++)
+		fprintf(f, "  %s %s\n", c->name, c->usage);
 }
 
 int main(int argc, char **argv)
 {
-	size_t i;
+	const struct cmd *c;
 
 	if (argc < 2) {
 		usage(stderr);
@@ -126,12 +417,9 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
-		if (!strcmp(argv[1], cmds[i].name)) {
-			cur_cmd = &cmds[i];
-			return cmds[i].fn(argc - 1, argv + 1);
-		}
-	}
+	c = find_cmd(cmds, argv[1]);
+	if (c)
+		return run_cmd(c, argc - 1, argv + 1);
 	fprintf(stderr, "fdpctl: %s: unknown command (see fdpctl help)\n", argv[1]);
 	return 2;
 }
