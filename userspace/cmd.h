@@ -11,6 +11,7 @@
 #define FDPCTL_CMD_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "dev.h"
 #include "nvme.h"
@@ -30,6 +31,10 @@ struct opt {
 };
 
 #define OPT_LONG_ONLY	(1U << 0)	/* no short option */
+
+#define OPT_OUTPUT \
+	{ "output-format", 'o', 0, "normal|json", "output format (default normal)" }
+#define OPT_END		{ NULL, 0, 0, NULL, NULL }
 
 /*
  * A command, or a sub-command of one (policy show|set|auto, rank
@@ -51,6 +56,19 @@ struct cmd {
  */
 extern const struct cmd *cur_cmd, *cur_sub;
 extern const struct print_ops *out;
+
+/* The command table, and --help, which every command takes. */
+extern const struct cmd cmds[];
+extern const struct opt help_opt[];
+/* The command of that name in @table (cmds, or sub-commands), or NULL. */
+const struct cmd *find_cmd(const struct cmd *table, const char *name);
+
+/* help.c: generated from the table. */
+/* Every command with its summary. */
+void help_all(FILE *f);
+/* The usage, summary, sub-commands and options of @c (@sub of it). */
+void help_cmd(FILE *f, const struct cmd *c, const struct cmd *sub);
+int cmd_help(int argc, char **argv);
 
 /*
  * Parse the current command's options from argv[1..]: -o here, the rest

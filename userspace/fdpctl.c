@@ -36,22 +36,28 @@ static int set_output(const char *arg)
 
 /* ---- option parsing, generated from the table ------------------------- */
 
+/* What every command takes, and parse_opts() handles itself. */
+const struct opt help_opt[] = {
+	{ "help", 'h', 0, NULL, "show this help" },
+	OPT_END,
+};
+
 /*
  * The option tables a command line of the current command may hold, @i
- * from 0 until this returns false: the command's own, then each of its
- * sub-commands'. A sibling's option is then a usage error, not an unknown
- * one, as it was when the sub-commands shared one table.
+ * from 0 until this returns false: --help, the command's own, then each
+ * of its sub-commands'. A sibling's option is then a usage error, not an
+ * unknown one, as it was when the sub-commands shared one table.
  */
 static bool opt_table(unsigned int i, const struct opt **t)
 {
 	unsigned int n;
 
-	if (i == 0) {
-		*t = cur_cmd->opts;
+	if (i < 2) {
+		*t = i ? cur_cmd->opts : help_opt;
 		return true;
 	}
 	for (n = 0; cur_cmd->subs && cur_cmd->subs[n].name; n++)
-		if (n == i - 1) {
+		if (n == i - 2) {
 			*t = cur_cmd->subs[n].opts;
 			return true;
 		}
@@ -118,7 +124,13 @@ int parse_opts(int argc, char **argv,
 	optind = 1;
 	opterr = 0;
 	while (!ret && (c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
-		if (c == 'o') {
+		if (c == 'h') {
+			/* As git's parse_options() does: nothing else to do. */
+			free(longopts);
+			free(shortopts);
+			help_cmd(stdout, cur_cmd, cur_sub);
+			exit(0);
+		} else if (c == 'o') {
 			ret = set_output(optarg);
 		} else if (c == '?') {
 			if (optopt && optopt != '?')
@@ -159,10 +171,6 @@ int simple_args(int argc, char **argv, int nargs)
 }
 
 /* ---- the command table --------------------------------------------------- */
-
-#define OPT_OUTPUT \
-	{ "output-format", 'o', 0, "normal|json", "output format (default normal)" }
-#define OPT_END		{ NULL, 0, 0, NULL, NULL }
 
 static const struct opt output_opt[] = { OPT_OUTPUT, OPT_END };
 
@@ -236,9 +244,9 @@ static const struct cmd rank_subs[] = {
 /*
  * Every command: its name, a one-line summary, its usage (what follows
  * "fdpctl NAME" in a usage error), its options, and its handler or its
- * sub-commands. Option parsing reads it; so will help and completion.
+ * sub-commands. Option parsing, help and completion read it.
  */
-static const struct cmd cmds[] = {
+const struct cmd cmds[] = {
 	{
 		.name = "list",
 		.summary = "every NVMe namespace's FDP state, and every fdpblk device",
@@ -269,7 +277,7 @@ static const struct cmd cmds[] = {
 	},
 	{
 		.name = "stats",
-		.summary = "FDP statistics and write amplification since power-on (log page 22h)",
+		.summary = "FDP statistics and write amplification (log page 22h)",
 		.usage = "NAMESPACE [-o normal|json]",
 		.opts = output_opt,
 		.fn = cmd_stats,
@@ -298,11 +306,11 @@ static const struct cmd cmds[] = {
 		.usage = "NAMESPACE [--name NAME] [--streams V] [--passthrough]",
 		.opts = (const struct opt []){
 			{ "name", 'n', OPT_LONG_ONLY, "NAME",
-			  "its name: 1..31 of A-Z a-z 0-9 . _ - (default fdpblkN)" },
+			  "its name (default fdpblkN; see fdpctl(8))" },
 			{ "streams", 's', OPT_LONG_ONLY, "V",
-			  "write streams it advertises, 1..255 (default 8)" },
+			  "write streams, 1..255 (default 8)" },
 			{ "passthrough", 'p', OPT_LONG_ONLY, NULL,
-			  "create it on a namespace without FDP write streams (it places nothing)" },
+			  "create it without FDP write streams" },
 			OPT_OUTPUT,
 			OPT_END,
 		},
@@ -367,10 +375,16 @@ static const struct cmd cmds[] = {
 		.opts = output_opt,
 		.fn = cmd_features,
 	},
+	{
+		.name = "help",
+		.summary = "this list, or a command's usage and options",
+		.usage = "[COMMAND [SUB-COMMAND]]",
+		.fn = cmd_help,
+	},
 	{ NULL },
 };
 
-static const struct cmd *find_cmd(const struct cmd *table, const char *name)
+const struct cmd *find_cmd(const struct cmd *table, const char *name)
 {
 	for (; table && table->name; table++)
 		if (!strcmp(table->name, name))
@@ -380,28 +394,21 @@ static const struct cmd *find_cmd(const struct cmd *table, const char *name)
 
 /*
  * Run command @c; a command with sub-commands takes one first, before any
- * option, and its handler gets the command line from it on.
+ * option (or --help), and its handler gets the command line from it on.
  */
 static int run_cmd(const struct cmd *c, int argc, char **argv)
 {
 	cur_cmd = c;
 	if (!c->subs)
 		return c->fn(argc, argv);
+	if (argc >= 2 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
+		help_cmd(stdout, c, NULL);
+		return 0;
+	}
 	cur_sub = argc >= 2 ? find_cmd(c->subs, argv[1]) : NULL;
 	if (!cur_sub)
 		return usage_error();
 	return cur_sub->fn(argc - 1, argv + 1);
-}
-
-static void usage(FILE *f)
-{
-	const struct cmd *c;
-
-	fprintf(f, "usage: fdpctl COMMAND [ARGS]\n\n"
-		"A NAMESPACE is /dev/nvmeXnY, /dev/ngXnY, or an fdpblk device\n"
-		"standing for the namespace under it. See fdpctl(8).\n\ncommands:\n");
-	for (c = cmds; c->name; c++)
-		fprintf(f, "  %s %s\n", c->name, c->usage);
 }
 
 int main(int argc, char **argv)
@@ -409,14 +416,12 @@ int main(int argc, char **argv)
 	const struct cmd *c;
 
 	if (argc < 2) {
-		usage(stderr);
+		help_all(stderr);
 		return 2;
 	}
-	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") ||
-	    !strcmp(argv[1], "help")) {
-		usage(stdout);
-		return 0;
-	}
+	/* fdpctl --help [COMMAND] is fdpctl help [COMMAND]. */
+	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
+		argv[1] = "help";
 	c = find_cmd(cmds, argv[1]);
 	if (c)
 		return run_cmd(c, argc - 1, argv + 1);
