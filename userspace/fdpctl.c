@@ -285,9 +285,12 @@ const struct cmd cmds[] = {
 	{
 		.name = "events",
 		.summary = "FDP events (log page 23h)",
-		.usage = "NAMESPACE [--host] [-o normal|json]",
+		.usage = "NAMESPACE [-E|--host-events] [-o normal|json]",
 		.opts = (const struct opt []){
-			{ "host", 'H', 0, NULL, "the host's events, not the controller's" },
+			/* nvme-cli's spelling; -H, --host kept for old scripts */
+			{ "host-events", 'E', 0, NULL,
+			  "the host's events, not the controller's" },
+			{ "host", 'H', 0, NULL, "the same as -E (the old spelling)" },
 			OPT_OUTPUT,
 			OPT_END,
 		},
