@@ -69,6 +69,7 @@ void help_all(FILE *f);
 /* The usage, summary, sub-commands and options of @c (@sub of it). */
 void help_cmd(FILE *f, const struct cmd *c, const struct cmd *sub);
 int cmd_help(int argc, char **argv);
+int cmd_version(int argc, char **argv);
 
 /*
  * Parse the current command's options from argv[1..]: -o here, the rest

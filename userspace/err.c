@@ -18,8 +18,9 @@ int fail(const char *what, int err)
 
 int usage_error(void)
 {
-	fprintf(stderr, "fdpctl: %s: wrong arguments (usage: fdpctl %s %s)\n",
-		cur_cmd->name, cur_cmd->name, cur_cmd->usage);
+	fprintf(stderr, "fdpctl: %s: wrong arguments (usage: fdpctl %s%s%s)\n",
+		cur_cmd->name, cur_cmd->name, *cur_cmd->usage ? " " : "",
+		cur_cmd->usage);
 	return 2;
 }
 

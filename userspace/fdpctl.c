@@ -384,6 +384,12 @@ const struct cmd cmds[] = {
 		.usage = "[COMMAND [SUB-COMMAND]]",
 		.fn = cmd_help,
 	},
+	{
+		.name = "version",
+		.summary = "fdpctl's version, and the fdpblk ABI it was built for",
+		.usage = "",
+		.fn = cmd_version,
+	},
 	{ NULL },
 };
 
@@ -422,9 +428,11 @@ int main(int argc, char **argv)
 		help_all(stderr);
 		return 2;
 	}
-	/* fdpctl --help [COMMAND] is fdpctl help [COMMAND]. */
+	/* fdpctl --help [COMMAND] is fdpctl help [COMMAND]; -V as util-linux. */
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))
 		argv[1] = "help";
+	else if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version"))
+		argv[1] = "version";
 	c = find_cmd(cmds, argv[1]);
 	if (c)
 		return run_cmd(c, argc - 1, argv + 1);

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * fdpctl help, and every command's --help: generated from the command
- * table, so that what help says is what the parser takes.
+ * table, so that what help says is what the parser takes. And fdpctl
+ * version: what fdpctl is, and the module ABI it was built for.
  */
 #include <stdio.h>
 #include <string.h>
+#include <linux/fdpblk.h>
 
 #include "cmd.h"
+#include "version.h"
 
 /* An option as help shows it on the left: "-o, --output-format FMT". */
 static void opt_spelling(const struct opt *o, char *buf, size_t len)
@@ -61,7 +64,8 @@ static void help_list(FILE *f, const char *title, const struct cmd *c)
 void help_all(FILE *f)
 {
 	fprintf(f, "usage: fdpctl COMMAND [ARGS]\n"
-		"       fdpctl help [COMMAND [SUB-COMMAND]]\n\n"
+		"       fdpctl help [COMMAND [SUB-COMMAND]]\n"
+		"       fdpctl --version\n\n"
 		"A NAMESPACE is /dev/nvmeXnY, /dev/ngXnY, or an fdpblk device\n"
 		"standing for the namespace under it. See fdpctl(8).\n");
 	help_list(f, "commands", cmds);
@@ -74,12 +78,12 @@ void help_cmd(FILE *f, const struct cmd *c, const struct cmd *sub)
 	unsigned int nt = 0;
 
 	if (sub) {
-		fprintf(f, "usage: fdpctl %s %s %s\n\n%s\n", c->name, sub->name,
-			sub->usage, sub->summary);
+		fprintf(f, "usage: fdpctl %s %s%s%s\n\n%s\n", c->name, sub->name,
+			*sub->usage ? " " : "", sub->usage, sub->summary);
 		t[nt++] = sub->opts;
 	} else {
-		fprintf(f, "usage: fdpctl %s %s\n\n%s\n", c->name, c->usage,
-			c->summary);
+		fprintf(f, "usage: fdpctl %s%s%s\n\n%s\n", c->name,
+			*c->usage ? " " : "", c->usage, c->summary);
 		if (c->subs)
 			help_list(f, "sub-commands", c->subs);
 	}
@@ -120,5 +124,19 @@ int cmd_help(int argc, char **argv)
 		}
 	}
 	help_cmd(stdout, c, sub);
+	return 0;
+}
+
+/*
+ * The ABI is the one in the uapi header fdpctl was built with; the loaded
+ * module's is fdpctl features'.
+ */
+int cmd_version(int argc, char **argv)
+{
+	int idx = simple_args(argc, argv, 0);
+
+	if (idx < 0)
+		return 2;
+	printf("fdpctl %s\nfdpblk ABI %d\n", FDPCTL_VERSION, FDPBLK_ABI_VERSION);
 	return 0;
 }
