@@ -31,6 +31,7 @@ struct opt {
 };
 
 #define OPT_LONG_ONLY	(1U << 0)	/* no short option */
+#define OPT_HIDDEN	(1U << 1)	/* for scripts: not in help */
 
 #define OPT_OUTPUT \
 	{ "output-format", 'o', 0, "normal|json", "output format (default normal)" }

@@ -382,6 +382,14 @@ const struct cmd cmds[] = {
 		.name = "help",
 		.summary = "this list, or a command's usage and options",
 		.usage = "[COMMAND [SUB-COMMAND]]",
+		.opts = (const struct opt []){
+			/* for fdpctl.bash-completion: names, one a line */
+			{ "list-commands", 'C', OPT_LONG_ONLY | OPT_HIDDEN, NULL,
+			  "the commands, or COMMAND's sub-commands" },
+			{ "list-options", 'O', OPT_LONG_ONLY | OPT_HIDDEN, NULL,
+			  "every spelling of the options, with its value" },
+			OPT_END,
+		},
 		.fn = cmd_help,
 	},
 	{

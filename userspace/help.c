@@ -11,6 +11,13 @@
 #include "cmd.h"
 #include "version.h"
 
+/* What fdpctl takes before a command (read by main()). */
+static const struct opt main_opts[] = {
+	{ "help", 'h', 0, NULL, "this list (fdpctl help)" },
+	{ "version", 'V', 0, NULL, "fdpctl's version (fdpctl version)" },
+	OPT_END,
+};
+
 /* An option as help shows it on the left: "-o, --output-format FMT". */
 static void opt_spelling(const struct opt *o, char *buf, size_t len)
 {
@@ -22,7 +29,24 @@ static void opt_spelling(const struct opt *o, char *buf, size_t len)
 		 o->arg ? o->arg : "");
 }
 
-/* The options of up to three tables, their help in one column. */
+/* The option tables of @c (of its @sub), in help's order: how many. */
+static unsigned int opt_tables(const struct cmd *c, const struct cmd *sub,
+			       const struct opt **t)
+{
+	unsigned int nt = 0;
+
+	if (!c) {
+		t[nt++] = main_opts;
+		return nt;
+	}
+	if (sub)
+		t[nt++] = sub->opts;
+	t[nt++] = c->opts;
+	t[nt++] = help_opt;
+	return nt;
+}
+
+/* The options of tables @t, their help in one column. */
 static void help_opts(FILE *f, const struct opt *const *t, unsigned int nt)
 {
 	const struct opt *o;
@@ -34,12 +58,15 @@ static void help_opts(FILE *f, const struct opt *const *t, unsigned int nt)
 		for (o = t[i]; o && o->name; o++) {
 			opt_spelling(o, buf, sizeof(buf));
 			n = strlen(buf);
-			width = n > width ? n : width;
+			if (!(o->flags & OPT_HIDDEN) && n > width)
+				width = n;
 		}
 	}
 	fprintf(f, "\noptions:\n");
 	for (i = 0; i < nt; i++) {
 		for (o = t[i]; o && o->name; o++) {
+			if (o->flags & OPT_HIDDEN)
+				continue;
 			opt_spelling(o, buf, sizeof(buf));
 			fprintf(f, "  %-*s  %s\n", width, buf, o->help);
 		}
@@ -63,57 +90,85 @@ static void help_list(FILE *f, const char *title, const struct cmd *c)
 
 void help_all(FILE *f)
 {
+	const struct opt *t[3];
+
 	fprintf(f, "usage: fdpctl COMMAND [ARGS]\n"
 		"       fdpctl help [COMMAND [SUB-COMMAND]]\n"
 		"       fdpctl --version\n\n"
 		"A NAMESPACE is /dev/nvmeXnY, /dev/ngXnY, or an fdpblk device\n"
 		"standing for the namespace under it. See fdpctl(8).\n");
 	help_list(f, "commands", cmds);
+	help_opts(f, t, opt_tables(NULL, NULL, t));
 	fprintf(f, "\nSee 'fdpctl help COMMAND' for a command's usage and options.\n");
 }
 
 void help_cmd(FILE *f, const struct cmd *c, const struct cmd *sub)
 {
 	const struct opt *t[3];
-	unsigned int nt = 0;
 
 	if (sub) {
 		fprintf(f, "usage: fdpctl %s %s%s%s\n\n%s\n", c->name, sub->name,
 			*sub->usage ? " " : "", sub->usage, sub->summary);
-		t[nt++] = sub->opts;
 	} else {
 		fprintf(f, "usage: fdpctl %s%s%s\n\n%s\n", c->name,
 			*c->usage ? " " : "", c->usage, c->summary);
 		if (c->subs)
 			help_list(f, "sub-commands", c->subs);
 	}
-	t[nt++] = c->opts;
-	t[nt++] = help_opt;
-	help_opts(f, t, nt);
+	help_opts(f, t, opt_tables(c, sub, t));
 	if (c->subs && !sub)
 		fprintf(f, "\nSee 'fdpctl help %s SUB-COMMAND' for a sub-command's usage and options.\n",
 			c->name);
 }
 
+/*
+ * For the bash completion (fdpctl.bash-completion), so that it completes
+ * what this fdpctl takes: every spelling of the options of @c (@sub of
+ * it; without @c, fdpctl's own), one a line, with its value's name.
+ */
+static void list_options(const struct cmd *c, const struct cmd *sub)
+{
+	const struct opt *t[3], *o;
+	unsigned int nt, i;
+
+	nt = opt_tables(c, sub, t);
+	for (i = 0; i < nt; i++) {
+		for (o = t[i]; o && o->name; o++) {
+			if (o->flags & OPT_HIDDEN)
+				continue;
+			if (!(o->flags & OPT_LONG_ONLY))
+				printf("-%c%s%s\n", o->key, o->arg ? " " : "",
+				       o->arg ? o->arg : "");
+			printf("--%s%s%s\n", o->name, o->arg ? " " : "",
+			       o->arg ? o->arg : "");
+		}
+	}
+}
+
+static int help_mode(int key, const char *arg, void *data)
+{
+	(void)arg;
+	*(int *)data = key;
+	return 0;
+}
+
 int cmd_help(int argc, char **argv)
 {
-	const struct cmd *c, *sub = NULL;
-	int idx;
+	const struct cmd *c = NULL, *sub = NULL, *p;
+	int idx, mode = 0;
 
-	idx = parse_opts(argc, argv, NULL, NULL);
+	idx = parse_opts(argc, argv, help_mode, &mode);
 	if (idx < 0)
 		return 2;
 	if (argc - idx > 2)
 		return usage_error();
-	if (argc == idx) {
-		help_all(stdout);
-		return 0;
-	}
-	c = find_cmd(cmds, argv[idx]);
-	if (!c) {
-		fprintf(stderr, "fdpctl: %s: unknown command (see fdpctl help)\n",
-			argv[idx]);
-		return 2;
+	if (argc - idx >= 1) {
+		c = find_cmd(cmds, argv[idx]);
+		if (!c) {
+			fprintf(stderr, "fdpctl: %s: unknown command (see fdpctl help)\n",
+				argv[idx]);
+			return 2;
+		}
 	}
 	if (argc - idx == 2) {
 		sub = find_cmd(c->subs, argv[idx + 1]);
@@ -123,7 +178,17 @@ int cmd_help(int argc, char **argv)
 			return 2;
 		}
 	}
-	help_cmd(stdout, c, sub);
+	if (mode == 'C') {
+		/* The commands, or a command's sub-commands. */
+		for (p = c ? (sub ? NULL : c->subs) : cmds; p && p->name; p++)
+			printf("%s\n", p->name);
+	} else if (mode == 'O') {
+		list_options(c, sub);
+	} else if (c) {
+		help_cmd(stdout, c, sub);
+	} else {
+		help_all(stdout);
+	}
 	return 0;
 }
 
