@@ -1,0 +1,107 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Description: fdpctl's command line on the host, no device needed: help
+# lists every command and exits 0; every command and sub-command takes
+# --help; every option help names is taken by the parser, in each of its
+# spellings, and every short option is in the man page; unknown commands
+# are usage errors; --version names the version and the ABI. One TAP line
+# per case; exits 1 if any failed.
+#
+#   test-cli.sh FDPCTL MANPAGE
+
+fdpctl=$1 man=$2
+nr=0 failed=0
+
+result() { # OK(0|1) DESCRIPTION [DETAIL]
+	nr=$((nr + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $nr - $2"
+	else
+		echo "not ok $nr - $2"
+		[ -z "${3:-}" ] || echo "#   $3"
+		failed=$((failed + 1))
+	fi
+}
+
+# expect STATUS DESCRIPTION ARGS...: fdpctl ARGS exits STATUS; its help
+# (status 0) on stdout and nothing on stderr, its error (2) on stderr.
+expect() {
+	local want=$1 desc=$2 rc=0 out err
+	shift 2
+	out=$("$fdpctl" "$@" 2>/tmp/fdpctl-test-cli.$$) || rc=$?
+	err=$(cat /tmp/fdpctl-test-cli.$$)
+	rm -f /tmp/fdpctl-test-cli.$$
+	if [ "$rc" != "$want" ]; then
+		result 1 "$desc" "fdpctl $*: exit $rc, not $want: $err"
+	elif [ "$want" = 0 ] && { [ -z "$out" ] || [ -n "$err" ]; }; then
+		result 1 "$desc" "fdpctl $*: stdout '${out:0:40}', stderr '$err'"
+	elif [ "$want" = 2 ] && [[ $err != "fdpctl: "* || -n $out ]]; then
+		result 1 "$desc" "fdpctl $*: stderr '$err'"
+	else
+		result 0 "$desc"
+	fi
+}
+
+# A value each option's callback takes, by the name help gives it.
+sample() {
+	case $1 in
+	'normal|json') echo json ;;
+	START+LEN) echo 0+8 ;;
+	PATH) echo /sys/fs/cgroup ;;
+	NAME) echo name ;;
+	*) echo 1 ;;
+	esac
+}
+
+expect 0 "help" help
+expect 0 "--help" --help
+rc=0
+out=$("$fdpctl" 2>&1 >/dev/null) || rc=$?
+[ "$rc" = 2 ] && [[ $out == "usage: fdpctl COMMAND"* ]]
+result $? "no command: the list on stderr, exit 2" "exit $rc"
+expect 2 "help nosuch: a usage error" help nosuch
+expect 2 "help policy nosuch: a usage error" help policy nosuch
+expect 2 "nosuch: a usage error" nosuch
+list=$("$fdpctl" help)
+for cmd in $("$fdpctl" help --list-commands); do
+	[[ $list == *$'\n  '"$cmd "* ]]
+	result $? "help lists $cmd with its summary"
+	expect 0 "$cmd --help" "$cmd" --help
+	expect 0 "$cmd -h" "$cmd" -h
+	expect 0 "help $cmd" help "$cmd"
+	subs=$("$fdpctl" help --list-commands "$cmd")
+	for sub in "" $subs; do
+		what="$cmd${sub:+ $sub}"
+		[ -z "$sub" ] || expect 0 "$what --help" "$cmd" "$sub" --help
+		# A command with sub-commands takes options after one only.
+		[ -n "$sub" ] || [ -z "$subs" ] || continue
+		while read -r opt value; do
+			if [ "$opt" = --cgroup ] && [ ! -e /sys/fs/cgroup/cgroup.procs ]; then
+				nr=$((nr + 1))
+				echo "ok $nr - $what takes $opt # SKIP no cgroup v2 at /sys/fs/cgroup"
+				continue
+			fi
+			expect 0 "$what takes $opt" "$cmd" $sub $opt \
+				${value:+"$(sample "$value")"} --help
+			if [[ $opt != --* ]]; then
+				grep -q -- "\\\\$opt\\b" "$man"
+				result $? "the man page documents $what $opt" \
+					"no \\$opt in $man"
+			fi
+		done < <("$fdpctl" help --list-options "$cmd" $sub)
+	done
+done
+while read -r opt value; do
+	grep -q -- "\\$opt\b" "$man"
+	result $? "the man page documents fdpctl $opt" "no \\$opt in $man"
+done < <("$fdpctl" help --list-options | grep -v -- '^--')
+out=$("$fdpctl" --version)
+[[ $out =~ ^fdpctl\ [^\ ]+$'\n'fdpblk\ ABI\ [0-9]+$ ]]
+result $? "--version: fdpctl VERSION, fdpblk ABI N" "$out"
+[ "$("$fdpctl" version)" = "$out" ] && [ "$("$fdpctl" -V)" = "$out" ]
+result $? "version and -V say the same as --version"
+
+echo "1..$nr"
+echo "# $((nr - failed)) passed, $failed failed"
+[ "$failed" = 0 ]
