@@ -46,15 +46,19 @@ static bool is_zoned(const char *path)
 
 static int explain_create(const char *lower, const char *name, int err)
 {
-	switch (err) {
-	case EEXIST:
+	static const struct err_msg msgs[] = {
+		{ ENOENT, "no such device" },
+		{ EBUSY, "in use (mounted or claimed by another driver)" },
+		{ ENOTBLK, "not a block device" },
+		{ 0 },
+	};
+
+	if (err == EEXIST) {
 		fprintf(stderr, "fdpctl: --name %s: an fdpblk device of that name exists\n",
 			name);
 		return 1;
-	case ENOENT:
-		fprintf(stderr, "fdpctl: %s: no such device\n", lower);
-		return 1;
-	case EOPNOTSUPP:
+	}
+	if (err == EOPNOTSUPP) {
 		if (is_zoned(lower))
 			fprintf(stderr, "fdpctl: %s: a zoned device: fdpblk does not stack on zoned devices\n",
 				lower);
@@ -62,14 +66,9 @@ static int explain_create(const char *lower, const char *name, int err)
 			fprintf(stderr, "fdpctl: %s: no FDP write streams: use --passthrough to create anyway (see dmesg)\n",
 				lower);
 		return 1;
-	case EBUSY:
-		fprintf(stderr, "fdpctl: %s: in use (mounted or claimed by another driver)\n",
-			lower);
-		return 1;
-	case ENOTBLK:
-		fprintf(stderr, "fdpctl: %s: not a block device\n", lower);
-		return 1;
 	}
+	if (explain_errno(lower, err, msgs))
+		return 1;
 	return explain_ioctl(lower, "create", err);
 }
 

@@ -106,6 +106,17 @@ int parse_rank(const char *arg, __u32 *rank);
 /* err.c */
 /* "fdpctl: @what: strerror(@err)"; 1. */
 int fail(const char *what, int err);
+
+/* What an errno means where it comes from: a line of a table of them. */
+struct err_msg {
+	int err;
+	const char *msg;
+};
+/*
+ * If @err is in @msgs (up to an entry with err 0): "fdpctl: @what: MSG"
+ * and 1; else 0, and the caller explains it some other way.
+ */
+int explain_errno(const char *what, int err, const struct err_msg *msgs);
 /* "fdpctl: CMD: wrong arguments (usage: ...)"; 2. */
 int usage_error(void);
 /* An error of an ioctl @what on fdpblk device @dev; 1. */

@@ -16,6 +16,17 @@ int fail(const char *what, int err)
 	return 1;
 }
 
+int explain_errno(const char *what, int err, const struct err_msg *msgs)
+{
+	for (; msgs->err; msgs++) {
+		if (msgs->err == err) {
+			fprintf(stderr, "fdpctl: %s: %s\n", what, msgs->msg);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 int usage_error(void)
 {
 	fprintf(stderr, "fdpctl: %s: wrong arguments (usage: fdpctl %s%s%s)\n",
@@ -44,6 +55,12 @@ int explain_ioctl(const char *dev, const char *what, int err)
 /* One line naming the cause of a failed NVMe passthrough step. */
 int explain_nvme(const char *what, int ret)
 {
+	static const struct err_msg msgs[] = {
+		{ ENOENT, "no such device" },
+		{ ENOTBLK, "not an NVMe namespace" },
+		{ EPROTO, "the device returned a malformed FDP log" },
+		{ 0 },
+	};
 	int probe;
 
 	if (ret > 0) {
@@ -55,17 +72,9 @@ int explain_nvme(const char *what, int ret)
 				what, ret);
 		return 1;
 	}
+	if (explain_errno(what, -ret, msgs))
+		return 1;
 	switch (-ret) {
-	case ENOENT:
-		fprintf(stderr, "fdpctl: %s: no such device\n", what);
-		return 1;
-	case ENOTBLK:
-		fprintf(stderr, "fdpctl: %s: not an NVMe namespace\n", what);
-		return 1;
-	case EPROTO:
-		fprintf(stderr, "fdpctl: %s: the device returned a malformed FDP log\n",
-			what);
-		return 1;
 	case EACCES:
 	case EPERM:
 	case EINVAL:
@@ -91,17 +100,14 @@ int explain_nvme(const char *what, int ret)
 
 int explain_rank(const char *dev, int err)
 {
-	switch (err) {
-	case ENOSPC:
-		fprintf(stderr, "fdpctl: %s: too many ranks for the device\n", dev);
+	static const struct err_msg msgs[] = {
+		{ ENOSPC, "too many ranks for the device" },
+		{ ENOENT, "no such cgroup, or no rank to clear" },
+		{ EINVAL, "the module refused the range or rank" },
+		{ 0 },
+	};
+
+	if (explain_errno(dev, err, msgs))
 		return 1;
-	case ENOENT:
-		fprintf(stderr, "fdpctl: %s: no such cgroup, or no rank to clear\n", dev);
-		return 1;
-	case EINVAL:
-		fprintf(stderr, "fdpctl: %s: the module refused the range or rank\n",
-			dev);
-		return 1;
-	}
 	return explain_ioctl(dev, "ranks", err);
 }

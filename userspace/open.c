@@ -17,6 +17,12 @@
  */
 int open_control(void)
 {
+	static const struct err_msg msgs[] = {
+		{ ENOENT, "not found: is fdpblk.ko loaded?" },
+		{ EACCES, "permission denied (needs root)" },
+		{ EPERM, "permission denied (needs root)" },
+		{ 0 },
+	};
 	static int ctl = -1;
 	int fd;
 
@@ -25,18 +31,8 @@ int open_control(void)
 	fd = fdpblk_ctl_open();
 	if (fd >= 0)
 		return ctl = fd;
-	switch (-fd) {
-	case ENOENT:
-		fprintf(stderr, "fdpctl: %s: not found: is fdpblk.ko loaded?\n",
-			FDPBLK_CONTROL_PATH);
-		return -1;
-	case EACCES:
-	case EPERM:
-		fprintf(stderr, "fdpctl: %s: permission denied (needs root)\n",
-			FDPBLK_CONTROL_PATH);
-		return -1;
-	}
-	fail(FDPBLK_CONTROL_PATH, -fd);
+	if (!explain_errno(FDPBLK_CONTROL_PATH, -fd, msgs))
+		fail(FDPBLK_CONTROL_PATH, -fd);
 	return -1;
 }
 
