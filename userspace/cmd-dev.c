@@ -18,7 +18,7 @@ int cmd_features(int argc, char **argv)
 	struct fdpblk_features f;
 	int ctl, ret;
 
-	if (simple_args(argc, argv, 0) < 0)
+	if (parse_args(argc, argv, 0, NULL, NULL) < 0)
 		return 2;
 	ctl = open_control();
 	if (ctl < 0)
@@ -125,11 +125,9 @@ int cmd_create(int argc, char **argv)
 	unsigned int id;
 	int ctl, ret, idx;
 
-	idx = parse_opts(argc, argv, create_opt, &o);
+	idx = parse_args(argc, argv, 1, create_opt, &o);
 	if (idx < 0)
 		return 2;
-	if (argc - idx != 1)
-		return usage_error();
 	ctl = open_control();
 	if (ctl < 0)
 		return 1;
@@ -153,7 +151,7 @@ static int run_dev_op(int argc, char **argv, const struct dev_op *op)
 	struct fdpblk_info d;
 	int ctl, ret, idx;
 
-	idx = simple_args(argc, argv, 1);
+	idx = parse_args(argc, argv, 1, NULL, NULL);
 	if (idx < 0)
 		return 2;
 	if (dev_arg(argv[idx], &d))

@@ -17,7 +17,7 @@ int cmd_list(int argc, char **argv)
 	struct list_ns *ns;
 	int ret;
 
-	if (simple_args(argc, argv, 0) < 0)
+	if (parse_args(argc, argv, 0, NULL, NULL) < 0)
 		return 2;
 	ret = ns_list(&names, &nr_ns);
 	if (ret)
@@ -62,136 +62,109 @@ int cmd_list(int argc, char **argv)
 	return 0;
 }
 
-/*
- * The read commands on one FDP namespace: parse (options through @opt,
- * with @arg), open, then @show fetches and prints (0, or what
- * explain_nvme() explains).
- */
-static int ns_cmd(int argc, char **argv,
-		  int (*opt)(int key, const char *val, void *arg),
-		  int (*show)(const struct ns_ctx *c, const void *arg),
-		  void *arg)
+/* What a read command on one FDP namespace shows. */
+enum ns_show {
+	SHOW_STATUS,	/* RUH status */
+	SHOW_CONFIGS,	/* log pages 20h.. */
+	SHOW_USAGE,
+	SHOW_STATS,
+	SHOW_EVENTS,	/* ..23h */
+};
+
+/* Fetch it and print it: 0, or what explain_nvme() explains. */
+static int ns_show(const struct ns_ctx *c, enum ns_show what, bool host)
+{
+	unsigned int endgid = c->info->endgid, n;
+	struct fdp_ruhs_desc *d = NULL;
+	struct fdp_conf *conf = NULL;
+	struct fdp_event *ev = NULL;
+	uint8_t *ruha = NULL;
+	struct fdp_stats st;
+	int ret = 0;
+
+	switch (what) {
+	case SHOW_STATUS:
+		ret = fdp_ruh_status(c->ns, &d, &n);
+		if (!ret)
+			out->status(c, d, n);
+		break;
+	case SHOW_CONFIGS:
+		ret = fdp_configs(c->ns, endgid, &conf, &n);
+		if (!ret)
+			out->configs(c, conf, n);
+		break;
+	case SHOW_USAGE:
+		ret = fdp_ruh_usage(c->ns, endgid, &ruha, &n);
+		if (!ret)
+			out->usage(c, ruha, n);
+		break;
+	case SHOW_STATS:
+		ret = fdp_stats(c->ns, endgid, &st);
+		if (!ret)
+			out->stats(c, &st);
+		break;
+	case SHOW_EVENTS:
+		ret = fdp_events(c->ns, endgid, host, &ev, &n);
+		if (!ret)
+			out->events(c, host, ev, n);
+		break;
+	}
+	free(d);
+	free(conf);
+	free(ruha);
+	free(ev);
+	return ret;
+}
+
+/* The only option of these but -o: events' -E (or its old spelling). */
+static int host_opt(int key, const char *arg, void *host)
+{
+	(void)key;
+	(void)arg;
+	*(bool *)host = true;
+	return 0;
+}
+
+/* Parse, open the namespace, show. */
+static int ns_cmd(int argc, char **argv, enum ns_show what)
 {
 	struct fdp_info info;
+	bool host = false;
 	struct fdp_ns ns;
 	struct ns_ctx c;
 	int ret, idx;
 
-	idx = parse_opts(argc, argv, opt, arg);
+	idx = parse_args(argc, argv, 1, host_opt, &host);
 	if (idx < 0)
 		return 2;
-	if (argc - idx != 1)
-		return usage_error();
 	ret = open_ns(argv[idx], NS_DEVICE | NS_FDP, &ns, &info, &c);
 	if (ret)
 		return ret;
-	ret = show(&c, arg);
+	ret = ns_show(&c, what, host);
 	return ret ? explain_nvme(argv[idx], ret) : 0;
-}
-
-static int show_status(const struct ns_ctx *c, const void *arg)
-{
-	struct fdp_ruhs_desc *d;
-	unsigned int n;
-	int ret;
-
-	(void)arg;
-	ret = fdp_ruh_status(c->ns, &d, &n);
-	if (!ret) {
-		out->status(c, d, n);
-		free(d);
-	}
-	return ret;
-}
-
-static int show_configs(const struct ns_ctx *c, const void *arg)
-{
-	struct fdp_conf *conf;
-	unsigned int n;
-	int ret;
-
-	(void)arg;
-	ret = fdp_configs(c->ns, c->info->endgid, &conf, &n);
-	if (!ret) {
-		out->configs(c, conf, n);
-		free(conf);
-	}
-	return ret;
-}
-
-static int show_usage(const struct ns_ctx *c, const void *arg)
-{
-	unsigned int n;
-	uint8_t *ruha;
-	int ret;
-
-	(void)arg;
-	ret = fdp_ruh_usage(c->ns, c->info->endgid, &ruha, &n);
-	if (!ret) {
-		out->usage(c, ruha, n);
-		free(ruha);
-	}
-	return ret;
-}
-
-static int show_stats(const struct ns_ctx *c, const void *arg)
-{
-	struct fdp_stats st;
-	int ret;
-
-	(void)arg;
-	ret = fdp_stats(c->ns, c->info->endgid, &st);
-	if (!ret)
-		out->stats(c, &st);
-	return ret;
-}
-
-static int show_events(const struct ns_ctx *c, const void *arg)
-{
-	bool host = *(const bool *)arg;
-	struct fdp_event *ev;
-	unsigned int n;
-	int ret;
-
-	ret = fdp_events(c->ns, c->info->endgid, host, &ev, &n);
-	if (!ret) {
-		out->events(c, host, ev, n);
-		free(ev);
-	}
-	return ret;
 }
 
 int cmd_status(int argc, char **argv)
 {
-	return ns_cmd(argc, argv, NULL, show_status, NULL);
+	return ns_cmd(argc, argv, SHOW_STATUS);
 }
 
 int cmd_configs(int argc, char **argv)
 {
-	return ns_cmd(argc, argv, NULL, show_configs, NULL);
+	return ns_cmd(argc, argv, SHOW_CONFIGS);
 }
 
 int cmd_usage(int argc, char **argv)
 {
-	return ns_cmd(argc, argv, NULL, show_usage, NULL);
+	return ns_cmd(argc, argv, SHOW_USAGE);
 }
 
 int cmd_stats(int argc, char **argv)
 {
-	return ns_cmd(argc, argv, NULL, show_stats, NULL);
-}
-
-static int events_opt(int c, const char *arg, void *data)
-{
-	(void)c;
-	(void)arg;
-	*(bool *)data = true;
-	return 0;
+	return ns_cmd(argc, argv, SHOW_STATS);
 }
 
 int cmd_events(int argc, char **argv)
 {
-	bool host = false;
-
-	return ns_cmd(argc, argv, events_opt, show_events, &host);
+	return ns_cmd(argc, argv, SHOW_EVENTS);
 }

@@ -172,11 +172,9 @@ int cmd_policy(int argc, char **argv)
 	int idx, ret, nargs;
 
 	nargs = !strcmp(op, "set") ? 2 : 1;
-	idx = parse_opts(argc, argv, policy_opt, &o);
+	idx = parse_args(argc, argv, nargs, policy_opt, &o);
 	if (idx < 0)
 		return 2;
-	if (argc - idx != nargs)
-		return usage_error();
 	if (dev_arg(argv[idx], &d))
 		return 1;
 	if (!strcmp(op, "set"))

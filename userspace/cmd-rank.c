@@ -151,11 +151,11 @@ int cmd_rank(int argc, char **argv)
 
 	set = !strcmp(argv[0], "set");
 	list = !strcmp(argv[0], "list");
-	idx = parse_opts(argc, argv, rank_opt, &o);
+	idx = parse_args(argc, argv, 1 + set, rank_opt, &o);
 	if (idx < 0)
 		return 2;
 	nsel = o.have_range + o.have_cgroup + o.all;
-	if (argc - idx != 1 + set || (!list && nsel != 1))
+	if (!list && nsel != 1)
 		return usage_error();
 	if (set && parse_rank(argv[idx + 1], o.have_range ? &o.r.rank : &o.cg.rank))
 		return 2;

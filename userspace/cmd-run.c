@@ -23,10 +23,10 @@ int cmd_waf(int argc, char **argv)
 	int ret, idx, nopt;
 
 	nopt = split_command(argc, argv, &cmd);
-	idx = parse_opts(nopt, argv, NULL, NULL);
+	idx = parse_args(nopt, argv, 1, NULL, NULL);
 	if (idx < 0)
 		return 2;
-	if (nopt - idx != 1 || (nopt < argc && !cmd))
+	if (nopt < argc && !cmd)
 		return usage_error();
 	ret = open_ns(argv[idx], NS_DEVICE | NS_FDP, &ns, &info, &c);
 	if (ret)
@@ -94,10 +94,10 @@ int cmd_run(int argc, char **argv)
 	int ctl, ret, idx, status, nopt;
 
 	nopt = split_command(argc, argv, &cmd);
-	idx = parse_opts(nopt, argv, run_opt, &o);
+	idx = parse_args(nopt, argv, 1, run_opt, &o);
 	if (idx < 0)
 		return 2;
-	if (!o.have_rank || nopt - idx != 1 || !cmd)
+	if (!o.have_rank || !cmd)
 		return usage_error();
 	if (dev_arg(argv[idx], &d))
 		return 1;

@@ -86,11 +86,9 @@ int cmd_top(int argc, char **argv)
 	double t0, t1;
 	int idx, ret;
 
-	idx = parse_opts(argc, argv, top_opt, &o);
+	idx = parse_args(argc, argv, 1, top_opt, &o);
 	if (idx < 0)
 		return 2;
-	if (argc - idx != 1)
-		return usage_error();
 	if (dev_arg(argv[idx], &d))
 		return 1;
 	/* The device side is optional: a pass-through device has none. */

@@ -80,8 +80,9 @@ int cmd_version(int argc, char **argv);
  */
 int parse_opts(int argc, char **argv,
 	       int (*fn)(int key, const char *arg, void *data), void *data);
-/* A command with only -o and exactly @nargs operands: their index, or -1. */
-int simple_args(int argc, char **argv, int nargs);
+/* parse_opts(), then exactly @nargs operands: their index, or -1 likewise. */
+int parse_args(int argc, char **argv, int nargs,
+	       int (*fn)(int key, const char *arg, void *data), void *data);
 
 /* The commands, one file per group. */
 int cmd_list(int argc, char **argv);		/* cmd-ns.c */

@@ -158,9 +158,10 @@ int parse_opts(int argc, char **argv,
 	return optind;
 }
 
-int simple_args(int argc, char **argv, int nargs)
+int parse_args(int argc, char **argv, int nargs,
+	       int (*fn)(int key, const char *arg, void *data), void *data)
 {
-	int idx = parse_opts(argc, argv, NULL, NULL);
+	int idx = parse_opts(argc, argv, fn, data);
 
 	if (idx < 0 || argc - idx != nargs) {
 		if (idx >= 0)

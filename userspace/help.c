@@ -198,7 +198,7 @@ int cmd_help(int argc, char **argv)
  */
 int cmd_version(int argc, char **argv)
 {
-	int idx = simple_args(argc, argv, 0);
+	int idx = parse_args(argc, argv, 0, NULL, NULL);
 
 	if (idx < 0)
 		return 2;
