@@ -175,6 +175,10 @@ int parse_args(int argc, char **argv, int nargs,
 
 static const struct opt output_opt[] = { OPT_OUTPUT, OPT_END };
 
+/*
+ * The options of each command: -o listed by those that take it, -h by
+ * none (every command takes it, see help_opt).
+ */
 #define OPT_DRY_RUN \
 	{ "dry-run", 'n', 0, NULL, "check and show the change, push nothing" }
 #define OPT_RANGE \
@@ -184,221 +188,132 @@ static const struct opt output_opt[] = { OPT_OUTPUT, OPT_END };
 	{ "cgroup", 'c', OPT_LONG_ONLY, "PATH", \
 	  "a cgroup v2 directory, absolute or below /sys/fs/cgroup" }
 
-static const struct cmd policy_subs[] = {
-	{
-		.name = "show",
-		.summary = "the device's policy, in the policy file format",
-		.usage = "/dev/fdpblkN [-o normal|json]",
-		.fn = cmd_policy,
-	},
-	{
-		.name = "set",
-		.summary = "check a policy file (- for stdin) and push it",
-		.usage = "/dev/fdpblkN FILE|- [--dry-run] [-o normal|json]",
-		.opts = (const struct opt []){ OPT_DRY_RUN, OPT_END },
-		.fn = cmd_policy,
-	},
-	{
-		.name = "auto",
-		.summary = "derive a policy from the namespace's handles and push it",
-		.usage = "/dev/fdpblkN [--meta K] [--dry-run] [-o normal|json]",
-		.opts = (const struct opt []){
-			{ "meta", 'm', OPT_LONG_ONLY, "K",
-			  "K handles for metadata (default 2 with 8 or more handles, 1 with 2 or more)" },
-			OPT_DRY_RUN,
-			OPT_END,
-		},
-		.fn = cmd_policy,
-	},
-	{ NULL },
+static const struct opt events_opts[] = {
+	/* nvme-cli's spelling; -H, --host kept for old scripts */
+	{ "host-events", 'E', 0, NULL, "the host's events, not the controller's" },
+	{ "host", 'H', 0, NULL, "the same as -E (the old spelling)" },
+	OPT_OUTPUT,
+	OPT_END,
 };
 
-static const struct cmd rank_subs[] = {
-	{
-		.name = "set",
-		.summary = "give an LBA range or a cgroup a rank",
-		.usage = "/dev/fdpblkN (--range START+LEN | --cgroup PATH) RANK [-o normal|json]",
-		.opts = (const struct opt []){ OPT_RANGE, OPT_CGROUP, OPT_END },
-		.fn = cmd_rank,
-	},
-	{
-		.name = "clear",
-		.summary = "clear the rank of an LBA range or a cgroup, or every rank",
-		.usage = "/dev/fdpblkN (--range START+LEN | --cgroup PATH | --all) [-o normal|json]",
-		.opts = (const struct opt []){
-			OPT_RANGE,
-			OPT_CGROUP,
-			{ "all", 'a', OPT_LONG_ONLY, NULL, "every rank of the device" },
-			OPT_END,
-		},
-		.fn = cmd_rank,
-	},
-	{
-		.name = "list",
-		.summary = "every range rank and cgroup rank of the device",
-		.usage = "/dev/fdpblkN [-o normal|json]",
-		.fn = cmd_rank,
-	},
-	{ NULL },
+static const struct opt create_opts[] = {
+	{ "name", 'n', OPT_LONG_ONLY, "NAME", "its name (default fdpblkN; see fdpctl(8))" },
+	{ "streams", 's', OPT_LONG_ONLY, "V", "write streams, 1..255 (default 8)" },
+	{ "passthrough", 'p', OPT_LONG_ONLY, NULL, "create it without FDP write streams" },
+	OPT_OUTPUT,
+	OPT_END,
+};
+
+static const struct opt policy_set_opts[] = { OPT_DRY_RUN, OPT_END };
+
+static const struct opt policy_auto_opts[] = {
+	{ "meta", 'm', OPT_LONG_ONLY, "K",
+	  "K handles for metadata (default 2 with 8 or more handles, 1 with 2 or more)" },
+	OPT_DRY_RUN,
+	OPT_END,
+};
+
+static const struct opt rank_set_opts[] = { OPT_RANGE, OPT_CGROUP, OPT_END };
+
+static const struct opt rank_clear_opts[] = {
+	OPT_RANGE,
+	OPT_CGROUP,
+	{ "all", 'a', OPT_LONG_ONLY, NULL, "every rank of the device" },
+	OPT_END,
+};
+
+static const struct opt run_opts[] = {
+	{ "rank", 'r', OPT_LONG_ONLY, "R", "the rank, 0..4294967295" },
+	OPT_OUTPUT,
+	OPT_END,
+};
+
+static const struct opt top_opts[] = {
+	{ "interval", 'i', 0, "SECONDS", "between frames, 0.1..3600 (default 1)" },
+	{ "count", 'n', 0, "N", "stop after N frames (default: at ^C)" },
+	OPT_OUTPUT,
+	OPT_END,
+};
+
+/* For fdpctl.bash-completion: names, one a line, not in help. */
+static const struct opt help_list_opts[] = {
+	{ "list-commands", 'C', OPT_LONG_ONLY | OPT_HIDDEN, NULL,
+	  "the commands, or COMMAND's sub-commands" },
+	{ "list-options", 'O', OPT_LONG_ONLY | OPT_HIDDEN, NULL,
+	  "every spelling of the options, with its value" },
+	OPT_END,
 };
 
 /*
  * Every command: its name, a one-line summary, its usage (what follows
- * "fdpctl NAME" in a usage error), its options, and its handler or its
- * sub-commands. Option parsing, help and completion read it.
+ * "fdpctl NAME" in help and in a usage error), its options, and its
+ * handler or its sub-commands (whose usage follows "fdpctl NAME SUB").
+ * Option parsing, help and completion read it.
  */
+static const struct cmd policy_subs[] = {
+	{ "show", "the device's policy, in the policy file format",
+	  "/dev/fdpblkN [-o normal|json]", NULL, cmd_policy, NULL },
+	{ "set", "check a policy file (- for stdin) and push it",
+	  "/dev/fdpblkN FILE|- [--dry-run] [-o normal|json]",
+	  policy_set_opts, cmd_policy, NULL },
+	{ "auto", "derive a policy from the namespace's handles and push it",
+	  "/dev/fdpblkN [--meta K] [--dry-run] [-o normal|json]",
+	  policy_auto_opts, cmd_policy, NULL },
+	{ NULL },
+};
+
+static const struct cmd rank_subs[] = {
+	{ "set", "give an LBA range or a cgroup a rank",
+	  "/dev/fdpblkN (--range START+LEN | --cgroup PATH) RANK [-o normal|json]",
+	  rank_set_opts, cmd_rank, NULL },
+	{ "clear", "clear the rank of an LBA range or a cgroup, or every rank",
+	  "/dev/fdpblkN (--range START+LEN | --cgroup PATH | --all) [-o normal|json]",
+	  rank_clear_opts, cmd_rank, NULL },
+	{ "list", "every range rank and cgroup rank of the device",
+	  "/dev/fdpblkN [-o normal|json]", NULL, cmd_rank, NULL },
+	{ NULL },
+};
+
+/* The reads of a namespace's FDP state: one usage, one option. */
+#define NS_READ(name, summary, fn) \
+	{ name, summary, "NAMESPACE [-o normal|json]", output_opt, fn, NULL }
+
 const struct cmd cmds[] = {
-	{
-		.name = "list",
-		.summary = "every NVMe namespace's FDP state, and every fdpblk device",
-		.usage = "[-o normal|json]",
-		.opts = output_opt,
-		.fn = cmd_list,
-	},
-	{
-		.name = "status",
-		.summary = "reclaim unit handle status of a namespace",
-		.usage = "NAMESPACE [-o normal|json]",
-		.opts = output_opt,
-		.fn = cmd_status,
-	},
-	{
-		.name = "configs",
-		.summary = "FDP configurations (log page 20h)",
-		.usage = "NAMESPACE [-o normal|json]",
-		.opts = output_opt,
-		.fn = cmd_configs,
-	},
-	{
-		.name = "usage",
-		.summary = "reclaim unit handle usage (log page 21h)",
-		.usage = "NAMESPACE [-o normal|json]",
-		.opts = output_opt,
-		.fn = cmd_usage,
-	},
-	{
-		.name = "stats",
-		.summary = "FDP statistics and write amplification (log page 22h)",
-		.usage = "NAMESPACE [-o normal|json]",
-		.opts = output_opt,
-		.fn = cmd_stats,
-	},
-	{
-		.name = "events",
-		.summary = "FDP events (log page 23h)",
-		.usage = "NAMESPACE [-E|--host-events] [-o normal|json]",
-		.opts = (const struct opt []){
-			/* nvme-cli's spelling; -H, --host kept for old scripts */
-			{ "host-events", 'E', 0, NULL,
-			  "the host's events, not the controller's" },
-			{ "host", 'H', 0, NULL, "the same as -E (the old spelling)" },
-			OPT_OUTPUT,
-			OPT_END,
-		},
-		.fn = cmd_events,
-	},
-	{
-		.name = "waf",
-		.summary = "write amplification around a command, or since power-on",
-		.usage = "NAMESPACE [-o normal|json] [-- COMMAND...]",
-		.opts = output_opt,
-		.fn = cmd_waf,
-	},
-	{
-		.name = "create",
-		.summary = "create an fdpblk device on a namespace",
-		.usage = "NAMESPACE [--name NAME] [--streams V] [--passthrough]",
-		.opts = (const struct opt []){
-			{ "name", 'n', OPT_LONG_ONLY, "NAME",
-			  "its name (default fdpblkN; see fdpctl(8))" },
-			{ "streams", 's', OPT_LONG_ONLY, "V",
-			  "write streams, 1..255 (default 8)" },
-			{ "passthrough", 'p', OPT_LONG_ONLY, NULL,
-			  "create it without FDP write streams" },
-			OPT_OUTPUT,
-			OPT_END,
-		},
-		.fn = cmd_create,
-	},
-	{
-		.name = "remove",
-		.summary = "remove an fdpblk device",
-		.usage = "/dev/fdpblkN",
-		.opts = output_opt,
-		.fn = cmd_remove,
-	},
-	{
-		.name = "revalidate",
-		.summary = "make a device take its namespace's capacity and limits again",
-		.usage = "/dev/fdpblkN",
-		.opts = output_opt,
-		.fn = cmd_revalidate,
-	},
-	{
-		.name = "policy",
-		.summary = "show, set or derive a device's placement policy",
-		.usage = "show|set|auto /dev/fdpblkN [FILE|-] [--dry-run] [--meta K] [-o normal|json]",
-		.opts = output_opt,
-		.subs = policy_subs,
-	},
-	{
-		.name = "rank",
-		.summary = "set, clear or list the ranks of LBA ranges and cgroups",
-		.usage = "set|clear|list /dev/fdpblkN [--range START+LEN | --cgroup PATH | --all] [RANK] [-o normal|json]",
-		.opts = output_opt,
-		.subs = rank_subs,
-	},
-	{
-		.name = "run",
-		.summary = "run a command in a cgroup of its own with a rank",
-		.usage = "--rank R /dev/fdpblkN -- COMMAND...",
-		.opts = (const struct opt []){
-			{ "rank", 'r', OPT_LONG_ONLY, "R", "the rank, 0..4294967295" },
-			OPT_OUTPUT,
-			OPT_END,
-		},
-		.fn = cmd_run,
-	},
-	{
-		.name = "top",
-		.summary = "per handle, the rates fdpblk placed and the device took, live",
-		.usage = "/dev/fdpblkN [--interval SECONDS] [--count N] [-o normal|json]",
-		.opts = (const struct opt []){
-			{ "interval", 'i', 0, "SECONDS",
-			  "between frames, 0.1..3600 (default 1)" },
-			{ "count", 'n', 0, "N", "stop after N frames (default: at ^C)" },
-			OPT_OUTPUT,
-			OPT_END,
-		},
-		.fn = cmd_top,
-	},
-	{
-		.name = "features",
-		.summary = "the loaded module's ABI version, features and limits",
-		.usage = "[-o normal|json]",
-		.opts = output_opt,
-		.fn = cmd_features,
-	},
-	{
-		.name = "help",
-		.summary = "this list, or a command's usage and options",
-		.usage = "[COMMAND [SUB-COMMAND]]",
-		.opts = (const struct opt []){
-			/* for fdpctl.bash-completion: names, one a line */
-			{ "list-commands", 'C', OPT_LONG_ONLY | OPT_HIDDEN, NULL,
-			  "the commands, or COMMAND's sub-commands" },
-			{ "list-options", 'O', OPT_LONG_ONLY | OPT_HIDDEN, NULL,
-			  "every spelling of the options, with its value" },
-			OPT_END,
-		},
-		.fn = cmd_help,
-	},
-	{
-		.name = "version",
-		.summary = "fdpctl's version, and the fdpblk ABI it was built for",
-		.usage = "",
-		.fn = cmd_version,
-	},
+	{ "list", "every NVMe namespace's FDP state, and every fdpblk device",
+	  "[-o normal|json]", output_opt, cmd_list, NULL },
+	NS_READ("status", "reclaim unit handle status of a namespace", cmd_status),
+	NS_READ("configs", "FDP configurations (log page 20h)", cmd_configs),
+	NS_READ("usage", "reclaim unit handle usage (log page 21h)", cmd_usage),
+	NS_READ("stats", "FDP statistics and write amplification (log page 22h)",
+		cmd_stats),
+	{ "events", "FDP events (log page 23h)",
+	  "NAMESPACE [-E|--host-events] [-o normal|json]", events_opts, cmd_events, NULL },
+	{ "waf", "write amplification around a command, or since power-on",
+	  "NAMESPACE [-o normal|json] [-- COMMAND...]", output_opt, cmd_waf, NULL },
+	{ "create", "create an fdpblk device on a namespace",
+	  "NAMESPACE [--name NAME] [--streams V] [--passthrough]",
+	  create_opts, cmd_create, NULL },
+	{ "remove", "remove an fdpblk device",
+	  "/dev/fdpblkN", output_opt, cmd_remove, NULL },
+	{ "revalidate", "make a device take its namespace's capacity and limits again",
+	  "/dev/fdpblkN", output_opt, cmd_revalidate, NULL },
+	{ "policy", "show, set or derive a device's placement policy",
+	  "show|set|auto /dev/fdpblkN [FILE|-] [--dry-run] [--meta K] [-o normal|json]",
+	  output_opt, NULL, policy_subs },
+	{ "rank", "set, clear or list the ranks of LBA ranges and cgroups",
+	  "set|clear|list /dev/fdpblkN [--range START+LEN | --cgroup PATH | --all] [RANK] [-o normal|json]",
+	  output_opt, NULL, rank_subs },
+	{ "run", "run a command in a cgroup of its own with a rank",
+	  "--rank R /dev/fdpblkN -- COMMAND...", run_opts, cmd_run, NULL },
+	{ "top", "per handle, the rates fdpblk placed and the device took, live",
+	  "/dev/fdpblkN [--interval SECONDS] [--count N] [-o normal|json]",
+	  top_opts, cmd_top, NULL },
+	{ "features", "the loaded module's ABI version, features and limits",
+	  "[-o normal|json]", output_opt, cmd_features, NULL },
+	{ "help", "this list, or a command's usage and options",
+	  "[COMMAND [SUB-COMMAND]]", help_list_opts, cmd_help, NULL },
+	{ "version", "fdpctl's version, and the fdpblk ABI it was built for",
+	  "", NULL, cmd_version, NULL },
 	{ NULL },
 };
 

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dev.h"
@@ -17,36 +18,27 @@ static void test_uint(void)
 {
 	static const struct {
 		const char *s;
-		unsigned long max;
-		int ret;
-		unsigned long v;
-	} t[] = {
-		{ "0", 10, 0, 0 },
-		{ "42", 255, 0, 42 },
-		{ "255", 255, 0, 255 },
-		{ "256", 255, -1, 0 },
-		{ "0x10", 255, 0, 16 },
-		{ "", 255, -1, 0 },
-		{ "-1", ULONG_MAX, -1, 0 },
-		{ "+1", 255, -1, 0 },
-		{ " 1", 255, -1, 0 },
-		{ "1 ", 255, -1, 0 },
-		{ "1x", 255, -1, 0 },
-		{ "x", 255, -1, 0 },
-		{ "18446744073709551615", ULONG_MAX, 0, ULONG_MAX },
-		{ "18446744073709551616", ULONG_MAX, -1, 0 },
+		unsigned long max, v;
+	} good[] = {
+		{ "0", 10, 0 },
+		{ "42", 255, 42 },
+		{ "255", 255, 255 },
+		{ "0x10", 255, 16 },
+		{ "18446744073709551615", ULONG_MAX, ULONG_MAX },
+	};
+	static const char *const bad[] = {
+		"256", "", "-1", "+1", " 1", "1 ", "1x", "x", "18446744073709551616",
 	};
 	unsigned long v;
 	unsigned int i;
-	int ret;
 
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		v = 0;
-		ret = parse_uint(t[i].s, t[i].max, &v);
-		check(ret == t[i].ret && (ret || v == t[i].v),
-		      "parse_uint(\"%s\", %lu): %s %lu", t[i].s, t[i].max,
-		      t[i].ret ? "refused" : "=", t[i].v);
-	}
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		check(!parse_uint(good[i].s, good[i].max, &v) && v == good[i].v,
+		      "parse_uint(\"%s\", %lu) = %lu", good[i].s, good[i].max,
+		      good[i].v);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		check(parse_uint(bad[i], 255, &v), "parse_uint(\"%s\", 255): refused",
+		      bad[i]);
 }
 
 static void test_dec(void)
@@ -63,82 +55,55 @@ static void test_dec(void)
 	check(parse_dec("", 100, &v), "parse_dec(\"\"): refused");
 }
 
+/* Seconds as top's --interval takes them: 0.1..3600. */
 static void test_double(void)
 {
-	static const struct {
-		const char *s;
-		int ret;
-		double v;
-	} t[] = {
-		{ "1", 0, 1 },
-		{ "0.1", 0, 0.1 },
-		{ "0.25", 0, 0.25 },
-		{ "3600", 0, 3600 },
-		{ "0", -1, 0 },
-		{ "0.05", -1, 0 },
-		{ "3601", -1, 0 },
-		{ "nan", -1, 0 },
-		{ "inf", -1, 0 },
-		{ "1s", -1, 0 },
-		{ "", -1, 0 },
-		{ "x", -1, 0 },
+	static const char *const good[] = { "1", "0.1", "0.25", "3600" };
+	static const char *const bad[] = {
+		"0", "0.05", "3601", "nan", "inf", "1s", "", "x",
 	};
 	unsigned int i;
 	double v;
-	int ret;
 
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		v = 0;
-		ret = parse_double(t[i].s, 0.1, 3600, &v);
-		check(ret == t[i].ret && (ret || fabs(v - t[i].v) < 1e-9),
-		      "parse_double(\"%s\", 0.1..3600): %s %g", t[i].s,
-		      t[i].ret ? "refused" : "=", t[i].v);
-	}
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		check(!parse_double(good[i], 0.1, 3600, &v) &&
+		      fabs(v - atof(good[i])) < 1e-9,
+		      "parse_double(\"%s\", 0.1..3600) = %s", good[i], good[i]);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		check(parse_double(bad[i], 0.1, 3600, &v),
+		      "parse_double(\"%s\", 0.1..3600): refused", bad[i]);
 }
 
 static void test_range(void)
 {
 	static const struct {
 		const char *s;
-		int ret;
 		uint64_t start, len;
-	} t[] = {
-		{ "0+8", 0, 0, 8 },
-		{ "8704+1024", 0, 8704, 1024 },
-		{ "0x10+0x8", 0, 16, 8 },
-		{ "1M+1M", 0, 2048, 2048 },
-		{ "20M+256K", 0, 40960, 512 },
-		{ "1G+1G", 0, 2097152, 2097152 },
-		{ "100+1K", 0, 100, 2 },
-		{ "5", -1, 0, 0 },
-		{ "0+0", -1, 0, 0 },
-		{ "0+0K", -1, 0, 0 },
-		{ "1+", -1, 0, 0 },
-		{ "+1", -1, 0, 0 },
-		{ "1x+1", -1, 0, 0 },
-		{ "1+1x", -1, 0, 0 },
-		{ "0+1T", -1, 0, 0 },
-		{ "0+-1", -1, 0, 0 },
-		{ "0+1+1", -1, 0, 0 },
-		{ "0+17179869184G", -1, 0, 0 },
-		{ "18446744073709551616+1", -1, 0, 0 },
-		{ "", -1, 0, 0 },
+	} good[] = {
+		{ "0+8", 0, 8 },
+		{ "8704+1024", 8704, 1024 },
+		{ "0x10+0x8", 16, 8 },
+		{ "1M+1M", 2048, 2048 },
+		{ "20M+256K", 40960, 512 },
+		{ "1G+1G", 2097152, 2097152 },
+		{ "100+1K", 100, 2 },
+	};
+	static const char *const bad[] = {
+		"5", "0+0", "0+0K", "1+", "+1", "1x+1", "1+1x", "0+1T", "0+-1",
+		"0+1+1", "0+17179869184G", "18446744073709551616+1", "",
 	};
 	uint64_t start, len;
 	unsigned int i;
-	int ret;
 
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
-		start = len = 0;
-		ret = parse_range(t[i].s, &start, &len);
-		if (t[i].ret)
-			check(ret, "--range %s: refused", t[i].s);
-		else
-			check(!ret && start == t[i].start && len == t[i].len,
-			      "--range %s: sectors %llu+%llu", t[i].s,
-			      (unsigned long long)t[i].start,
-			      (unsigned long long)t[i].len);
-	}
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		check(!parse_range(good[i].s, &start, &len) &&
+		      start == good[i].start && len == good[i].len,
+		      "--range %s: sectors %llu+%llu", good[i].s,
+		      (unsigned long long)good[i].start,
+		      (unsigned long long)good[i].len);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		check(parse_range(bad[i], &start, &len), "--range %s: refused",
+		      bad[i]);
 }
 
 static void test_disk_id(void)
