@@ -24,7 +24,7 @@
 struct opt {
 	const char *name;	/* the long option, without "--" */
 	int key;		/* what the command's callback gets; -key too,
-				 * unless OPT_LONG_ONLY ('o' is the parser's) */
+				 * unless OPT_LONG_ONLY ('o', 'h': the parser's) */
 	unsigned int flags;
 	const char *arg;	/* its value's name; NULL: it takes none */
 	const char *help;	/* one line */

@@ -125,7 +125,7 @@ int parse_opts(int argc, char **argv,
 	opterr = 0;
 	while (!ret && (c = getopt_long(argc, argv, shortopts, longopts, NULL)) != -1) {
 		if (c == 'h') {
-			/* As git's parse_options() does: nothing else to do. */
+			/* Help ends the command line: nothing else is done. */
 			free(longopts);
 			free(shortopts);
 			help_cmd(stdout, cur_cmd, cur_sub);
