@@ -2,7 +2,6 @@
 /*
  * The module and its devices: features, create, remove, revalidate.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
@@ -78,20 +77,6 @@ struct create_opts {
 	const char *name;
 };
 
-/* What the module takes as a name (see struct fdpblk_create). */
-static bool valid_name(const char *name)
-{
-	size_t len = strlen(name), i;
-
-	if (!len || len >= FDPBLK_NAME_LEN || !isalnum((unsigned char)name[0]))
-		return false;
-	for (i = 1; i < len; i++)
-		if (!isalnum((unsigned char)name[i]) && !strchr("._-", name[i]))
-			return false;
-	return !(len > 6 && !strncmp(name, "fdpblk", 6) &&
-		 strspn(name + 6, "0123456789") == len - 6);
-}
-
 static int create_opt(int c, const char *arg, void *data)
 {
 	struct create_opts *o = data;
@@ -102,7 +87,7 @@ static int create_opt(int c, const char *arg, void *data)
 		return 0;
 	}
 	if (c == 'n') {
-		if (!valid_name(arg)) {
+		if (!fdpblk_valid_name(arg)) {
 			fprintf(stderr, "fdpctl: --name %s: 1..%d characters of A-Z a-z 0-9 . _ -, starting with a letter or digit, not fdpblk<digits>\n",
 				arg, FDPBLK_NAME_LEN - 1);
 			return -1;

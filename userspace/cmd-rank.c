@@ -18,7 +18,7 @@ static int parse_range_opt(const char *arg, struct fdpblk_range_rank *r)
 	uint64_t start, len;
 
 	if (parse_range(arg, &start, &len)) {
-		fprintf(stderr, "fdpctl: --range %s: must be START+LEN (sectors, or bytes with K/M/G), LEN > 0\n",
+		fprintf(stderr, "fdpctl: --range %s: must be START+LEN (sectors, or bytes with K/M/G/T or KiB/MiB/GiB/TiB), LEN > 0\n",
 			arg);
 		return -1;
 	}

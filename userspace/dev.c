@@ -2,6 +2,7 @@
 /*
  * fdpblk devices and NVMe namespaces from sysfs.
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -10,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+#include <linux/fdpblk.h>
 
 #include "dev.h"
 
@@ -124,13 +127,30 @@ static int block_names(bool (*match)(const char *name),
 
 int fdpblk_disk_id(const char *name)
 {
-	unsigned int id;
-	int end = 0;
+	const char *d = name + 6;
+	size_t n;
 
-	if (sscanf(name, "fdpblk%u%n", &id, &end) != 1 || name[end] ||
-	    name[6] == '+' || name[6] == '-' || id > 1U << 20)
+	/* Digits only, as the kernel names disks: no blank, sign or 0 first. */
+	if (strncmp(name, "fdpblk", 6))
 		return -1;
-	return id;
+	n = strspn(d, "0123456789");
+	if (!n || d[n] || (d[0] == '0' && n > 1) || n > 7 ||
+	    strtoul(d, NULL, 10) > 1U << 20)
+		return -1;
+	return strtoul(d, NULL, 10);
+}
+
+bool fdpblk_valid_name(const char *name)
+{
+	size_t len = strlen(name), i;
+
+	if (!len || len >= FDPBLK_NAME_LEN || !isalnum((unsigned char)name[0]))
+		return false;
+	for (i = 1; i < len; i++)
+		if (!isalnum((unsigned char)name[i]) && !strchr("._-", name[i]))
+			return false;
+	return !(len > 6 && !strncmp(name, "fdpblk", 6) &&
+		 strspn(name + 6, "0123456789") == len - 6);
 }
 
 static bool is_fdpblk(const char *name)
@@ -256,28 +276,29 @@ int ns_queue_info(const char *name, struct ns_queue_info *q)
 int fdpblk_resolve(const char *arg)
 {
 	char real[PATH_MAX];
-	const char *base = strrchr(arg, '/');
 	struct fdpblk_info *d;
 	unsigned int n, i;
 	int id, ret;
 
-	if (!*arg)
-		return -EINVAL;
-	base = base ? base + 1 : arg;
-	if (!strncmp(arg, "/dev/fdpblk", 11) || !strchr(arg, '/')) {
-		id = fdpblk_disk_id(base);
-		if (id >= 0)
-			return id;
-	}
 	if (strchr(arg, '/')) {
-		/* A link such as /dev/fdpblk/NAME or /dev/disk/by-id/...: */
-		if (!realpath(arg, real))
-			return -EINVAL;
-		if (strncmp(real, "/dev/", 5))
-			return -EINVAL;
-		id = fdpblk_disk_id(real + 5);
+		/*
+		 * A path: what it resolves to (/dev/fdpblk/NAME, a link in
+		 * /dev/disk/by-id, /dev//fdpblk1) must be /dev/fdpblkN. One
+		 * that does not exist names a device only when it is written
+		 * /dev/fdpblkN, so that a removed device is said to be absent.
+		 */
+		if (realpath(arg, real))
+			id = strncmp(real, "/dev/", 5) ? -1 : fdpblk_disk_id(real + 5);
+		else
+			id = strncmp(arg, "/dev/", 5) ? -1 : fdpblk_disk_id(arg + 5);
 		return id >= 0 ? id : -EINVAL;
 	}
+	id = fdpblk_disk_id(arg);
+	if (id >= 0)
+		return id;
+	/* fdpblk01, "fdpblk 1", fdpblk+1: no device has such a name. */
+	if (!fdpblk_valid_name(arg))
+		return -EINVAL;
 	ret = fdpblk_list(&d, &n);
 	if (ret)
 		return ret;

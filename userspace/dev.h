@@ -38,12 +38,20 @@ struct ns_queue_info {
 int sysfs_read(const char *path, char *buf, size_t len);
 
 int fdpblk_info(unsigned int id, struct fdpblk_info *d);
-/* N of a disk name "fdpblkN", or -1 for any other name. */
+/*
+ * N of a disk name "fdpblkN", written as the kernel writes it (fdpblk1,
+ * not fdpblk01 or "fdpblk 1"), or -1 for any other name.
+ */
 int fdpblk_disk_id(const char *name);
 /*
- * The id of the fdpblk device an argument names: /dev/fdpblkN or fdpblkN,
- * a path that resolves to /dev/fdpblkN (a udev link), or a device's name.
- * -ENODEV if it names none, -EINVAL if it cannot name one.
+ * Whether the module takes @name as a device's name (struct
+ * fdpblk_create): A-Z a-z 0-9 . _ -, not fdpblk<digits>.
+ */
+bool fdpblk_valid_name(const char *name);
+/*
+ * The id of the fdpblk device an argument names: fdpblkN, a path that
+ * resolves (realpath) to /dev/fdpblkN (the node, a udev link), or a
+ * device's name. -ENODEV if it names none, -EINVAL if it cannot name one.
  */
 int fdpblk_resolve(const char *arg);
 /*

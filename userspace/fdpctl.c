@@ -86,12 +86,14 @@ static int build_getopt(struct option **longopts, char **shortopts)
 		for (o = t; o && o->name; o++)
 			n++;
 	*longopts = calloc(n + 1, sizeof(**longopts));
-	*shortopts = malloc(2 * n + 1);
+	/* ':' first: a missing value is told from an unknown option. */
+	*shortopts = malloc(2 * n + 2);
 	if (!*longopts || !*shortopts) {
 		free(*longopts);
 		free(*shortopts);
 		return -1;
 	}
+	(*shortopts)[c++] = ':';
 	for (i = 0; opt_table(i, &t); i++) {
 		for (o = t; o && o->name; o++) {
 			(*longopts)[k++] = (struct option){
@@ -107,6 +109,26 @@ static int build_getopt(struct option **longopts, char **shortopts)
 	}
 	(*shortopts)[c] = '\0';
 	return 0;
+}
+
+/*
+ * An option getopt_long() refused, as the user wrote it: @arg, the
+ * argument it was in ("--name", "--bogus=1", "-xi"). A long option is
+ * named by its spelling, never by its key, which may be no short option.
+ */
+static void bad_opt(const char *arg, bool missing)
+{
+	const char *what = missing ? "missing value" : "unknown option";
+	int len;
+
+	if (!strncmp(arg, "--", 2)) {
+		len = strcspn(arg, "=");
+		fprintf(stderr, "fdpctl: %s: %.*s: %s\n", cur_cmd->name, len,
+			arg, what);
+	} else {
+		fprintf(stderr, "fdpctl: %s: -%c: %s\n", cur_cmd->name,
+			optopt, what);
+	}
 }
 
 int parse_opts(int argc, char **argv,
@@ -132,13 +154,8 @@ int parse_opts(int argc, char **argv,
 			exit(0);
 		} else if (c == 'o') {
 			ret = set_output(optarg);
-		} else if (c == '?') {
-			if (optopt && optopt != '?')
-				fprintf(stderr, "fdpctl: %s: -%c: unknown option or missing value\n",
-					cur_cmd->name, optopt);
-			else
-				fprintf(stderr, "fdpctl: %s: %s: unknown option or missing value\n",
-					cur_cmd->name, argv[optind - 1]);
+		} else if (c == '?' || c == ':') {
+			bad_opt(argv[optind - 1], c == ':');
 			ret = -1;
 		} else {
 			/* Read it anyway: a bad value is named before the misplacement. */
@@ -183,7 +200,7 @@ static const struct opt output_opt[] = { OPT_OUTPUT, OPT_END };
 	{ "dry-run", 'n', 0, NULL, "check and show the change, push nothing" }
 #define OPT_RANGE \
 	{ "range", 'r', OPT_LONG_ONLY, "START+LEN", \
-	  "an LBA range: 512-byte sectors, or bytes with K, M or G" }
+	  "an LBA range: 512-byte sectors, or bytes with K, M, G, T (or KiB...)" }
 #define OPT_CGROUP \
 	{ "cgroup", 'c', OPT_LONG_ONLY, "PATH", \
 	  "a cgroup v2 directory, absolute or below /sys/fs/cgroup" }

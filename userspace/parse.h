@@ -10,7 +10,10 @@
 
 #include <stdint.h>
 
-/* An unsigned number up to @max: decimal, 0x hex or 0 octal (strtoul's). */
+/*
+ * An unsigned number up to @max: decimal, or hexadecimal after 0x. A
+ * leading 0 is not octal: 010 is 10.
+ */
 int parse_uint(const char *s, unsigned long max, unsigned long *v);
 
 /* The same, decimal only: what policy files take. */
@@ -20,8 +23,9 @@ int parse_dec(const char *s, unsigned long max, unsigned long *v);
 int parse_double(const char *s, double min, double max, double *v);
 
 /*
- * A --range: START+LEN, each a number of 512-byte sectors, or of bytes
- * with a K, M or G suffix (which must be whole sectors); LEN > 0.
+ * A --range: START+LEN, each a plain number of 512-byte sectors, or of
+ * bytes with a suffix K, M, G or T, or KiB, MiB, GiB or TiB (powers of
+ * 1024 both; whole sectors); LEN > 0.
  */
 int parse_range(const char *s, uint64_t *start, uint64_t *nr_sectors);
 

@@ -5,8 +5,9 @@
 # lists every command and exits 0; every command and sub-command takes
 # --help; every option help names is taken by the parser, in each of its
 # spellings, and every short option is in the man page; unknown commands
-# are usage errors; --version names the version and the ABI. One TAP line
-# per case; exits 1 if any failed.
+# are usage errors; --version names the version and the ABI; numbers,
+# sizes, options and device names are parsed strictly. One TAP line per
+# case; exits 1 if any failed.
 #
 #   test-cli.sh FDPCTL MANPAGE
 
@@ -96,6 +97,36 @@ while read -r opt value; do
 	grep -q -- "\\$opt\b" "$man"
 	result $? "the man page documents fdpctl $opt" "no \\$opt in $man"
 done < <("$fdpctl" help --list-options | grep -v -- '^--')
+# err CASE STATUS MESSAGE ARGS...: fdpctl ARGS exits STATUS with exactly
+# MESSAGE on stderr.
+err() {
+	local desc=$1 want=$2 msg=$3 rc=0 out
+	shift 3
+	out=$("$fdpctl" "$@" 2>&1 >/dev/null) || rc=$?
+	[ "$rc" = "$want" ] && [ "$out" = "$msg" ]
+	result $? "$desc" "fdpctl $*: exit $rc: $out"
+}
+# Strict parsing. A value is read before --help ends the command line.
+err "a long option missing its value names itself" 2 \
+	"fdpctl: create: --name: missing value" create /dev/nvme0n1 --name
+err "a short option missing its value" 2 "fdpctl: top: -i: missing value" \
+	top /dev/fdpblk0 -i
+err "an unknown long option, by its spelling" 2 \
+	"fdpctl: create: --bogus: unknown option" create /dev/nvme0n1 --bogus=1
+expect 0 "a leading 0 is decimal (--streams 08)" create /dev/nvme0n1 --streams 08 --help
+expect 0 "0x is hexadecimal (--streams 0xff)" create /dev/nvme0n1 --streams 0xff --help
+err "--streams 0x100 is 256" 2 "fdpctl: --streams 0x100: must be 1..255" \
+	create /dev/nvme0n1 --streams 0x100
+for r in 0+1TiB 1MiB+4KiB 010+8 0+1T; do
+	expect 0 "--range $r is taken" rank set /dev/fdpblk0 --range "$r" 1 --help
+done
+expect 2 "--range 0+1KB is refused" rank set /dev/fdpblk0 --range 0+1KB 1
+for d in "fdpblk 1" fdpblk+1 fdpblk01 /dev/fdpblk01; do
+	err "device '$d' is refused" 1 \
+		"fdpctl: $d: not an fdpblk device (/dev/fdpblkN or a device name)" \
+		remove "$d"
+done
+
 out=$("$fdpctl" --version)
 [[ $out =~ ^fdpctl\ [^\ ]+$'\n'fdpblk\ ABI\ [0-9]+$ ]]
 result $? "--version: fdpctl VERSION, fdpblk ABI N" "$out"

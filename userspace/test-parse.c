@@ -2,7 +2,7 @@
 /*
  * Description: the parsers of fdpctl's arguments, on the host: numbers
  * (parse.c), --range START+LEN and its sizes, and fdpblk device names
- * (dev.c). What is accepted, what is refused, and the values.
+ * and arguments (dev.c). What is accepted, what is refused, and the values.
  */
 #include <errno.h>
 #include <limits.h>
@@ -24,10 +24,16 @@ static void test_uint(void)
 		{ "42", 255, 42 },
 		{ "255", 255, 255 },
 		{ "0x10", 255, 16 },
+		{ "0XfF", 255, 255 },
+		/* Decimal unless 0x is written: not strtoul()'s octal. */
+		{ "010", 255, 10 },
+		{ "08", 255, 8 },
+		{ "00", 255, 0 },
 		{ "18446744073709551615", ULONG_MAX, ULONG_MAX },
 	};
 	static const char *const bad[] = {
 		"256", "", "-1", "+1", " 1", "1 ", "1x", "x", "18446744073709551616",
+		"0x", "0x 1", "0x-1", "0x+1", "0x100", "0b1", "1e2",
 	};
 	unsigned long v;
 	unsigned int i;
@@ -87,10 +93,20 @@ static void test_range(void)
 		{ "20M+256K", 40960, 512 },
 		{ "1G+1G", 2097152, 2097152 },
 		{ "100+1K", 100, 2 },
+		/* A plain number is sectors, decimal unless 0x is written. */
+		{ "010+010", 10, 10 },
+		/* K, M, G, T with or without iB: powers of 1024 both. */
+		{ "1MiB+1MiB", 2048, 2048 },
+		{ "4KiB+512K", 8, 1024 },
+		{ "1GiB+1T", 2097152, 2147483648ULL },
+		{ "0+1TiB", 0, 2147483648ULL },
+		{ "0x1M+0x2K", 2048, 4 },
 	};
 	static const char *const bad[] = {
-		"5", "0+0", "0+0K", "1+", "+1", "1x+1", "1+1x", "0+1T", "0+-1",
+		"5", "0+0", "0+0K", "1+", "+1", "1x+1", "1+1x", "0+-1",
 		"0+1+1", "0+17179869184G", "18446744073709551616+1", "",
+		"0+1Ki", "0+1KB", "0+1kB", "0+1k", "0+1P", "0+1iB", "0+1KiBx",
+		"0+0x", "0+1 K", "0+256B", "0+1K1", "0+16777216T",
 	};
 	uint64_t start, len;
 	unsigned int i;
@@ -121,6 +137,12 @@ static void test_disk_id(void)
 		{ "fdpblk1p1", -1 },
 		{ "fdpblk-1", -1 },
 		{ "fdpblk+1", -1 },
+		{ "fdpblk 1", -1 },
+		{ "fdpblk01", -1 },
+		{ "fdpblk00", -1 },
+		{ "fdpblk0x1", -1 },
+		{ "fdpblk1 ", -1 },
+		{ "fdpblk99999999999", -1 },
 		{ "nvme0n1", -1 },
 		{ "", -1 },
 	};
@@ -140,6 +162,35 @@ static void test_resolve(void)
 	check(fdpblk_resolve("/dev/null") == -EINVAL, "resolve /dev/null: -EINVAL");
 	check(fdpblk_resolve("/nonexistent/fdpblk0") == -EINVAL,
 	      "resolve /nonexistent/fdpblk0: -EINVAL");
+	/* Never a device by a spelling the kernel does not use. */
+	check(fdpblk_resolve("fdpblk 1") == -EINVAL, "resolve \"fdpblk 1\": -EINVAL");
+	check(fdpblk_resolve("fdpblk+1") == -EINVAL, "resolve fdpblk+1: -EINVAL");
+	check(fdpblk_resolve("fdpblk01") == -EINVAL, "resolve fdpblk01: -EINVAL");
+	check(fdpblk_resolve("/dev/fdpblk01") == -EINVAL,
+	      "resolve /dev/fdpblk01: -EINVAL");
+	check(fdpblk_resolve("/dev/fdpblk 1") == -EINVAL,
+	      "resolve \"/dev/fdpblk 1\": -EINVAL");
+	/* Resolved: a path to something else is refused whatever its name. */
+	check(fdpblk_resolve("/dev/null/../fdpblk3") == -EINVAL,
+	      "resolve /dev/null/../fdpblk3: -EINVAL");
+}
+
+static void test_valid_name(void)
+{
+	static const char *const good[] = {
+		"db", "db-log.1", "0", "fdpblk", "fdpblkx", "fdpblk1a",
+		"a234567890123456789012345678901",
+	};
+	static const char *const bad[] = {
+		"", "-db", ".db", "db log", "db/1", "fdpblk1", "fdpblk01",
+		"a2345678901234567890123456789012",
+	};
+	unsigned int i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		check(fdpblk_valid_name(good[i]), "name \"%s\": taken", good[i]);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		check(!fdpblk_valid_name(bad[i]), "name \"%s\": refused", bad[i]);
 }
 
 int main(void)
@@ -150,5 +201,6 @@ int main(void)
 	test_range();
 	test_disk_id();
 	test_resolve();
+	test_valid_name();
 	return test_done();
 }
