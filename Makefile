@@ -30,8 +30,9 @@ all: modules userspace
 modules:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
+# FDPCTL_WERROR=1: warnings are errors (the project's own builds).
 userspace:
-	$(MAKE) -C userspace
+	$(MAKE) -C userspace FDPCTL_WERROR=$(FDPCTL_WERROR)
 
 demo:
 	selftests/vm/demo.sh

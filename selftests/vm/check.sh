@@ -47,7 +47,7 @@ else
 	echo "$out"
 	host_result fail "kmod/ builds with W=1 and no warning"
 fi
-build "building fdpctl" make -s -C "$FDPBLK_TOP" KDIR="$kb" userspace
+build "building fdpctl" make -s -C "$FDPBLK_TOP" KDIR="$kb" FDPCTL_WERROR=1 userspace
 # fdpctl's parsers and policy files, on the host: no device, no VM.
 if out=$(make -s -C "$FDPBLK_TOP/userspace" test 2>&1); then
 	host_result ok "fdpctl unit tests (make -C userspace test)"
