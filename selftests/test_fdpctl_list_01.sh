@@ -6,6 +6,7 @@
 # reclaim groups, char device) and every fdpblk device with its lower
 # namespace, policy version and name; the JSON is read with jq. A device is
 # found by its name wherever fdpctl takes a device, and a name is unique.
+# create and remove -o json print the device as list does.
 
 . "$(dirname "$0")/test_common.sh"
 _require_root
@@ -36,7 +37,7 @@ _assert_eq "plain FDP" '[false,false,null,0]' \
 	"$(ns "$FDPBLK_NS_PLAIN" '[.fdp_supported, .fdp_enabled, .handles, .max_write_streams]')"
 
 _assert_eq "devices" \
-	"[{\"device\":\"$name\",\"name\":\"db-log.1\",\"lower\":\"$(basename "$FDPBLK_NS_FDP8")\",\"passthrough\":false,\"handles\":8,\"streams\":12,\"policy_version\":2,\"range_ranks\":0,\"cgroup_ranks\":0}]" \
+	"[{\"device\":\"$name\",\"path\":\"$DEV\",\"dev_id\":${name#fdpblk},\"name\":\"db-log.1\",\"lower\":\"$(basename "$FDPBLK_NS_FDP8")\",\"passthrough\":false,\"handles\":8,\"streams\":12,\"policy_version\":2,\"range_ranks\":0,\"cgroup_ranks\":0}]" \
 	"$(jq -c .devices <<<"$json")"
 
 # The normal output: one line per namespace and per device.
@@ -61,4 +62,15 @@ if err=$("$FDPCTL" create "$FDPBLK_NS_FDP4" --name fdpblk9 2>&1); then
 	_fail "the reserved name fdpblk9 was taken"
 fi
 grep -q -- "--name fdpblk9: 1..31 characters" <<<"$err" || _fail "reserved name: $err"
+
+# -o json: create and remove print the device's object, list's keys.
+json=$("$FDPCTL" create "$FDPBLK_NS_FDP4" --name j1 -o json)
+dev=$(jq -r .path <<<"$json")
+FDPBLK_DEVS+=("$dev")
+[ -b "$dev" ] || _fail "create -o json: no device $dev: $json"
+_assert_eq "create -o json" "[\"create\",true,true,\"j1\",\"$(basename "$FDPBLK_NS_FDP4")\"]" \
+	"$(jq -c '[.action, .path == "/dev/\(.device)", .device == "fdpblk\(.dev_id)", .name, .lower]' <<<"$json")"
+_assert_eq "remove -o json" "$(jq -c '.action = "remove"' <<<"$json")" \
+	"$("$FDPCTL" remove "$dev" -o json | jq -c .)"
+_wait_path gone "$dev" || _fail "remove -o json left $dev"
 _pass

@@ -23,7 +23,9 @@ trap 'trap - ERR; set +e; rmdir "$cg" 2>/dev/null; _cleanup_devs' EXIT
 mkdir -p "$cg"
 
 "$FDPCTL" rank set "$DEV" --range 1M+2M 7
-"$FDPCTL" rank set "$DEV" --range 8192+2048 3
+_assert_eq "rank set -o json" '["set",false,[[8192,2048,3]],[]]' \
+	"$("$FDPCTL" rank set "$DEV" --range 8192+2048 3 -o json |
+	   jq -c '[.action, .all, (.ranges | map([.start, .nr_sectors, .rank])), .cgroups]')"
 "$FDPCTL" rank set "$DEV" --cgroup fdpctl-test 4
 json=$("$FDPCTL" rank list "$DEV" -o json)
 _assert_eq "listed ranges" "[[2048,4096,7],[8192,2048,3]]" \
@@ -48,7 +50,11 @@ _assert_eq "rank left behind" 0 "$(_get_attr "$DEV" nr_cgroup_ranks)"
 _assert_eq "cgroup left behind" "" "$(shopt -s nullglob; echo /sys/fs/cgroup/fdpctl-run-*)"
 
 # Its exit status is the command's; a command that cannot start is 127.
-_assert_eq "status" 3 "$(_status "$FDPCTL" run --rank 1 "$DEV" -- sh -c 'exit 3')"
+# -o json: the command's stdout goes to stderr, the JSON stands alone.
+rc=0
+json=$("$FDPCTL" run --rank 1 "$DEV" -o json -- sh -c 'echo out; exit 3' 2>/dev/null) || rc=$?
+_assert_eq "status" 3 "$rc"
+_assert_eq "run -o json" "[\"${DEV#/dev/}\",1,3]" "$(jq -c '[.device, .rank, .command_status]' <<<"$json")"
 out=$("$FDPCTL" run --rank 1 "$DEV" -- /nonexistent 2>&1 && echo "status 0" || echo "status $?")
 _assert_eq "missing command" "fdpctl: /nonexistent: No such file or directory
 status 127" "$out"

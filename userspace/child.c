@@ -43,6 +43,8 @@ int run_child(char **cmd, void (*in_child)(void *), void *arg)
 
 	if (pipe2(err_pipe, O_CLOEXEC))
 		return fail("pipe", errno), -1;
+	/* What fdpctl buffered is printed once, not by the child too. */
+	fflush(stdout);
 	sigaction(SIGINT, &ign, &oint);
 	sigaction(SIGQUIT, &ign, &oquit);
 	pid = fork();
@@ -52,6 +54,9 @@ int run_child(char **cmd, void (*in_child)(void *), void *arg)
 		close(err_pipe[0]);
 		if (in_child)
 			in_child(arg);
+		/* Under -o json, stdout is fdpctl's document alone. */
+		if (out == &print_json && dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
+			_exit(126);
 		execvp(cmd[0], cmd);
 		/* Tell the parent why; it reports, the child just goes. */
 		err = errno;
@@ -74,7 +79,7 @@ int run_child(char **cmd, void (*in_child)(void *), void *arg)
 	sigaction(SIGINT, &oint, NULL);
 	sigaction(SIGQUIT, &oquit, NULL);
 	if (err) {
-		fprintf(stderr, "fdpctl: %s: %s\n", cmd[0], strerror(err));
+		errorf(0, "%s: %s", cmd[0], strerror(err));
 		return -1;
 	}
 	if (WIFSIGNALED(status))

@@ -53,16 +53,16 @@ static int explain_create(const char *lower, const char *name, int err)
 	};
 
 	if (err == EEXIST) {
-		fprintf(stderr, "fdpctl: --name %s: an fdpblk device of that name exists\n",
+		errorf(0, "--name %s: an fdpblk device of that name exists",
 			name);
 		return 1;
 	}
 	if (err == EOPNOTSUPP) {
 		if (is_zoned(lower))
-			fprintf(stderr, "fdpctl: %s: a zoned device: fdpblk does not stack on zoned devices\n",
+			errorf(0, "%s: a zoned device: fdpblk does not stack on zoned devices",
 				lower);
 		else
-			fprintf(stderr, "fdpctl: %s: no FDP write streams: use --passthrough to create anyway (see dmesg)\n",
+			errorf(0, "%s: no FDP write streams: use --passthrough to create anyway (see dmesg)",
 				lower);
 		return 1;
 	}
@@ -88,7 +88,7 @@ static int create_opt(int c, const char *arg, void *data)
 	}
 	if (c == 'n') {
 		if (!fdpblk_valid_name(arg)) {
-			fprintf(stderr, "fdpctl: --name %s: 1..%d characters of A-Z a-z 0-9 . _ -, starting with a letter or digit, not fdpblk<digits>\n",
+			errorf(0, "--name %s: 1..%d characters of A-Z a-z 0-9 . _ -, starting with a letter or digit, not fdpblk<digits>",
 				arg, FDPBLK_NAME_LEN - 1);
 			return -1;
 		}
@@ -96,7 +96,7 @@ static int create_opt(int c, const char *arg, void *data)
 		return 0;
 	}
 	if (parse_uint(arg, FDPBLK_MAX_STREAMS, &v) || !v) {
-		fprintf(stderr, "fdpctl: --streams %s: must be 1..%d\n", arg,
+		errorf(0, "--streams %s: must be 1..%d", arg,
 			FDPBLK_MAX_STREAMS);
 		return -1;
 	}
@@ -107,6 +107,7 @@ static int create_opt(int c, const char *arg, void *data)
 int cmd_create(int argc, char **argv)
 {
 	struct create_opts o = { 0 };
+	struct fdpblk_info d;
 	unsigned int id;
 	int ctl, ret, idx;
 
@@ -119,7 +120,13 @@ int cmd_create(int argc, char **argv)
 	ret = fdpblk_create(ctl, argv[idx], o.name, o.streams, o.flags, &id);
 	if (ret)
 		return explain_create(argv[idx], o.name, -ret);
-	printf("/dev/fdpblk%u\n", id);
+	/* Removed meanwhile (it is not ours alone): its path is still news. */
+	if (fdpblk_info(id, &d)) {
+		memset(&d, 0, sizeof(d));
+		d.id = id;
+		snprintf(d.name, sizeof(d.name), "fdpblk%u", id);
+	}
+	out->device(&d, "create");
 	return 0;
 }
 
@@ -146,10 +153,13 @@ static int run_dev_op(int argc, char **argv, const struct dev_op *op)
 		return 1;
 	ret = op->fn(ctl, d.id);
 	if (ret == -op->err) {
-		fprintf(stderr, "fdpctl: %s: %s\n", argv[idx], op->err_msg);
+		errorf(0, "%s: %s", argv[idx], op->err_msg);
 		return 1;
 	}
-	return ret ? explain_ioctl(argv[idx], op->what, -ret) : 0;
+	if (ret)
+		return explain_ioctl(argv[idx], op->what, -ret);
+	out->device(&d, op->what);
+	return 0;
 }
 
 int cmd_remove(int argc, char **argv)

@@ -50,12 +50,12 @@ static int push_policy(const struct fdpblk_info *d, const char *arg,
 	new->flags = FDPBLK_POLICY_F_IF_VERSION;
 	ret = fdpblk_set_policy(ctl, new);
 	if (ret == -ESTALE) {
-		fprintf(stderr, "fdpctl: %s: the policy changed meanwhile (it is no longer version %" PRIu64 "): nothing pushed, try again\n",
+		errorf(0, "%s: the policy changed meanwhile (it is no longer version %" PRIu64 "): nothing pushed, try again",
 			arg, (uint64_t)old->version);
 		return 1;
 	}
 	if (ret == -EINVAL) {
-		fprintf(stderr, "fdpctl: %s: the module refused the policy (does the device still have %u handles?)\n",
+		errorf(0, "%s: the module refused the policy (does the device still have %u handles?)",
 			arg, d->lim.max_ph);
 		return 1;
 	}
@@ -80,7 +80,7 @@ static int policy_opt(int c, const char *arg, void *data)
 		return 0;
 	}
 	if (parse_uint(arg, FDPBLK_MAX_PH, &v)) {
-		fprintf(stderr, "fdpctl: --meta %s: must be a number of handles\n", arg);
+		errorf(0, "--meta %s: must be a number of handles", arg);
 		return -1;
 	}
 	o->meta = v;
@@ -96,7 +96,7 @@ static int policy_set(const struct fdpblk_info *d, const char *arg,
 	int ret;
 
 	if (d->passthrough) {
-		fprintf(stderr, "fdpctl: %s: a pass-through device places nothing: it takes no policy\n",
+		errorf(0, "%s: a pass-through device places nothing: it takes no policy",
 			arg);
 		return 1;
 	}
@@ -108,7 +108,7 @@ static int policy_set(const struct fdpblk_info *d, const char *arg,
 	if (f != stdin)
 		fclose(f);
 	if (ret) {
-		fprintf(stderr, "fdpctl: %s\n", err);
+		errorf(0, "%s", err);
 		return 1;
 	}
 	ret = get_policy(d, arg, &old);
@@ -129,7 +129,7 @@ static int policy_auto_cmd(const struct fdpblk_info *d, const char *arg,
 	int ret;
 
 	if (d->passthrough) {
-		fprintf(stderr, "fdpctl: %s: a pass-through device places nothing: it takes no policy\n",
+		errorf(0, "%s: a pass-through device places nothing: it takes no policy",
 			arg);
 		return 1;
 	}
@@ -141,7 +141,7 @@ static int policy_auto_cmd(const struct fdpblk_info *d, const char *arg,
 		return explain_nvme(d->lower, ret);
 	if (n < d->lim.max_ph) {
 		free(rs);
-		fprintf(stderr, "fdpctl: %s: %s reports %u handles, the device uses %u\n",
+		errorf(0, "%s: %s reports %u handles, the device uses %u",
 			arg, d->lower, n, d->lim.max_ph);
 		return 1;
 	}
@@ -155,7 +155,7 @@ static int policy_auto_cmd(const struct fdpblk_info *d, const char *arg,
 		 "RUH status of %s: %u handles, %u persistently isolated, %s reclaim units",
 		 d->lower, d->lim.max_ph, persist, size_str(info.conf.runs, sz));
 	if (policy_auto(&d->lim, ruht, o->meta, &new, &why, err)) {
-		fprintf(stderr, "fdpctl: %s: %s\n", arg, err);
+		errorf(0, "%s: %s", arg, err);
 		return 1;
 	}
 	ret = get_policy(d, arg, &old);

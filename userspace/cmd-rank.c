@@ -18,7 +18,7 @@ static int parse_range_opt(const char *arg, struct fdpblk_range_rank *r)
 	uint64_t start, len;
 
 	if (parse_range(arg, &start, &len)) {
-		fprintf(stderr, "fdpctl: --range %s: must be START+LEN (sectors, or bytes with K/M/G/T or KiB/MiB/GiB/TiB), LEN > 0\n",
+		errorf(0, "--range %s: must be START+LEN (sectors, or bytes with K/M/G/T or KiB/MiB/GiB/TiB), LEN > 0",
 			arg);
 		return -1;
 	}
@@ -39,12 +39,12 @@ static int check_range(const struct fdpblk_info *d, const char *arg,
 	sectors = q.bytes / 512;
 	lbs = q.lbsize / 512;
 	if (r->start >= sectors || r->nr_sectors > sectors - r->start) {
-		fprintf(stderr, "fdpctl: %s: range %" PRIu64 "+%" PRIu64 " runs past the end of the device (%" PRIu64 " sectors)\n",
+		errorf(0, "%s: range %" PRIu64 "+%" PRIu64 " runs past the end of the device (%" PRIu64 " sectors)",
 			arg, (uint64_t)r->start, (uint64_t)r->nr_sectors, sectors);
 		return 1;
 	}
 	if (lbs > 1 && ((r->start | r->nr_sectors) & (lbs - 1))) {
-		fprintf(stderr, "fdpctl: %s: range %" PRIu64 "+%" PRIu64 " does not fall on the device's %u-byte logical blocks\n",
+		errorf(0, "%s: range %" PRIu64 "+%" PRIu64 " does not fall on the device's %u-byte logical blocks",
 			arg, (uint64_t)r->start, (uint64_t)r->nr_sectors, q.lbsize);
 		return 1;
 	}
@@ -116,7 +116,7 @@ static int rank_opt(int c, const char *arg, void *data)
 		o->have_cgroup++;
 		cgroup_path(arg, path, sizeof(path));
 		if (cgroup_id(path, &o->cg.cgroup_id)) {
-			fprintf(stderr, "fdpctl: --cgroup %s: not a cgroup v2 directory\n",
+			errorf(0, "--cgroup %s: not a cgroup v2 directory",
 				arg);
 			return -1;
 		}
@@ -132,11 +132,26 @@ int parse_rank(const char *arg, __u32 *rank)
 	unsigned long v;
 
 	if (parse_uint(arg, UINT32_MAX, &v)) {
-		fprintf(stderr, "fdpctl: rank %s: must be 0..4294967295\n", arg);
+		errorf(0, "rank %s: must be 0..4294967295", arg);
 		return -1;
 	}
 	*rank = v;
 	return 0;
+}
+
+/* What rank set or clear did (@action), in rank list's terms. */
+static void rank_done(const struct fdpblk_info *d, const char *action,
+		      const struct rank_opts *o)
+{
+	char *path = NULL;
+
+	if (!out->rank_change)
+		return;
+	if (o->have_cgroup)
+		path = cgroup_id_path(o->cg.cgroup_id);
+	out->rank_change(d, action, o->all, &o->r, o->have_range, &o->cg,
+			 &path, o->have_cgroup);
+	free(path);
 }
 
 /* rank set|clear|list, by argv[0]; which options each takes is the table's. */
@@ -165,12 +180,12 @@ int cmd_rank(int argc, char **argv)
 	 */
 	if (!fdpblk_partition(argv[idx], &pid, &pstart, &psize)) {
 		if (!o.have_range) {
-			fprintf(stderr, "fdpctl: %s: a partition takes --range only: cgroup ranks and lists are the whole device's\n",
+			errorf(0, "%s: a partition takes --range only: cgroup ranks and lists are the whole device's",
 				argv[idx]);
 			return 2;
 		}
 		if (o.r.start >= psize || o.r.nr_sectors > psize - o.r.start) {
-			fprintf(stderr, "fdpctl: %s: range %" PRIu64 "+%" PRIu64 " runs past the end of the partition (%" PRIu64 " sectors)\n",
+			errorf(0, "%s: range %" PRIu64 "+%" PRIu64 " runs past the end of the partition (%" PRIu64 " sectors)",
 				argv[idx], (uint64_t)o.r.start,
 				(uint64_t)o.r.nr_sectors, psize);
 			return 1;
@@ -202,5 +217,8 @@ int cmd_rank(int argc, char **argv)
 					  FDPBLK_IOC_CLEAR_CGROUP_RANKS, d.id, 0,
 					  &o.cg, &one);
 	}
-	return ret ? explain_rank(argv[idx], -ret) : 0;
+	if (ret)
+		return explain_rank(argv[idx], -ret);
+	rank_done(&d, argv[0], &o);
+	return 0;
 }

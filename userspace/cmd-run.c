@@ -48,7 +48,7 @@ int cmd_waf(int argc, char **argv)
 		return explain_nvme(argv[idx], ret);
 	out->waf(&w);
 	if (w.cmd_status > 0) {
-		fprintf(stderr, "fdpctl: %s: exited with status %d\n", cmd[0],
+		errorf(0, "%s: exited with status %d", cmd[0],
 			w.cmd_status);
 		return 1;
 	}
@@ -64,7 +64,7 @@ static void join_cgroup(void *dir)
 	snprintf(pid, sizeof(pid), "%d", getpid());
 	ret = cgroup_write(dir, "cgroup.procs", pid);
 	if (ret) {
-		fprintf(stderr, "fdpctl: %s: cannot join: %s\n", (char *)dir,
+		errorf(0, "%s: cannot join: %s", (char *)dir,
 			strerror(-ret));
 		_exit(127);
 	}
@@ -102,7 +102,7 @@ int cmd_run(int argc, char **argv)
 	if (dev_arg(argv[idx], &d))
 		return 1;
 	if (!cgroup_has_controller("io")) {
-		fprintf(stderr, "fdpctl: %s: the io controller is not available: is cgroup v2 mounted there?\n",
+		errorf(0, "%s: the io controller is not available: is cgroup v2 mounted there?",
 			CGROUP_ROOT);
 		return 1;
 	}
@@ -142,6 +142,8 @@ int cmd_run(int argc, char **argv)
 	if (ret && ret != -ENODEV)
 		explain_rank(argv[idx], -ret);
 	if (rmdir(dir))
-		fprintf(stderr, "fdpctl: %s: cannot remove: %s\n", dir, strerror(errno));
+		errorf(0, "%s: cannot remove: %s", dir, strerror(errno));
+	if (out->run)
+		out->run(&d, o.rank, dir, status);
 	return status < 0 ? 127 : status;
 }

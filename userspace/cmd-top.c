@@ -32,13 +32,13 @@ static int top_opt(int c, const char *arg, void *data)
 
 	if (c == 'n') {
 		if (parse_uint(arg, 1UL << 30, &o->count) || !o->count) {
-			fprintf(stderr, "fdpctl: --count %s: must be a positive number\n", arg);
+			errorf(0, "--count %s: must be a positive number", arg);
 			return -1;
 		}
 		return 0;
 	}
 	if (parse_double(arg, 0.1, 3600, &o->interval)) {
-		fprintf(stderr, "fdpctl: --interval %s: must be 0.1..3600 seconds\n", arg);
+		errorf(0, "--interval %s: must be 0.1..3600 seconds", arg);
 		return -1;
 	}
 	return 0;
@@ -118,7 +118,7 @@ int cmd_top(int argc, char **argv)
 		cur ^= 1;
 		ret = fdpblk_stat(d.id, "ph_bytes", bytes[cur], d.lim.max_ph + 1, &nb);
 		if (ret == -ENODEV) {
-			fprintf(stderr, "fdpctl: %s: the device went away\n", argv[idx]);
+			errorf(0, "%s: the device went away", argv[idx]);
 			return 1;
 		}
 		if (ret)

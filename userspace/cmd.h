@@ -105,6 +105,14 @@ int cmd_top(int argc, char **argv);		/* cmd-top.c */
 int parse_rank(const char *arg, __u32 *rank);
 
 /* err.c */
+/*
+ * Every error: "fdpctl: MESSAGE" on stderr, MESSAGE from @fmt (no newline);
+ * @err is its errno, 0 without one. The first is kept for report_error().
+ */
+__attribute__((format(printf, 2, 3)))
+void errorf(int err, const char *fmt, ...);
+/* A failed command's first error to the output back end (a JSON document). */
+void report_error(void);
 /* "fdpctl: @what: strerror(@err)"; 1. */
 int fail(const char *what, int err);
 
@@ -157,7 +165,8 @@ int open_ns(const char *arg, unsigned int flags, struct fdp_ns *ns,
 int split_command(int argc, char **argv, char ***cmd);
 /*
  * Run CMD... to completion, @in_child(@arg) first in the child: its exit
- * status (128 + signal when killed), or -1 after a message.
+ * status (128 + signal when killed), or -1 after a message. Under -o json
+ * its stdout is fdpctl's stderr, so that fdpctl's stdout is one document.
  */
 int run_child(char **cmd, void (*in_child)(void *), void *arg);
 

@@ -2,17 +2,44 @@
 /*
  * fdpctl's errors: one line on stderr, "fdpctl: <what>: <why>", naming the
  * cause in words where an errno alone would not; each returns the exit
- * status (1 for a failure, 2 for a usage error).
+ * status (1 for a failure, 2 for a usage error). Under -o json the first
+ * of them is also a document on stdout when the command fails.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "cmd.h"
 
+/* The first error, the cause, for a back end that reports it at exit. */
+static char first_msg[512];
+static int first_err;
+
+void errorf(int err, const char *fmt, ...)
+{
+	char msg[sizeof(first_msg)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "fdpctl: %s\n", msg);
+	if (!first_msg[0]) {
+		memcpy(first_msg, msg, sizeof(msg));
+		first_err = err;
+	}
+}
+
+void report_error(void)
+{
+	if (first_msg[0] && out->error)
+		out->error(first_msg, first_err);
+}
+
 int fail(const char *what, int err)
 {
-	fprintf(stderr, "fdpctl: %s: %s\n", what, strerror(err));
+	errorf(err, "%s: %s", what, strerror(err));
 	return 1;
 }
 
@@ -20,7 +47,7 @@ int explain_errno(const char *what, int err, const struct err_msg *msgs)
 {
 	for (; msgs->err; msgs++) {
 		if (msgs->err == err) {
-			fprintf(stderr, "fdpctl: %s: %s\n", what, msgs->msg);
+			errorf(err, "%s: %s", what, msgs->msg);
 			return 1;
 		}
 	}
@@ -29,7 +56,7 @@ int explain_errno(const char *what, int err, const struct err_msg *msgs)
 
 int usage_error(void)
 {
-	fprintf(stderr, "fdpctl: %s: wrong arguments (usage: fdpctl %s%s%s)\n",
+	errorf(0, "%s: wrong arguments (usage: fdpctl %s%s%s)",
 		cur_cmd->name, cur_cmd->name, *cur_cmd->usage ? " " : "",
 		cur_cmd->usage);
 	return 2;
@@ -40,15 +67,15 @@ int explain_ioctl(const char *dev, const char *what, int err)
 {
 	switch (err) {
 	case ENODEV:
-		fprintf(stderr, "fdpctl: %s: no such fdpblk device\n", dev);
+		errorf(err, "%s: no such fdpblk device", dev);
 		return 1;
 	case EPERM:
 	case EACCES:
-		fprintf(stderr, "fdpctl: %s: %s: permission denied (needs CAP_SYS_ADMIN)\n",
+		errorf(err, "%s: %s: permission denied (needs CAP_SYS_ADMIN)",
 			dev, what);
 		return 1;
 	}
-	fprintf(stderr, "fdpctl: %s: %s: %s\n", dev, what, strerror(err));
+	errorf(err, "%s: %s: %s", dev, what, strerror(err));
 	return 1;
 }
 
@@ -65,10 +92,10 @@ int explain_nvme(const char *what, int ret)
 
 	if (ret > 0) {
 		if ((ret & NVME_SC_MASK) == NVME_SC_FDP_DISABLED)
-			fprintf(stderr, "fdpctl: %s: the namespace has no FDP (FDP is disabled)\n",
+			errorf(0, "%s: the namespace has no FDP (FDP is disabled)",
 				what);
 		else
-			fprintf(stderr, "fdpctl: %s: the device failed the command (NVMe status 0x%x)\n",
+			errorf(0, "%s: the device failed the command (NVMe status 0x%x)",
 				what, ret);
 		return 1;
 	}
@@ -82,16 +109,16 @@ int explain_nvme(const char *what, int ret)
 	case ENOSYS:
 		probe = fdp_uring_probe();
 		if (probe == -EPERM)
-			fprintf(stderr, "fdpctl: %s: io_uring is disabled (sysctl kernel.io_uring_disabled)\n",
+			errorf(-ret, "%s: io_uring is disabled (sysctl kernel.io_uring_disabled)",
 				what);
 		else if (probe)
-			fprintf(stderr, "fdpctl: %s: this kernel has no io_uring with big SQEs and CQEs (%s)\n",
+			errorf(-ret, "%s: this kernel has no io_uring with big SQEs and CQEs (%s)",
 				what, strerror(-probe));
 		else if (ret == -EACCES || ret == -EPERM)
-			fprintf(stderr, "fdpctl: %s: permission denied (NVMe passthrough needs root)\n",
+			errorf(-ret, "%s: permission denied (NVMe passthrough needs root)",
 				what);
 		else
-			fprintf(stderr, "fdpctl: %s: this kernel has no io_uring NVMe passthrough (%s)\n",
+			errorf(-ret, "%s: this kernel has no io_uring NVMe passthrough (%s)",
 				what, strerror(-ret));
 		return 1;
 	}

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 
@@ -28,7 +29,7 @@ static int set_output(const char *arg)
 	} else if (!strcmp(arg, "json")) {
 		out = &print_json;
 	} else {
-		fprintf(stderr, "fdpctl: -o %s: must be normal or json\n", arg);
+		errorf(0, "-o %s: must be normal or json", arg);
 		return -1;
 	}
 	return 0;
@@ -123,10 +124,10 @@ static void bad_opt(const char *arg, bool missing)
 
 	if (!strncmp(arg, "--", 2)) {
 		len = strcspn(arg, "=");
-		fprintf(stderr, "fdpctl: %s: %.*s: %s\n", cur_cmd->name, len,
+		errorf(0, "%s: %.*s: %s", cur_cmd->name, len,
 			arg, what);
 	} else {
-		fprintf(stderr, "fdpctl: %s: -%c: %s\n", cur_cmd->name,
+		errorf(0, "%s: -%c: %s", cur_cmd->name,
 			optopt, what);
 	}
 }
@@ -361,10 +362,34 @@ static int run_cmd(const struct cmd *c, int argc, char **argv)
 	return cur_sub->fn(argc - 1, argv + 1);
 }
 
+/*
+ * At exit, as util-linux's close_stdout(): output that did not reach its
+ * file (a full disk, a closed pipe) is a failure, not a silent success.
+ */
+static void close_stdout(void)
+{
+	bool failed = ferror(stdout);
+	int err = 0;
+
+	if (fclose(stdout)) {
+		failed = true;
+		err = errno;
+	}
+	if (!failed)
+		return;
+	if (err)
+		fprintf(stderr, "fdpctl: write error: %s\n", strerror(err));
+	else
+		fprintf(stderr, "fdpctl: write error\n");
+	_exit(1);
+}
+
 int main(int argc, char **argv)
 {
 	const struct cmd *c;
+	int ret;
 
+	atexit(close_stdout);
 	if (argc < 2) {
 		help_all(stderr);
 		return 2;
@@ -375,8 +400,12 @@ int main(int argc, char **argv)
 	else if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version"))
 		argv[1] = "version";
 	c = find_cmd(cmds, argv[1]);
-	if (c)
-		return run_cmd(c, argc - 1, argv + 1);
-	fprintf(stderr, "fdpctl: %s: unknown command (see fdpctl help)\n", argv[1]);
+	if (c) {
+		ret = run_cmd(c, argc - 1, argv + 1);
+		if (ret)
+			report_error();
+		return ret;
+	}
+	errorf(0, "%s: unknown command (see fdpctl help)", argv[1]);
 	return 2;
 }

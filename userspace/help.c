@@ -165,7 +165,7 @@ int cmd_help(int argc, char **argv)
 	if (argc - idx >= 1) {
 		c = find_cmd(cmds, argv[idx]);
 		if (!c) {
-			fprintf(stderr, "fdpctl: %s: unknown command (see fdpctl help)\n",
+			errorf(0, "%s: unknown command (see fdpctl help)",
 				argv[idx]);
 			return 2;
 		}
@@ -173,7 +173,7 @@ int cmd_help(int argc, char **argv)
 	if (argc - idx == 2) {
 		sub = find_cmd(c->subs, argv[idx + 1]);
 		if (!sub) {
-			fprintf(stderr, "fdpctl: %s %s: unknown command (see fdpctl help %s)\n",
+			errorf(0, "%s %s: unknown command (see fdpctl help %s)",
 				argv[idx], argv[idx + 1], argv[idx]);
 			return 2;
 		}

@@ -41,13 +41,13 @@ int dev_arg(const char *arg, struct fdpblk_info *d)
 	int id = fdpblk_resolve(arg), ret;
 
 	if (id == -EINVAL) {
-		fprintf(stderr, "fdpctl: %s: not an fdpblk device (/dev/fdpblkN or a device name)\n",
+		errorf(0, "%s: not an fdpblk device (/dev/fdpblkN or a device name)",
 			arg);
 		return 1;
 	}
 	ret = id < 0 ? id : fdpblk_info(id, d);
 	if (ret == -ENODEV) {
-		fprintf(stderr, "fdpctl: %s: no such fdpblk device\n", arg);
+		errorf(0, "%s: no such fdpblk device", arg);
 		return 1;
 	}
 	return ret ? fail(arg, -ret) : 0;
@@ -79,12 +79,12 @@ int open_ns(const char *arg, unsigned int flags, struct fdp_ns *ns,
 	if (quiet && !info->enabled)
 		return -EOPNOTSUPP;
 	if (!info->supported) {
-		fprintf(stderr, "fdpctl: %s: the namespace has no FDP (its controller does not support it)\n",
+		errorf(0, "%s: the namespace has no FDP (its controller does not support it)",
 			arg);
 		return 1;
 	}
 	if (!info->enabled) {
-		fprintf(stderr, "fdpctl: %s: the namespace has no FDP (not enabled in endurance group %u)\n",
+		errorf(0, "%s: the namespace has no FDP (not enabled in endurance group %u)",
 			arg, info->endgid);
 		return 1;
 	}

@@ -4,13 +4,19 @@
  * which prints one line-sized document per refresh.
  */
 #include <stdio.h>
+#include <string.h>
 #include <json-c/json.h>
 
 #include "print.h"
 
+/* Whether a document is out: an error after one adds no second. */
+static bool emitted;
+
 static void emit(struct json_object *o, int flags)
 {
-	puts(json_object_to_json_string_ext(o, flags));
+	emitted = true;
+	/* Paths as they are written: "/dev/nvme0n1", not "\/dev\/nvme0n1". */
+	puts(json_object_to_json_string_ext(o, flags | JSON_C_TO_STRING_NOSLASHESCAPE));
 	fflush(stdout);
 	json_object_put(o);
 }
@@ -30,14 +36,49 @@ static struct json_object *jstr(const char *s)
 	return json_object_new_string(s);
 }
 
-/* A 128-bit counter: a number while it fits 64 bits, else decimal text. */
+/* A 128-bit counter: always decimal text, whatever its size. */
 static struct json_object *ju128(unsigned __int128 v)
 {
 	char buf[40];
 
-	if (v <= UINT64_MAX)
-		return json_object_new_uint64((uint64_t)v);
 	return jstr(u128_str(v, buf));
+}
+
+static struct json_object *jnull(void)
+{
+	return NULL;	/* json-c's null */
+}
+
+/* @err as open_ns() returns it: a negative errno, or an NVMe status. */
+static struct json_object *jerror(int err)
+{
+	char buf[32];
+
+	if (err < 0)
+		return jstr(strerror(-err));
+	snprintf(buf, sizeof(buf), "NVMe status 0x%x", err);
+	return jstr(buf);
+}
+
+static struct json_object *jerrno(int err)
+{
+	return err < 0 ? jint(-err) : jnull();
+}
+
+/*
+ * As nvme-cli's JSON output does: the error as a document on stdout, for
+ * a script that reads only stdout; unless the command printed one already.
+ */
+static void json_error(const char *msg, int err)
+{
+	struct json_object *o;
+
+	if (emitted)
+		return;
+	o = json_object_new_object();
+	add(o, "error", jstr(msg));
+	add(o, "errno", err ? jint(err) : jnull());
+	emit(o, JSON_C_TO_STRING_PRETTY);
 }
 
 static struct json_object *ju16s(const uint16_t *v, unsigned int n)
@@ -55,7 +96,7 @@ static struct json_object *jwaf(const struct fdp_stats *before,
 {
 	double w = waf_ratio(before, after);
 
-	return w >= 0 ? json_object_new_double(w) : json_object_new_null();
+	return w >= 0 ? json_object_new_double(w) : jnull();
 }
 
 static void json_features(const struct fdpblk_features *f)
@@ -73,8 +114,12 @@ static void json_features(const struct fdpblk_features *f)
 static struct json_object *json_dev(const struct fdpblk_info *d)
 {
 	struct json_object *o = json_object_new_object();
+	char path[DEV_NAME_LEN + 8];
 
+	snprintf(path, sizeof(path), "/dev/%s", d->name);
 	add(o, "device", jstr(d->name));
+	add(o, "path", jstr(path));
+	add(o, "dev_id", jint(d->id));
 	add(o, "name", jstr(d->dev_name));
 	add(o, "lower", jstr(d->lower));
 	add(o, "passthrough", json_object_new_boolean(d->passthrough));
@@ -96,26 +141,27 @@ static void json_list(const struct list_ns *ns, unsigned int nr_ns,
 	for (i = 0; i < nr_ns; i++) {
 		const struct list_ns *l = &ns[i];
 		struct json_object *e = json_object_new_object();
+		bool on = !l->err && l->info.enabled;
 
 		add(e, "namespace", jstr(l->ns.blk));
 		add(e, "chardev", jstr(l->ns.ng));
 		add(e, "controller", jstr(l->ns.ctrl));
 		add(e, "nsid", jint(l->ns.nsid));
 		add(e, "max_write_streams", jint(l->q.max_write_streams));
-		add(e, "fdpblk", l->q.holder[0] ? jstr(l->q.holder) : json_object_new_null());
-		if (l->err) {
-			add(e, "error", jint(l->err));
-		} else {
-			add(e, "fdp_supported", json_object_new_boolean(l->info.supported));
-			add(e, "fdp_enabled", json_object_new_boolean(l->info.enabled));
-		}
-		if (!l->err && l->info.enabled) {
-			add(e, "endgid", jint(l->info.endgid));
-			add(e, "config_index", jint(l->info.conf_idx));
-			add(e, "handles", jint(l->nr_ruhs));
-			add(e, "reclaim_groups", jint(l->info.conf.nrg));
-			add(e, "ru_bytes", json_object_new_uint64(l->info.conf.runs));
-		}
+		add(e, "fdpblk", l->q.holder[0] ? jstr(l->q.holder) : jnull());
+		/* Every key in every entry: what could not be read is null. */
+		add(e, "error", l->err ? jerror(l->err) : jnull());
+		add(e, "errno", l->err ? jerrno(l->err) : jnull());
+		add(e, "fdp_supported", l->err ? jnull() :
+		    json_object_new_boolean(l->info.supported));
+		add(e, "fdp_enabled", l->err ? jnull() :
+		    json_object_new_boolean(l->info.enabled));
+		add(e, "endgid", on ? jint(l->info.endgid) : jnull());
+		add(e, "config_index", on ? jint(l->info.conf_idx) : jnull());
+		add(e, "handles", on ? jint(l->nr_ruhs) : jnull());
+		add(e, "reclaim_groups", on ? jint(l->info.conf.nrg) : jnull());
+		add(e, "ru_bytes", on ? json_object_new_uint64(l->info.conf.runs) :
+		    jnull());
 		json_object_array_add(a, e);
 	}
 	add(o, "namespaces", a);
@@ -148,7 +194,7 @@ static void json_status(const struct ns_ctx *c, const struct fdp_ruhs_desc *d,
 		struct json_object *e = json_object_new_object();
 
 		add(e, "ph", i < c->max_write_streams ? jint(i + 1) :
-			json_object_new_null());
+			jnull());
 		add(e, "pid", jint(d[i].pid));
 		add(e, "rgid", jint(fdp_pid_rgid(d[i].pid, conf->rgif)));
 		add(e, "ruhid", jint(d[i].ruhid));
@@ -237,8 +283,8 @@ static void json_events(const struct ns_ctx *c, bool host,
 		add(e, "type", jint(ev[i].type));
 		add(e, "name", jstr(fdp_event_name(ev[i].type)));
 		add(e, "fdpef", jint(ev[i].flags));
-		add(e, "pid", ev[i].flags & 1 ? jint(ev[i].pid) : json_object_new_null());
-		add(e, "nsid", ev[i].flags & 2 ? jint(ev[i].nsid) : json_object_new_null());
+		add(e, "pid", ev[i].flags & 1 ? jint(ev[i].pid) : jnull());
+		add(e, "nsid", ev[i].flags & 2 ? jint(ev[i].nsid) : jnull());
 		add(e, "rgid", jint(ev[i].rgid));
 		add(e, "ruhid", jint(ev[i].ruhid));
 		add(e, "timestamp", json_object_new_uint64(ev[i].timestamp));
@@ -316,10 +362,11 @@ static void json_policy_change(const struct fdpblk_info *dev,
 	emit(o, JSON_C_TO_STRING_PRETTY);
 }
 
-static void json_ranks(const struct fdpblk_info *dev,
-		       const struct fdpblk_range_rank *r, unsigned int nr,
-		       const struct fdpblk_cgroup_rank *c, char *const *paths,
-		       unsigned int nc)
+static struct json_object *json_ranks_obj(const struct fdpblk_info *dev,
+					  const struct fdpblk_range_rank *r,
+					  unsigned int nr,
+					  const struct fdpblk_cgroup_rank *c,
+					  char *const *paths, unsigned int nc)
 {
 	struct json_object *o = json_object_new_object();
 	struct json_object *a = json_object_new_array();
@@ -340,11 +387,52 @@ static void json_ranks(const struct fdpblk_info *dev,
 		struct json_object *e = json_object_new_object();
 
 		add(e, "cgroup_id", json_object_new_uint64(c[i].cgroup_id));
-		add(e, "path", paths[i] ? jstr(paths[i]) : json_object_new_null());
+		add(e, "path", paths[i] ? jstr(paths[i]) : jnull());
 		add(e, "rank", jint(c[i].rank));
 		json_object_array_add(a, e);
 	}
 	add(o, "cgroups", a);
+	return o;
+}
+
+static void json_ranks(const struct fdpblk_info *dev,
+		       const struct fdpblk_range_rank *r, unsigned int nr,
+		       const struct fdpblk_cgroup_rank *c, char *const *paths,
+		       unsigned int nc)
+{
+	emit(json_ranks_obj(dev, r, nr, c, paths, nc), JSON_C_TO_STRING_PRETTY);
+}
+
+/* The ranks set or cleared, in rank list's shape, and what was done. */
+static void json_rank_change(const struct fdpblk_info *dev, const char *action,
+			     bool all, const struct fdpblk_range_rank *r,
+			     unsigned int nr, const struct fdpblk_cgroup_rank *c,
+			     char *const *paths, unsigned int nc)
+{
+	struct json_object *o = json_ranks_obj(dev, r, nr, c, paths, nc);
+
+	add(o, "action", jstr(action));
+	add(o, "all", json_object_new_boolean(all));
+	emit(o, JSON_C_TO_STRING_PRETTY);
+}
+
+static void json_device(const struct fdpblk_info *dev, const char *action)
+{
+	struct json_object *o = json_dev(dev);
+
+	add(o, "action", jstr(action));
+	emit(o, JSON_C_TO_STRING_PRETTY);
+}
+
+static void json_run(const struct fdpblk_info *dev, __u32 rank,
+		     const char *cgroup, int status)
+{
+	struct json_object *o = json_object_new_object();
+
+	add(o, "device", jstr(dev->name));
+	add(o, "rank", json_object_new_uint64(rank));
+	add(o, "cgroup", jstr(cgroup));
+	add(o, "command_status", status >= 0 ? jint(status) : jnull());
 	emit(o, JSON_C_TO_STRING_PRETTY);
 }
 
@@ -356,8 +444,7 @@ static void json_waf(const struct waf_report *w)
 	add(o, "host_bytes", ju128(w->after.hbmw - w->before.hbmw));
 	add(o, "media_bytes", ju128(w->after.mbmw - w->before.mbmw));
 	add(o, "waf", jwaf(&w->before, &w->after));
-	if (w->cmd_status >= 0)
-		add(o, "command_status", jint(w->cmd_status));
+	add(o, "command_status", w->cmd_status >= 0 ? jint(w->cmd_status) : jnull());
 	emit(o, JSON_C_TO_STRING_PRETTY);
 }
 
@@ -376,11 +463,11 @@ static void json_top(const struct top_frame *f)
 
 		add(e, "ph", jint(r->ph));
 		add(e, "fdpblk_bytes_per_s", json_object_new_double(r->host_rate));
-		if (r->have_dev) {
-			add(e, "pid", jint(r->pid));
-			add(e, "device_bytes_per_s", json_object_new_double(r->dev_rate));
-			add(e, "ruamw", json_object_new_uint64(r->ruamw));
-		}
+		add(e, "pid", r->have_dev ? jint(r->pid) : jnull());
+		add(e, "device_bytes_per_s", r->have_dev ?
+		    json_object_new_double(r->dev_rate) : jnull());
+		add(e, "ruamw", r->have_dev ? json_object_new_uint64(r->ruamw) :
+		    jnull());
 		json_object_array_add(a, e);
 	}
 	add(o, "handles", a);
@@ -400,4 +487,8 @@ const struct print_ops print_json = {
 	.ranks		= json_ranks,
 	.waf		= json_waf,
 	.top		= json_top,
+	.device		= json_device,
+	.rank_change	= json_rank_change,
+	.run		= json_run,
+	.error		= json_error,
 };

@@ -4,6 +4,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "print.h"
@@ -292,6 +293,13 @@ static void normal_top(const struct top_frame *f)
 	fflush(stdout);
 }
 
+/* Only create says something: the device to use. */
+static void normal_device(const struct fdpblk_info *dev, const char *action)
+{
+	if (!strcmp(action, "create"))
+		printf("/dev/%s\n", dev->name);
+}
+
 const struct print_ops print_normal = {
 	.features	= normal_features,
 	.list		= normal_list,
@@ -305,4 +313,9 @@ const struct print_ops print_normal = {
 	.ranks		= normal_ranks,
 	.waf		= normal_waf,
 	.top		= normal_top,
+	.device		= normal_device,
+	/* Quiet when it worked, as util-linux's commands are. */
+	.rank_change	= NULL,
+	.run		= NULL,
+	.error		= NULL,		/* stderr says it */
 };

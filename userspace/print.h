@@ -56,6 +56,7 @@ struct waf_report {
 	int cmd_status;		/* the command's exit status, -1 without one */
 };
 
+/* A back end leaves NULL what it prints nothing for. */
 struct print_ops {
 	void (*features)(const struct fdpblk_features *f);
 	void (*list)(const struct list_ns *ns, unsigned int nr_ns,
@@ -83,6 +84,21 @@ struct print_ops {
 		      unsigned int nc);
 	void (*waf)(const struct waf_report *w);
 	void (*top)(const struct top_frame *f);
+	/* A device created, removed or revalidated: @action says which. */
+	void (*device)(const struct fdpblk_info *dev, const char *action);
+	/* Ranks set or cleared (@all: every rank of @dev), as ranks shows them. */
+	void (*rank_change)(const struct fdpblk_info *dev, const char *action,
+			    bool all, const struct fdpblk_range_rank *r,
+			    unsigned int nr, const struct fdpblk_cgroup_rank *c,
+			    char *const *paths, unsigned int nc);
+	/* A command run with a rank, and its exit status. */
+	void (*run)(const struct fdpblk_info *dev, __u32 rank,
+		    const char *cgroup, int status);
+	/*
+	 * An error (err.c has told stderr already): @err is its errno, or 0
+	 * when it has none.
+	 */
+	void (*error)(const char *msg, int err);
 };
 
 extern const struct print_ops print_normal;
@@ -97,7 +113,10 @@ unsigned int fdp_pid_rgid(uint16_t pid, unsigned int rgif);
 /* "8 MiB", "96 MiB", "1.5 GiB": @buf holds at least 32 bytes. */
 const char *size_str(uint64_t bytes, char *buf);
 
-/* 128-bit counters as decimal text; @buf holds at least 40 bytes. */
+/*
+ * 128-bit counters as decimal text (in JSON too, where a number would lose
+ * digits past 2^53 in most readers); @buf holds at least 40 bytes.
+ */
 const char *u128_str(unsigned __int128 v, char *buf);
 
 /* Write amplification of an interval, or a negative number without host writes. */

@@ -5,7 +5,9 @@
 # lists every command and exits 0; every command and sub-command takes
 # --help; every option help names is taken by the parser, in each of its
 # spellings, and every short option is in the man page; unknown commands
-# are usage errors; --version names the version and the ABI; numbers,
+# are usage errors; --version names the version and the ABI; a command
+# takes -o json or refuses it, an error under it is a JSON document too,
+# and a failed write to stdout fails; numbers,
 # sizes, options and device names are parsed strictly. One TAP line per
 # case; exits 1 if any failed.
 #
@@ -126,6 +128,39 @@ for d in "fdpblk 1" fdpblk+1 fdpblk01 /dev/fdpblk01; do
 		"fdpctl: $d: not an fdpblk device (/dev/fdpblkN or a device name)" \
 		remove "$d"
 done
+
+# Output you can script. A command without -o refuses it (exit 2).
+for cmd in $("$fdpctl" help --list-commands); do
+	"$fdpctl" help --list-options "$cmd" | grep -q -- '^--output-format' && continue
+	subs=$("$fdpctl" help --list-commands "$cmd")
+	[ -z "$subs" ] || continue
+	expect 2 "$cmd refuses -o json" "$cmd" -o json
+done
+# A write that fails exits non-zero, saying so (util-linux's close_stdout).
+if [ -w /dev/full ]; then
+	rc=0
+	msg=$("$fdpctl" help 2>&1 >/dev/full) || rc=$?
+	[ "$rc" = 1 ] && [ "$msg" = "fdpctl: write error: No space left on device" ]
+	result $? "help > /dev/full: exit 1, a message" "exit $rc: $msg"
+fi
+# Under -o json an error is also a document on stdout, the message on stderr.
+if command -v jq >/dev/null; then
+	json_err() { # DESCRIPTION FILTER ARGS...
+		local desc=$1 filter=$2 out rc=0
+		shift 2
+		out=$("$fdpctl" "$@" -o json 2>/dev/null) || rc=$?
+		[ "$rc" != 0 ] && jq -e "$filter" <<<"$out" >/dev/null
+		result $? "$desc" "fdpctl $* -o json: exit $rc: $out"
+	}
+	json_err "an error in JSON, with its errno" \
+		'.error == "/nonexistent/nvme0n1: no such device" and .errno == 2' \
+		status /nonexistent/nvme0n1
+	json_err "an error without an errno: null" \
+		'.error == "fdpblk01: not an fdpblk device (/dev/fdpblkN or a device name)" and .errno == null' \
+		remove fdpblk01
+	json_err "a usage error in JSON" '.error | startswith("waf: wrong arguments")' \
+		waf /dev/nvme0n1 --
+fi
 
 out=$("$fdpctl" --version)
 [[ $out =~ ^fdpctl\ [^\ ]+$'\n'fdpblk\ ABI\ [0-9]+$ ]]
