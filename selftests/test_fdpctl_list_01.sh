@@ -4,9 +4,10 @@
 # Description: fdpctl list shows every NVMe namespace with its FDP state as
 # the device reports it (supported, enabled, handles, reclaim unit size,
 # reclaim groups, char device) and every fdpblk device with its lower
-# namespace, policy version and name; the JSON is read with jq. A device is
-# found by its name wherever fdpctl takes a device, and a name is unique.
-# create and remove -o json print the device as list does.
+# namespace, policy version and name; the JSON is read with jq, and
+# --noheadings --raw gives lsblk's layout. A device is found by its name
+# wherever fdpctl takes a device, and a name is unique. create and remove
+# -o json print the device as list does.
 
 . "$(dirname "$0")/test_common.sh"
 _require_root
@@ -48,6 +49,13 @@ grep -Eq "^$(basename "$FDPBLK_NS_PLAIN") +/dev/ng[0-9]+n1 +no +- " <<<"$out" ||
 	_fail "normal output, plain namespace: $out"
 grep -Eq "^$name +$(basename "$FDPBLK_NS_FDP8") +8 +12 +v2 +0 +0 +db-log.1\$" <<<"$out" ||
 	_fail "normal output, device: $out"
+# As lsblk -nr: no headers, single spaces, the RU size in bytes.
+out=$("$FDPCTL" list --noheadings --raw)
+[[ $out != *NAMESPACE* && $out != *DEVICE* ]] || _fail "list -nr: a header: $out"
+[[ $'\n'$out$'\n' == *$'\n'"$(basename "$FDPBLK_NS_FDP8") /dev/ng"*"n1 enabled 8 8388608 1 1 8 $name"$'\n'* ]] ||
+	_fail "list -nr, FDP namespace: $out"
+[[ $out == *$'\n'"$name $(basename "$FDPBLK_NS_FDP8") 8 12 v2 0 0 db-log.1" ]] ||
+	_fail "list -nr, device: $out"
 
 # By name: the same device as by path; a taken name is refused.
 _assert_eq "policy by name" "$("$FDPCTL" policy show "$DEV")" \

@@ -9,16 +9,27 @@
 
 #include "cmd.h"
 
+/* -n and -r: a flag each. */
+static int list_opt(int key, const char *arg, void *flags)
+{
+	(void)arg;
+	*(unsigned int *)flags |= key == 'n' ? LIST_NOHEADINGS : LIST_RAW;
+	return 0;
+}
+
 int cmd_list(int argc, char **argv)
 {
 	char (*names)[DEV_NAME_LEN] = NULL;
 	struct fdpblk_info *devs = NULL;
-	unsigned int nr_ns, nr_devs, i;
+	unsigned int nr_ns, nr_devs, i, flags = 0;
 	struct list_ns *ns;
 	int ret;
 
-	if (parse_args(argc, argv, 0, NULL, NULL) < 0)
+	if (parse_args(argc, argv, 0, list_opt, &flags) < 0)
 		return 2;
+	/* A table's layout means nothing in JSON: not taken and ignored. */
+	if (flags && out == &print_json)
+		return usage_error();
 	ret = ns_list(&names, &nr_ns);
 	if (ret)
 		return fail("/sys/block", -ret);
@@ -55,7 +66,7 @@ int cmd_list(int argc, char **argv)
 			break;
 		}
 	}
-	out->list(ns, nr_ns, devs, nr_devs);
+	out->list(ns, nr_ns, devs, nr_devs, flags);
 	free(ns);
 	free(names);
 	free(devs);

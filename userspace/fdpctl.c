@@ -214,6 +214,14 @@ static const struct opt events_opts[] = {
 	OPT_END,
 };
 
+/* lsblk's spellings */
+static const struct opt list_opts[] = {
+	{ "noheadings", 'n', 0, NULL, "print no header lines" },
+	{ "raw", 'r', 0, NULL, "fields separated by single spaces, sizes in bytes" },
+	OPT_OUTPUT,
+	OPT_END,
+};
+
 static const struct opt create_opts[] = {
 	{ "name", 'n', OPT_LONG_ONLY, "NAME", "its name (default fdpblkN; see fdpctl(8))" },
 	{ "streams", 's', OPT_LONG_ONLY, "V", "write streams, 1..255 (default 8)" },
@@ -298,7 +306,7 @@ static const struct cmd rank_subs[] = {
 
 const struct cmd cmds[] = {
 	{ "list", "every NVMe namespace's FDP state, and every fdpblk device",
-	  "[-o normal|json]", output_opt, cmd_list, NULL },
+	  "[-n|--noheadings] [-r|--raw] [-o normal|json]", list_opts, cmd_list, NULL },
 	NS_READ("status", "reclaim unit handle status of a namespace", cmd_status),
 	NS_READ("configs", "FDP configurations (log page 20h)", cmd_configs),
 	NS_READ("usage", "reclaim unit handle usage (log page 21h)", cmd_usage),

@@ -132,12 +132,14 @@ static struct json_object *json_dev(const struct fdpblk_info *d)
 }
 
 static void json_list(const struct list_ns *ns, unsigned int nr_ns,
-		      const struct fdpblk_info *devs, unsigned int nr_devs)
+		      const struct fdpblk_info *devs, unsigned int nr_devs,
+		      unsigned int flags)
 {
 	struct json_object *o = json_object_new_object();
 	struct json_object *a = json_object_new_array();
 	unsigned int i;
 
+	(void)flags;	/* a table's layout: JSON has none (see cmd_list) */
 	for (i = 0; i < nr_ns; i++) {
 		const struct list_ns *l = &ns[i];
 		struct json_object *e = json_object_new_object();

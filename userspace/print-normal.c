@@ -37,45 +37,95 @@ static const char *fdp_state(const struct list_ns *l)
 	return l->info.enabled ? "enabled" : "disabled";
 }
 
-static void normal_list(const struct list_ns *ns, unsigned int nr_ns,
-			const struct fdpblk_info *devs, unsigned int nr_devs)
+/*
+ * One line of a table of @n columns: each padded to @width (the last
+ * not), or with LIST_RAW separated by single spaces, as lsblk --raw.
+ */
+static void table_row(const char *const *col, const int *width, unsigned int n,
+		      unsigned int flags)
 {
-	char sz[32];
 	unsigned int i;
 
-	printf("%-10s %-11s %-9s %-7s %-9s %-4s %-7s %-7s %s\n", "NAMESPACE",
-	       "CHARDEV", "FDP", "HANDLES", "RU SIZE", "RGS", "ENDGID",
-	       "STREAMS", "FDPBLK");
+	for (i = 0; i < n; i++) {
+		if (i + 1 == n)
+			printf("%s\n", col[i]);
+		else if (flags & LIST_RAW)
+			printf("%s ", col[i]);
+		else
+			printf("%-*s ", width[i], col[i]);
+	}
+}
+
+static void normal_list(const struct list_ns *ns, unsigned int nr_ns,
+			const struct fdpblk_info *devs, unsigned int nr_devs,
+			unsigned int flags)
+{
+	static const char *const ns_head[] = {
+		"NAMESPACE", "CHARDEV", "FDP", "HANDLES", "RU_SIZE", "RGS",
+		"ENDGID", "STREAMS", "FDPBLK",
+	};
+	static const int ns_width[] = { 10, 11, 9, 7, 9, 4, 7, 7 };
+	static const char *const dev_head[] = {
+		"DEVICE", "LOWER", "HANDLES", "STREAMS", "POLICY", "RANGES",
+		"CGROUPS", "NAME",
+	};
+	static const int dev_width[] = { 10, 10, 8, 7, 7, 7, 7 };
+	char v[8][32];
+	const char *col[9];
+	unsigned int i, j;
+
+	if (!(flags & LIST_NOHEADINGS))
+		table_row(ns_head, ns_width, 9, flags);
 	for (i = 0; i < nr_ns; i++) {
 		const struct list_ns *l = &ns[i];
 		bool on = !l->err && l->info.enabled;
 
-		printf("%-10s %-11s %-9s ", l->ns.name, l->ns.ng, fdp_state(l));
-		if (on)
-			printf("%-7u %-9s %-4u %-7u ", l->nr_ruhs,
-			       size_str(l->info.conf.runs, sz), l->info.conf.nrg,
-			       l->info.endgid);
-		else
-			printf("%-7s %-9s %-4s %-7s ", "-", "-", "-", "-");
-		printf("%-7u %s\n", l->q.max_write_streams,
-		       l->q.holder[0] ? l->q.holder : "-");
+		for (j = 0; j < 9; j++)
+			col[j] = "-";
+		col[0] = l->ns.name;
+		col[1] = l->ns.ng;
+		col[2] = fdp_state(l);
+		if (on) {
+			snprintf(v[0], sizeof(v[0]), "%u", l->nr_ruhs);
+			/* Raw: bytes, one field without a blank. */
+			if (flags & LIST_RAW)
+				snprintf(v[1], sizeof(v[1]), "%" PRIu64, l->info.conf.runs);
+			else
+				size_str(l->info.conf.runs, v[1]);
+			snprintf(v[2], sizeof(v[2]), "%u", l->info.conf.nrg);
+			snprintf(v[3], sizeof(v[3]), "%u", l->info.endgid);
+			for (j = 0; j < 4; j++)
+				col[3 + j] = v[j];
+		}
+		snprintf(v[4], sizeof(v[4]), "%u", l->q.max_write_streams);
+		col[7] = v[4];
+		if (l->q.holder[0])
+			col[8] = l->q.holder;
+		table_row(col, ns_width, 9, flags);
 	}
 	if (!nr_devs)
 		return;
-	printf("\n%-10s %-10s %-8s %-7s %-7s %-7s %-7s %s\n", "DEVICE", "LOWER",
-	       "HANDLES", "STREAMS", "POLICY", "RANGES", "CGROUPS", "NAME");
+	if (!(flags & LIST_NOHEADINGS)) {
+		printf("\n");
+		table_row(dev_head, dev_width, 8, flags);
+	}
 	for (i = 0; i < nr_devs; i++) {
 		const struct fdpblk_info *d = &devs[i];
-		char handles[16];
 
 		if (d->passthrough)
-			snprintf(handles, sizeof(handles), "passthru");
+			snprintf(v[0], sizeof(v[0]), "passthru");
 		else
-			snprintf(handles, sizeof(handles), "%u", d->lim.max_ph);
-		printf("%-10s %-10s %-8s %-7u v%-6" PRIu64 " %-7u %-7u %s\n",
-		       d->name, d->lower, handles, d->lim.nr_streams,
-		       d->policy_version, d->nr_range_ranks, d->nr_cgroup_ranks,
-		       d->dev_name);
+			snprintf(v[0], sizeof(v[0]), "%u", d->lim.max_ph);
+		snprintf(v[1], sizeof(v[1]), "%u", d->lim.nr_streams);
+		snprintf(v[2], sizeof(v[2]), "v%" PRIu64, d->policy_version);
+		snprintf(v[3], sizeof(v[3]), "%u", d->nr_range_ranks);
+		snprintf(v[4], sizeof(v[4]), "%u", d->nr_cgroup_ranks);
+		col[0] = d->name;
+		col[1] = d->lower;
+		for (j = 0; j < 5; j++)
+			col[2 + j] = v[j];
+		col[7] = d->dev_name;
+		table_row(col, dev_width, 8, flags);
 	}
 }
 

@@ -24,6 +24,10 @@ struct list_ns {
 	unsigned int nr_ruhs;	/* RUH status descriptors, when enabled */
 };
 
+/* list's options, for the normal back end (lsblk's spellings). */
+#define LIST_NOHEADINGS	(1U << 0)	/* no header lines */
+#define LIST_RAW	(1U << 1)	/* single spaces between fields, no padding */
+
 /* The namespace a status, log or waf command talks about. */
 struct ns_ctx {
 	const struct fdp_ns *ns;
@@ -60,7 +64,8 @@ struct waf_report {
 struct print_ops {
 	void (*features)(const struct fdpblk_features *f);
 	void (*list)(const struct list_ns *ns, unsigned int nr_ns,
-		     const struct fdpblk_info *devs, unsigned int nr_devs);
+		     const struct fdpblk_info *devs, unsigned int nr_devs,
+		     unsigned int flags);
 	void (*status)(const struct ns_ctx *c, const struct fdp_ruhs_desc *d,
 		       unsigned int nr);
 	void (*configs)(const struct ns_ctx *c, const struct fdp_conf *conf,

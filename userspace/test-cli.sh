@@ -136,6 +136,9 @@ for cmd in $("$fdpctl" help --list-commands); do
 	[ -z "$subs" ] || continue
 	expect 2 "$cmd refuses -o json" "$cmd" -o json
 done
+err "list refuses --raw with -o json" 2 \
+	"fdpctl: list: wrong arguments (usage: fdpctl list [-n|--noheadings] [-r|--raw] [-o normal|json])" \
+	list --raw -o json
 # A write that fails exits non-zero, saying so (util-linux's close_stdout).
 if [ -w /dev/full ]; then
 	rc=0
