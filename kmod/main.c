@@ -19,6 +19,7 @@
 #include <linux/blk-integrity.h>
 #include <linux/blk-mq.h>
 #include <linux/delay.h>
+#include <linux/part_stat.h>
 #include <trace/events/block.h>
 
 #include "fdpblk.h"
@@ -128,11 +129,23 @@ struct fdpblk_io {
 	struct bio clone;	/* last: the bioset's front pad ends here */
 };
 
-/* An empty flush counts as a flush, as a blk-mq device counts it. */
-static enum req_op fdpblk_acct_op(struct bio *bio)
+/*
+ * An empty flush is counted as a flush, as blk_account_io_flush() counts
+ * one: bdev_start_io_acct() knows only reads, writes and discards (it
+ * would count REQ_OP_FLUSH as a read), and it is not in flight.
+ */
+static bool fdpblk_empty_flush(struct bio *bio)
 {
-	return op_is_flush(bio->bi_opf) && !bio_sectors(bio) ?
-		REQ_OP_FLUSH : bio_op(bio);
+	return op_is_flush(bio->bi_opf) && !bio_sectors(bio);
+}
+
+static void fdpblk_account_flush(struct gendisk *disk, unsigned long start)
+{
+	part_stat_lock();
+	part_stat_inc(disk->part0, ios[STAT_FLUSH]);
+	part_stat_add(disk->part0, nsecs[STAT_FLUSH],
+		      jiffies_to_nsecs(jiffies - start));
+	part_stat_unlock();
 }
 
 static void fdpblk_clone_endio(struct bio *clone)
@@ -143,8 +156,10 @@ static void fdpblk_clone_endio(struct bio *clone)
 
 	if (clone->bi_status && !orig->bi_status)
 		orig->bi_status = clone->bi_status;
-	bdev_end_io_acct(orig->bi_bdev, fdpblk_acct_op(orig), bio_sectors(orig),
-			 io->start_time);
+	if (fdpblk_empty_flush(orig))
+		fdpblk_account_flush(orig->bi_bdev->bd_disk, io->start_time);
+	else
+		bio_end_io_acct(orig, io->start_time);
 	bio_put(clone);
 	bio_endio(orig);
 	/* Taken in fdpblk_clone(): our disk and bioset may go after this. */
@@ -175,8 +190,8 @@ static struct bio *fdpblk_clone(struct fdpblk_dev *fd, struct bio *bio)
 	percpu_ref_get(&fd->disk->queue->q_usage_counter);
 	io = container_of(clone, struct fdpblk_io, clone);
 	io->orig = bio;
-	io->start_time = bdev_start_io_acct(bio->bi_bdev, fdpblk_acct_op(bio),
-					    jiffies);
+	io->start_time = fdpblk_empty_flush(bio) ? jiffies :
+			 bio_start_io_acct(bio);
 	clone->bi_end_io = fdpblk_clone_endio;
 	clone->bi_private = NULL;
 	return clone;

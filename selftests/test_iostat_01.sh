@@ -47,12 +47,12 @@ lb=$(_lbsize "$ns")
 _create_dev "$ns"
 _assert_eq "queue/iostats at creation" 1 "$(cat "/sys/block/${DEV#/dev/}/queue/iostats")"
 
-flushes() { local s; read -r -a s < "/sys/block/${1##*/}/stat"; echo "${s[4]} ${s[14]}"; }
+flushes() { local s; read -r -a s < "/sys/block/${1##*/}/stat"; echo "${s[0]} ${s[4]} ${s[14]}"; }
 f0=$(flushes "$DEV")
 python3 -c 'import os, sys; fd = os.open(sys.argv[1], os.O_WRONLY); os.fsync(fd)' "$DEV" ||
 	_fail "fsync"
-read -r w0 fl0 <<<"$f0"
-_assert_eq "an fsync: writes flushes" "$w0 $((fl0 + 1))" "$(flushes "$DEV")"
+read -r r0 w0 fl0 <<<"$f0"
+_assert_eq "an fsync: reads writes flushes" "$r0 $w0 $((fl0 + 1))" "$(flushes "$DEV")"
 
 # One I/O per 4 KiB direct write or read: no merging at queue depth 1.
 io_round() { # WHAT EXPECT_TOP EXPECT_LOWER HINT_PH OFFSET
