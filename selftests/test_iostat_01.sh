@@ -47,7 +47,7 @@ lb=$(_lbsize "$ns")
 _create_dev "$ns"
 _assert_eq "queue/iostats at creation" 1 "$(cat "/sys/block/${DEV#/dev/}/queue/iostats")"
 
-flushes() { local s; read -r -a s < "/sys/block/${1##*/}/stat"; echo "${s[0]} ${s[4]} ${s[14]}"; }
+flushes() { local s; read -r -a s < "/sys/block/${1##*/}/stat"; echo "${s[0]} ${s[4]} ${s[15]}"; }
 f0=$(flushes "$DEV")
 python3 -c 'import os, sys; fd = os.open(sys.argv[1], os.O_WRONLY); os.fsync(fd)' "$DEV" ||
 	_fail "fsync"
