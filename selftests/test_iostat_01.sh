@@ -13,7 +13,10 @@
 # - with queue/iostats 0 nothing is counted, nothing shows in flight, the
 #   writes are still placed, and a revalidation keeps the setting;
 # - polled I/O (io_uring IOPOLL, fio hipri) is remapped, not cloned: it
-#   completes, its data is right, and it is not counted (documented).
+#   completes and is not counted (documented). Over a null_blk that is not
+#   memory-backed: a memory-backed one allocates under RCU in its poll
+#   handler (null_poll -> null_insert_page, a BUG in 7.3's null_blk), so
+#   the data cannot be verified there.
 
 . "$(dirname "$0")/test_common.sh"
 _require_root
@@ -109,14 +112,19 @@ echo 1 > "/sys/block/${DEV#/dev/}/queue/iostats"
 "$FDPCTL" remove "$DEV" || _fail "remove"
 
 # ---- polled I/O: remapped, completes, not counted ------------------------
-_nullb_new nullb4 size=64 memory_backed=1 poll_queues=1
+_nullb_new nullb4 size=64 poll_queues=1
 _create_dev /dev/nullb4 --passthrough
 _assert_eq "top polls" 1 "$(cat "/sys/block/${DEV#/dev/}/queue/io_poll")"
 t0=$(stat_of "$DEV")
-fio --name=polled --filename="$DEV" --ioengine=io_uring --hipri=1 --direct=1 \
-	--rw=write --bs=4k --size=1M --iodepth=4 --do_verify=1 --verify=crc32c \
-	--verify_fatal=1 --output="$TMPDIR/fdpblk-iostat.$$" ||
-	_fail "polled fio: $(cat "$TMPDIR/fdpblk-iostat.$$")"
+l0=$(stat_of /dev/nullb4)
+for rw in write read; do
+	fio --name=polled --filename="$DEV" --ioengine=io_uring --hipri=1 --direct=1 \
+		--rw=$rw --bs=4k --size=1M --iodepth=4 --output="$TMPDIR/fdpblk-iostat.$$" ||
+		_fail "polled fio $rw: $(cat "$TMPDIR/fdpblk-iostat.$$")"
+done
 _assert_eq "polled I/O: top stat" "0 0 0 0" "$(delta "$t0" "$(stat_of "$DEV")")"
-_log "polled I/O: 256 writes verified, not counted"
+# The lower's in sectors (blk-mq may merge its requests).
+read -r _ rs _ ws <<<"$(delta "$l0" "$(stat_of /dev/nullb4)")"
+_assert_eq "polled I/O: the lower's read and write sectors" "2048 2048" "$rs $ws"
+_log "polled I/O: 1 MiB written and read, counted by the lower only"
 _pass
