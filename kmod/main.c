@@ -6,8 +6,9 @@
  * Each bio is classified under RCU and sent to the lower namespace with
  * bi_write_stream set to the chosen placement handle. With the queue's
  * iostats on, a clone from a per-cpu-cached bioset goes down and the bio is
- * accounted in our disk's statistics, as md_clone_bio() does; with it off,
- * the bio itself is remapped (the pattern of nvme multipath).
+ * accounted in our disk's statistics, as md_clone_bio() does; with it off
+ * (the default), the bio itself is remapped (the pattern of nvme
+ * multipath).
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Description: per-device I/O statistics, as dm and md give them: with
-# queue/iostats on (the default) each bio is accounted in the top's
-# /proc/diskstats through a clone sent to the lower.
+# queue/iostats on (off by default: it costs a clone per bio) each bio is
+# accounted in the top's /proc/diskstats through a clone sent to the
+# lower.
 # - 64 direct 4 KiB writes and 32 reads through the top count 64 and 32
 #   I/Os and their sectors in the top's stat, and as many reach the lower;
 #   the writes are placed as before (RUAMW of the hint's handle); an
@@ -48,7 +49,8 @@ inflight() { local r w; read -r r w < "/sys/block/${1##*/}/inflight"; echo "$r $
 ns=$FDPBLK_NS_FDP8
 lb=$(_lbsize "$ns")
 _create_dev "$ns"
-_assert_eq "queue/iostats at creation" 1 "$(cat "/sys/block/${DEV#/dev/}/queue/iostats")"
+_assert_eq "queue/iostats at creation" 0 "$(cat "/sys/block/${DEV#/dev/}/queue/iostats")"
+echo 1 > "/sys/block/${DEV#/dev/}/queue/iostats"
 
 flushes() { local s; read -r -a s < "/sys/block/${1##*/}/stat"; echo "${s[0]} ${s[4]} ${s[15]}"; }
 f0=$(flushes "$DEV")
@@ -91,6 +93,7 @@ _assert_eq "queue/iostats after revalidate" 1 "$(cat "/sys/block/${DEV#/dev/}/qu
 _nullb_new nullb5 size=64 memory_backed=1 irqmode=2 completion_nsec=2000000000 \
 	poll_queues=1
 _create_dev /dev/nullb5 --passthrough
+echo 1 > "/sys/block/${DEV#/dev/}/queue/iostats"
 held() { # WHAT EXPECT_INFLIGHT
 	local pid i
 	dd if=/dev/zero of="$DEV" bs=4k count=1 oflag=direct status=none &
@@ -114,6 +117,7 @@ echo 1 > "/sys/block/${DEV#/dev/}/queue/iostats"
 # ---- polled I/O: remapped, completes, not counted ------------------------
 _nullb_new nullb4 size=64 poll_queues=1
 _create_dev /dev/nullb4 --passthrough
+echo 1 > "/sys/block/${DEV#/dev/}/queue/iostats"
 _assert_eq "top polls" 1 "$(cat "/sys/block/${DEV#/dev/}/queue/io_poll")"
 t0=$(stat_of "$DEV")
 l0=$(stat_of /dev/nullb4)
