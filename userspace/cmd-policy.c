@@ -91,6 +91,7 @@ static int policy_set(const struct fdpblk_info *d, const char *arg,
 		      const char *file, bool dry_run)
 {
 	struct fdpblk_policy old, new;
+	struct policy_header h;
 	char err[POLICY_ERR_LEN];
 	FILE *f;
 	int ret;
@@ -103,8 +104,9 @@ static int policy_set(const struct fdpblk_info *d, const char *arg,
 	f = strcmp(file, "-") ? fopen(file, "r") : stdin;
 	if (!f)
 		return fail(file, errno);
+	policy_default(&d->lim, &new);
 	ret = policy_parse(f, strcmp(file, "-") ? file : "<stdin>", &d->lim,
-			   &new, err);
+			   &new, &h, err);
 	if (f != stdin)
 		fclose(f);
 	if (ret) {

@@ -9,6 +9,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -149,15 +150,39 @@ static int why(char *err, const char *fmt, ...)
 	return -1;
 }
 
-/* A ph: a decimal number 0..N. */
+/* pid:P: the ph whose handle has NVMe placement ID P. */
+static int parse_pid_ph(const char *s, const struct policy_limits *lim,
+			uint16_t *ph, char *err)
+{
+	unsigned long v;
+	unsigned int i;
+
+	if (parse_dec(s + 4, UINT16_MAX, &v))
+		return why(err, "'%s' is not a placement ID (pid:0..65535)", s);
+	if (!lim->handles)
+		return why(err, "%s: the device's placement IDs are unknown (RUH status unreadable)",
+			   s);
+	for (i = 0; i < lim->max_ph; i++) {
+		if (lim->handles[i].pid == v) {
+			*ph = i + 1;
+			return 0;
+		}
+	}
+	return why(err, "%s: no handle of the device has placement ID %lu",
+		   s, v);
+}
+
+/* A ph: a decimal number 0..N, or pid:P. */
 static int parse_ph(const char *s, const struct policy_limits *lim,
 		    uint16_t *ph, char *err)
 {
 	unsigned long v;
 
+	if (!strncmp(s, "pid:", 4))
+		return parse_pid_ph(s, lim, ph, err);
 	if (parse_dec(s, ULONG_MAX, &v))
-		return why(err, "'%s' is not a placement handle (0..%u)", s,
-			   lim->max_ph);
+		return why(err, "'%s' is not a placement handle (0..%u or pid:P)",
+			   s, lim->max_ph);
 	if (v > lim->max_ph)
 		return why(err, "ph %lu is beyond the device's %u handles (0..%u, 0 = no directive)",
 			   v, lim->max_ph, lim->max_ph);
@@ -165,11 +190,12 @@ static int parse_ph(const char *s, const struct policy_limits *lim,
 	return 0;
 }
 
+/* A pool: handles to place on, so no ph 0 (no directive), none twice. */
 static int parse_pool(const char *val, const struct policy_limits *lim,
 		      uint16_t *pool, uint16_t *len, char *err)
 {
 	char s[4096], *tok, *save;
-	unsigned int n = 0;
+	unsigned int n = 0, i;
 
 	snprintf(s, sizeof(s), "%s", val);
 	memset(pool, 0, FDPBLK_POOL_MAX * sizeof(*pool));
@@ -177,8 +203,16 @@ static int parse_pool(const char *val, const struct policy_limits *lim,
 	     tok = strtok_r(NULL, " \t,", &save)) {
 		if (n == FDPBLK_POOL_MAX)
 			return why(err, "more than %d entries", FDPBLK_POOL_MAX);
-		if (parse_ph(tok, lim, &pool[n++], err))
+		if (parse_ph(tok, lim, &pool[n], err))
 			return -1;
+		if (!pool[n])
+			return why(err, "'%s': ph 0 (no directive) is no handle to place on",
+				   tok);
+		for (i = 0; i < n; i++)
+			if (pool[i] == pool[n])
+				return why(err, "'%s': ph %u is in the pool twice",
+					   tok, pool[n]);
+		n++;
 	}
 	*len = n;
 	return 0;
@@ -267,50 +301,179 @@ static int unknown_key(const char *key, const struct policy_limits *lim,
 	return why(err, "%s: unknown key", key);
 }
 
-int policy_parse(FILE *f, const char *name, const struct policy_limits *lim,
-		 struct fdpblk_policy *p, char *err)
+/* The header's keys: after the entries, in the table of where keys were. */
+enum { H_LOWER, H_PIDS, H_VERSION, NR_HEADER_KEYS };
+static const char * const header_keys[NR_HEADER_KEYS] = {
+	"lower", "placement_ids", "version",
+};
+#define NR_ENTRIES	(FDPBLK_NR_HINTS + FDPBLK_MAX_STREAMS + 3)
+
+/* A file or argument list being parsed. */
+struct parser {
+	const struct policy_limits *lim;
+	struct fdpblk_policy *p;
+	struct policy_header *h;
+	const char *unit;	/* "on line" or "in argument" */
+	/* Where each entry, then each header key, was first given; 0: not. */
+	unsigned int first[NR_ENTRIES + NR_HEADER_KEYS];
+};
+
+static void parser_init(struct parser *ps, const char *unit,
+			const struct policy_limits *lim,
+			struct fdpblk_policy *p, struct policy_header *h)
 {
-	unsigned int lineno = 0;
-	bool seen[1 + FDPBLK_NR_HINTS + FDPBLK_MAX_STREAMS + 3] = { false };
-	char line[4096], msg[POLICY_ERR_LEN];
+	memset(ps, 0, sizeof(*ps));
+	ps->lim = lim;
+	ps->p = p;
+	ps->h = h;
+	ps->unit = unit;
+	memset(h, 0, sizeof(*h));
+	h->nr_pids = -1;
+}
+
+static int header_set(struct policy_header *h, unsigned int k,
+		      const char *val, char *err)
+{
+	char s[4096], *tok, *save;
+	unsigned long v;
+
+	switch (k) {
+	case H_LOWER:
+		if (!*val || strlen(val) >= sizeof(h->lower))
+			return why(err, "not a namespace's identity");
+		strcpy(h->lower, val);
+		return 0;
+	case H_PIDS:
+		snprintf(s, sizeof(s), "%s", val);
+		h->nr_pids = 0;
+		for (tok = strtok_r(s, " \t,", &save); tok;
+		     tok = strtok_r(NULL, " \t,", &save)) {
+			if (h->nr_pids == FDPBLK_MAX_PH)
+				return why(err, "more than %d entries", FDPBLK_MAX_PH);
+			if (parse_dec(tok, UINT16_MAX, &v))
+				return why(err, "'%s' is not a placement ID (0..65535)",
+					   tok);
+			h->pid[h->nr_pids++] = v;
+		}
+		return 0;
+	}
+	if (parse_dec(val, ULONG_MAX, &v))
+		return why(err, "'%s' is not a policy version", val);
+	h->version = v;
+	h->has_version = true;
+	return 0;
+}
+
+/* One line @s (changed in place) given at @no: -1 with why in @err. */
+static int parse_line(struct parser *ps, char *s, unsigned int no, char *err)
+{
+	char *key, *val, *eq, msg[POLICY_ERR_LEN];
 	struct entry e;
-	int i;
+	int i, k;
 
-	policy_default(lim, p);
+	eq = strchr(s, '#');
+	if (eq)
+		*eq = '\0';
+	s = trim(s);
+	if (!*s)
+		return 0;
+	eq = strchr(s, '=');
+	if (!eq)
+		return why(err, "'%s': expected KEY = VALUE", s);
+	*eq = '\0';
+	key = trim(s);
+	val = trim(eq + 1);
+	for (k = 0; k < NR_HEADER_KEYS; k++)
+		if (!strcmp(key, header_keys[k]))
+			break;
+	i = k < NR_HEADER_KEYS ? NR_ENTRIES + k : find_entry(key, ps->lim, &e);
+	if (i < 0) {
+		unknown_key(key, ps->lim, msg);
+		return why(err, "%s", msg);
+	}
+	if (ps->first[i])
+		return why(err, "%s: duplicate entry, first %s %u", key,
+			   ps->unit, ps->first[i]);
+	ps->first[i] = no;
+	if (k < NR_HEADER_KEYS ? header_set(ps->h, k, val, msg) :
+	    entry_set(ps->p, &e, val, ps->lim, msg))
+		return why(err, "%s = %.40s%s: %s", key, val,
+			   strlen(val) > 40 ? "..." : "", msg);
+	return 0;
+}
+
+int policy_parse(FILE *f, const char *name, const struct policy_limits *lim,
+		 struct fdpblk_policy *p, struct policy_header *h, char *err)
+{
+	char line[4096], msg[POLICY_ERR_LEN];
+	unsigned int lineno = 0;
+	struct parser ps;
+
+	parser_init(&ps, "on line", lim, p, h);
 	while (fgets(line, sizeof(line), f)) {
-		char *s, *key, *val, *eq;
-
 		lineno++;
 		if (!strchr(line, '\n') && !feof(f))
 			return why(err, "%s:%u: line too long", name, lineno);
-		s = strchr(line, '#');
-		if (s)
-			*s = '\0';
-		s = trim(line);
-		if (!*s)
-			continue;
-		eq = strchr(s, '=');
-		if (!eq)
-			return why(err, "%s:%u: '%s': expected KEY = VALUE", name,
-				   lineno, s);
-		*eq = '\0';
-		key = trim(s);
-		val = trim(eq + 1);
-		i = find_entry(key, lim, &e);
-		if (i < 0) {
-			unknown_key(key, lim, msg);
+		if (parse_line(&ps, line, lineno, msg))
 			return why(err, "%s:%u: %s", name, lineno, msg);
-		}
-		if (seen[i])
-			return why(err, "%s:%u: %s: given twice", name, lineno, key);
-		seen[i] = true;
-		if (entry_set(p, &e, val, lim, msg))
-			return why(err, "%s:%u: %s = %.40s%s: %s", name, lineno,
-				   key, val, strlen(val) > 40 ? "..." : "", msg);
 	}
 	if (ferror(f))
 		return why(err, "%s: %s", name, strerror(errno));
 	return policy_check(lim, p, err);
+}
+
+int policy_parse_args(char *const *args, unsigned int n,
+		      unsigned int first_idx, const struct policy_limits *lim,
+		      struct fdpblk_policy *p, struct policy_header *h,
+		      char *err)
+{
+	char line[4096], msg[POLICY_ERR_LEN];
+	struct parser ps;
+	unsigned int i;
+
+	parser_init(&ps, "in argument", lim, p, h);
+	for (i = 0; i < n; i++) {
+		if (strlen(args[i]) >= sizeof(line))
+			return why(err, "argument %u: too long", first_idx + i);
+		strcpy(line, args[i]);
+		if (parse_line(&ps, line, first_idx + i, msg))
+			return why(err, "argument %u: %s", first_idx + i, msg);
+	}
+	return policy_check(lim, p, err);
+}
+
+static void pids_str(const uint16_t *pid, unsigned int n, char *buf,
+		     size_t len)
+{
+	pool_value(pid, n, buf, len);
+	if (!n)
+		snprintf(buf, len, "none");
+}
+
+int policy_header_check(const struct policy_header *h, const char *lower,
+			const struct policy_limits *lim, char *err)
+{
+	uint16_t pid[FDPBLK_MAX_PH] = { 0 };
+	char a[1024], b[1024];
+	unsigned int i;
+
+	if (h->lower[0] && strcmp(h->lower, lower))
+		return why(err, "written for namespace %s, the device is on %s",
+			   h->lower, lower);
+	if (h->nr_pids < 0)
+		return 0;
+	pids_str(h->pid, h->nr_pids, a, sizeof(a));
+	if (!lim->handles)
+		return why(err, "written for placement IDs %s, the device's cannot be read",
+			   a);
+	for (i = 0; i < lim->max_ph; i++)
+		pid[i] = lim->handles[i].pid;
+	if ((unsigned int)h->nr_pids == lim->max_ph &&
+	    !memcmp(pid, h->pid, lim->max_ph * sizeof(*pid)))
+		return 0;
+	pids_str(pid, lim->max_ph, b, sizeof(b));
+	return why(err, "written for placement IDs %s (ph 1..%d), the device's are %s",
+		   a, h->nr_pids, b);
 }
 
 int policy_check(const struct policy_limits *lim,
@@ -341,7 +504,7 @@ int policy_check(const struct policy_limits *lim,
 }
 
 void policy_write(FILE *out, const struct fdpblk_policy *p,
-		  const struct policy_limits *lim)
+		  const struct policy_limits *lim, const char *lower)
 {
 	char name[32], val[2048];
 	struct entry e;
@@ -349,6 +512,15 @@ void policy_write(FILE *out, const struct fdpblk_policy *p,
 
 	fprintf(out, "# fdpblk placement policy: %u handles (ph 1..%u, 0 = no directive), %u streams\n",
 		lim->max_ph, lim->max_ph, lim->nr_streams);
+	if (lower)
+		fprintf(out, "lower = %s\n", lower);
+	if (lim->handles) {
+		fprintf(out, "placement_ids =");
+		for (i = 0; i < lim->max_ph; i++)
+			fprintf(out, " %u", lim->handles[i].pid);
+		fprintf(out, "\n");
+	}
+	fprintf(out, "version = %" PRIu64 "\n", (uint64_t)p->version);
 	for (i = 0; entry_at(lim, i, &e); i++) {
 		entry_name(&e, name, sizeof(name));
 		entry_value(p, &e, val, sizeof(val));

@@ -249,7 +249,7 @@ static void normal_policy(const struct fdpblk_info *dev,
 {
 	printf("# /dev/%s on %s, policy version %" PRIu64 "\n", dev->name,
 	       dev->lower, (uint64_t)p->version);
-	policy_write(stdout, p, &dev->lim);
+	policy_write(stdout, p, &dev->lim, NULL);
 }
 
 static void print_change(void *arg, const char *key, const char *old,
@@ -272,7 +272,7 @@ static void normal_policy_change(const struct fdpblk_info *dev,
 
 	for (i = 0; why && i < why->n; i++)
 		printf("# why: %s\n", why->line[i]);
-	policy_write(stdout, new, &dev->lim);
+	policy_write(stdout, new, &dev->lim, NULL);
 	policy_diff(old, new, &dev->lim, print_change, &n);
 	if (!n)
 		printf("# no change from policy version %" PRIu64 "\n",
