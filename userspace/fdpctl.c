@@ -230,12 +230,18 @@ static const struct opt create_opts[] = {
 	OPT_END,
 };
 
-static const struct opt policy_set_opts[] = { OPT_DRY_RUN, OPT_END };
+static const struct opt policy_set_opts[] = {
+	OPT_DRY_RUN,
+	{ "force", 'f', 0, NULL,
+	  "push a file written for another namespace or handle layout" },
+	OPT_END,
+};
 
 static const struct opt policy_auto_opts[] = {
 	{ "meta", 'm', OPT_LONG_ONLY, "K",
 	  "K handles for metadata (default 2 with 8 or more handles, 1 with 2 or more)" },
-	OPT_DRY_RUN,
+	{ "apply", 'a', OPT_LONG_ONLY, NULL,
+	  "push the policy (without: show it and push nothing)" },
 	OPT_END,
 };
 
@@ -279,11 +285,11 @@ static const struct opt help_list_opts[] = {
 static const struct cmd policy_subs[] = {
 	{ "show", "the device's policy, in the policy file format",
 	  "/dev/fdpblkN [-o normal|json]", NULL, cmd_policy, NULL },
-	{ "set", "check a policy file (- for stdin) and push it",
-	  "/dev/fdpblkN FILE|- [--dry-run] [-o normal|json]",
+	{ "set", "change the keys a policy file (- for stdin) or KEY=VALUE arguments name",
+	  "/dev/fdpblkN FILE|-|KEY=VALUE... [--dry-run] [--force] [-o normal|json]",
 	  policy_set_opts, cmd_policy, NULL },
-	{ "auto", "derive a policy from the namespace's handles and push it",
-	  "/dev/fdpblkN [--meta K] [--dry-run] [-o normal|json]",
+	{ "auto", "derive a policy from the namespace's handles; push it with --apply",
+	  "/dev/fdpblkN [--meta K] [--apply] [-o normal|json]",
 	  policy_auto_opts, cmd_policy, NULL },
 	{ NULL },
 };
@@ -324,7 +330,7 @@ const struct cmd cmds[] = {
 	{ "revalidate", "make a device take its namespace's capacity and limits again",
 	  "/dev/fdpblkN", output_opt, cmd_revalidate, NULL },
 	{ "policy", "show, set or derive a device's placement policy",
-	  "show|set|auto /dev/fdpblkN [FILE|-] [--dry-run] [--meta K] [-o normal|json]",
+	  "show|set|auto /dev/fdpblkN [FILE|-|KEY=VALUE...] [--dry-run] [--force] [--meta K] [--apply] [-o normal|json]",
 	  output_opt, NULL, policy_subs },
 	{ "rank", "set, clear or list the ranks of LBA ranges and cgroups",
 	  "set|clear|list /dev/fdpblkN [--range START+LEN | --cgroup PATH | --all] [RANK] [-o normal|json]",

@@ -296,6 +296,28 @@ static void json_events(const struct ns_ctx *c, bool host,
 	emit(o, JSON_C_TO_STRING_PRETTY);
 }
 
+/*
+ * Each ph with its NVMe placement ID, RUH id and type side by side; null
+ * where the namespace's RUH status could not be read.
+ */
+static struct json_object *json_handles(const struct policy_limits *lim)
+{
+	const struct policy_handle *h = lim->handles;
+	struct json_object *a = json_object_new_array();
+	unsigned int i;
+
+	for (i = 0; i < lim->max_ph; i++) {
+		struct json_object *e = json_object_new_object();
+
+		add(e, "ph", jint(i + 1));
+		add(e, "pid", h ? jint(h[i].pid) : jnull());
+		add(e, "ruhid", h ? jint(h[i].ruhid) : jnull());
+		add(e, "ruht", h ? jstr(fdp_ruht_name(h[i].ruht)) : jnull());
+		json_object_array_add(a, e);
+	}
+	return a;
+}
+
 static struct json_object *json_policy_obj(const struct fdpblk_info *dev,
 					   const struct fdpblk_policy *p)
 {
@@ -316,16 +338,18 @@ static struct json_object *json_policy_obj(const struct fdpblk_info *dev,
 	add(o, "data_pool", ju16s(p->data_pool, p->data_pool_len));
 	add(o, "meta_pool", ju16s(p->meta_pool, p->meta_pool_len));
 	add(o, "meta_chunk_kib", jint(p->meta_chunk_kib));
+	add(o, "handles", json_handles(&dev->lim));
 	return o;
 }
 
 static void json_policy(const struct fdpblk_info *dev,
-			const struct fdpblk_policy *p)
+			const struct fdpblk_policy *p, const char *lower)
 {
 	struct json_object *o = json_object_new_object();
 
 	add(o, "device", jstr(dev->name));
 	add(o, "lower", jstr(dev->lower));
+	add(o, "lower_id", jstr(lower));
 	add(o, "handles", jint(dev->lim.max_ph));
 	add(o, "streams", jint(dev->lim.nr_streams));
 	add(o, "policy", json_policy_obj(dev, p));
@@ -346,14 +370,16 @@ static void add_change(void *arg, const char *key, const char *old,
 static void json_policy_change(const struct fdpblk_info *dev,
 			       const struct fdpblk_policy *old,
 			       const struct fdpblk_policy *new,
-			       const struct policy_reasons *why, bool pushed)
+			       const struct policy_reasons *why,
+			       const char *lower, enum policy_push how)
 {
 	struct json_object *o = json_object_new_object();
 	struct json_object *a = json_object_new_array();
 	unsigned int i;
 
 	add(o, "device", jstr(dev->name));
-	add(o, "pushed", json_object_new_boolean(pushed));
+	add(o, "lower_id", jstr(lower));
+	add(o, "pushed", json_object_new_boolean(how == POLICY_PUSHED));
 	add(o, "policy", json_policy_obj(dev, new));
 	policy_diff(old, new, &dev->lim, add_change, a);
 	add(o, "changes", a);

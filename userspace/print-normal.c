@@ -244,12 +244,36 @@ static void normal_events(const struct ns_ctx *c, bool host,
 	}
 }
 
+/*
+ * As comments, what each ph is on the namespace: its NVMe placement ID
+ * (nvme-cli's 0-based placement handle index is the ph less one), RUH id
+ * and type; then the policy file, header first.
+ */
+static void policy_file(const struct fdpblk_info *dev,
+			const struct fdpblk_policy *p, const char *lower)
+{
+	const struct policy_handle *h = dev->lim.handles;
+	unsigned int i;
+
+	if (h) {
+		printf("# %4s %6s %6s  %s\n", "ph", "pid", "ruhid", "type");
+		for (i = 0; i < dev->lim.max_ph; i++)
+			printf("# %4u %6u %6u  %s\n", i + 1, h[i].pid,
+			       h[i].ruhid, fdp_ruht_name(h[i].ruht));
+		printf("# pid:P in place of a ph: the ph of placement ID P\n");
+	} else {
+		printf("# placement IDs unknown: the RUH status of %s could not be read\n",
+		       dev->lower);
+	}
+	policy_write(stdout, p, &dev->lim, lower);
+}
+
 static void normal_policy(const struct fdpblk_info *dev,
-			  const struct fdpblk_policy *p)
+			  const struct fdpblk_policy *p, const char *lower)
 {
 	printf("# /dev/%s on %s, policy version %" PRIu64 "\n", dev->name,
 	       dev->lower, (uint64_t)p->version);
-	policy_write(stdout, p, &dev->lim, NULL);
+	policy_file(dev, p, lower);
 }
 
 static void print_change(void *arg, const char *key, const char *old,
@@ -266,22 +290,26 @@ static void print_change(void *arg, const char *key, const char *old,
 static void normal_policy_change(const struct fdpblk_info *dev,
 				 const struct fdpblk_policy *old,
 				 const struct fdpblk_policy *new,
-				 const struct policy_reasons *why, bool pushed)
+				 const struct policy_reasons *why,
+				 const char *lower, enum policy_push how)
 {
 	unsigned int i, n = 0;
 
 	for (i = 0; why && i < why->n; i++)
 		printf("# why: %s\n", why->line[i]);
-	policy_write(stdout, new, &dev->lim, NULL);
+	policy_file(dev, new, lower);
 	policy_diff(old, new, &dev->lim, print_change, &n);
 	if (!n)
 		printf("# no change from policy version %" PRIu64 "\n",
 		       (uint64_t)old->version);
-	if (pushed)
+	if (how == POLICY_PUSHED)
 		printf("# pushed to /dev/%s: policy version %" PRIu64 "\n",
 		       dev->name, (uint64_t)new->version);
-	else
+	else if (how == POLICY_DRY_RUN)
 		printf("# dry run: nothing pushed to /dev/%s\n", dev->name);
+	else
+		printf("# not pushed to /dev/%s: policy auto --apply pushes it\n",
+		       dev->name);
 }
 
 static void normal_ranks(const struct fdpblk_info *dev,

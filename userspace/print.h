@@ -60,6 +60,13 @@ struct waf_report {
 	int cmd_status;		/* the command's exit status, -1 without one */
 };
 
+/* What became of a policy policy_change() shows. */
+enum policy_push {
+	POLICY_PUSHED,
+	POLICY_DRY_RUN,		/* policy set --dry-run */
+	POLICY_PREVIEW,		/* policy auto without --apply */
+};
+
 /* A back end leaves NULL what it prints nothing for. */
 struct print_ops {
 	void (*features)(const struct fdpblk_features *f);
@@ -75,13 +82,18 @@ struct print_ops {
 	void (*stats)(const struct ns_ctx *c, const struct fdp_stats *s);
 	void (*events)(const struct ns_ctx *c, bool host,
 		       const struct fdp_event *e, unsigned int nr);
+	/*
+	 * @lower: the lower's identity for the file's header; each ph's
+	 * placement ID and RUH in @dev->lim.handles when known.
+	 */
 	void (*policy)(const struct fdpblk_info *dev,
-		       const struct fdpblk_policy *p);
-	/* A policy about to be pushed (or not, with --dry-run). */
+		       const struct fdpblk_policy *p, const char *lower);
+	/* A policy pushed, or (@how) not. */
 	void (*policy_change)(const struct fdpblk_info *dev,
 			      const struct fdpblk_policy *old,
 			      const struct fdpblk_policy *new,
-			      const struct policy_reasons *why, bool pushed);
+			      const struct policy_reasons *why,
+			      const char *lower, enum policy_push how);
 	/* @paths[i]: cgroup c[i]'s path, or NULL when not found */
 	void (*ranks)(const struct fdpblk_info *dev,
 		      const struct fdpblk_range_rank *r, unsigned int nr,

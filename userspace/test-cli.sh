@@ -123,6 +123,11 @@ for r in 0+1TiB 1MiB+4KiB 010+8 0+1T; do
 	expect 0 "--range $r is taken" rank set /dev/fdpblk0 --range "$r" 1 --help
 done
 expect 2 "--range 0+1KB is refused" rank set /dev/fdpblk0 --range 0+1KB 1
+# policy: auto pushes with --apply only, and has no --dry-run; set needs
+# something to set.
+expect 2 "policy auto takes --apply, not --dry-run" policy auto /dev/fdpblk0 --dry-run
+expect 2 "policy set without a file or entries" policy set /dev/fdpblk0
+expect 2 "policy set --apply is auto's" policy set /dev/fdpblk0 f --apply
 for d in "fdpblk 1" fdpblk+1 fdpblk01 /dev/fdpblk01; do
 	err "device '$d' is refused" 1 \
 		"fdpctl: $d: not an fdpblk device (/dev/fdpblkN or a device name)" \
