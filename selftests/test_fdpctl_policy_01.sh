@@ -1,11 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Description: fdpctl policy show writes a policy file that set reads back;
-# an edited file is pushed as exactly one new version and writes land where
-# it says (device RUAMW); every bad file is refused with one line naming
-# the file, line and entry, and changes nothing; --dry-run changes nothing;
-# auto derives a policy from RUH status, says why, and places by it.
+# Description: fdpctl policy show writes a policy file, bound to its device
+# by a header (lower, placement_ids, version), that set reads back; an
+# edited file is pushed as exactly one new version and writes land where
+# it says (device RUAMW); a file naming one key, or key=value arguments,
+# change only those keys; a file shown before someone else's change is
+# refused (compare-and-swap) and changes nothing; a file for another
+# namespace or handle layout is refused unless --force; pid:P places on
+# the handle with placement ID P; every bad file (a key twice, ph 0 or a
+# ph twice in a pool, ...) is refused with one line naming the file, line
+# and entry, and changes nothing; --dry-run changes nothing; auto derives
+# a policy from RUH status, says why, and pushes it only with --apply;
+# the JSON lists ph, placement ID and RUH id as nvme-cli reads them.
 
 . "$(dirname "$0")/test_common.sh"
 _require_root
@@ -17,16 +24,30 @@ _create_dev "$ns"
 lb=$(_lbsize "$ns")
 dir=$(_attr_dir "$DEV")
 f=$TMPDIR/policy
+attrs="policy_version default_ph hint_map stream_map data_pool meta_pool meta_chunk_kib"
 version() { cat "$dir/policy_version"; }
-state() { cat "$dir"/{policy_version,default_ph,hint_map,stream_map,data_pool,meta_pool,meta_chunk_kib}; }
+state() { local a; for a in $attrs; do echo "$a: $(cat "$dir/$a")"; done; }
+n=$(cat "/sys/block/$(basename "$ns")/queue/max_write_streams")
+
+# The header: the namespace's wwid, the placement IDs of ph 1..N as
+# nvme-cli reads them, the version.
+"$FDPCTL" policy show "$DEV" > "$f"
+pids=$(nvme fdp status "$ns" -o json | jq -r --argjson n "$n" '[.ruhss[:$n][].pid] | join(" ")') ||
+	_fail "nvme fdp status $ns"
+_assert_eq "header: placement_ids" "placement_ids = $pids" "$(grep '^placement_ids =' "$f")"
+_assert_eq "header: version" "version = 1" "$(grep '^version =' "$f")"
+read -r lower 2>/dev/null < "/sys/block/$(basename "$ns")/wwid" || lower=
+[ -n "$lower" ] || lower=$(basename "$ns")
+_assert_eq "header: lower" "lower = $lower" "$(grep '^lower =' "$f")"
 
 # Round trip: show, set back, nothing changes but the version.
-"$FDPCTL" policy show "$DEV" > "$f"
 out=$("$FDPCTL" policy set "$DEV" "$f")
 grep -q "^# no change from policy version 1$" <<<"$out" || _fail "round trip: $out"
 grep -q "^# pushed to $DEV: policy version 2$" <<<"$out" || _fail "round trip push: $out"
 
-# An edited file: SHORT to ph 6, a data pool.
+# An edited file, shown again (the one above is version 1 no more): SHORT
+# to ph 6, a data pool.
+"$FDPCTL" policy show "$DEV" > "$f"
 sed -i 's/^hint.short = .*/hint.short = 6/; s/^data_pool =.*/data_pool = 3, 4/' "$f"
 out=$("$FDPCTL" policy set "$DEV" "$f")
 _assert_eq "changes" "# change: hint.short: 2 -> 6
@@ -39,13 +60,18 @@ before=$(_ruh_snapshot "$ns")
 after=$(_ruh_snapshot "$ns")
 _assert_ruh_drop "$before" "$after" "6:$((512 * 1024 / lb))"
 
-# JSON agrees with sysfs.
+# JSON agrees with sysfs, and lists ph, placement ID and RUH id side by
+# side as nvme-cli reads them (ph k: RUH status descriptor k-1).
+json=$("$FDPCTL" policy show "$DEV" -o json)
 _assert_eq "json" "[3,6,[3,4],[],1024]" \
-	"$("$FDPCTL" policy show "$DEV" -o json | jq -c '.policy | [.version, .hint.short, .data_pool, .meta_pool, .meta_chunk_kib]')"
+	"$(jq -c '.policy | [.version, .hint.short, .data_pool, .meta_pool, .meta_chunk_kib]' <<<"$json")"
+_assert_eq "json: handles" \
+	"$(nvme fdp status "$ns" -o json | jq -c --argjson n "$n" '[.ruhss[:$n] | to_entries[] | [.key + 1, .value.pid, .value.ruhid]]')" \
+	"$(jq -c '[.policy.handles[] | [.ph, .pid, .ruhid]]' <<<"$json")"
 
 # Bad files: one line naming the entry, exit 1, nothing changed.
 bad() { # PATTERN LINE...
-	local pattern=$1 out
+	local pattern=$1 out s
 	shift
 	printf '%s\n' "$@" > "$f"
 	s=$(state)
@@ -60,11 +86,25 @@ bad "hint.short = 9: ph 9 is beyond the device's 8 handles" "hint.short = 9"
 bad "hint.tiny: hints are none" "# comment" "hint.tiny = 1"
 bad "stream.6 = hint: only streams 1..5" "stream.6 = hint"
 bad "stream.9: the device has streams 1..8 only" "stream.9 = 1"
-bad "default: given twice" "default = 1" "default = 2"
+bad "default: duplicate entry, first on line 1" "default = 1" "default = 2"
+bad "hint.2: duplicate entry, first on line 1" "hint.short = 1" "hint.2 = 1"
 bad "meta_chunk_kib = 3: '3' is not a power of two" "meta_chunk_kib = 3"
-bad "data_pool = .*: more than 256 entries" "data_pool = $(seq -s ' ' 1 257 | sed 's/[0-9]\+/1/g')"
+bad "data_pool = 0 3: '0': ph 0 (no directive) is no handle to place on" "data_pool = 0 3"
+bad "meta_pool = 3 4 3: '3': ph 3 is in the pool twice" "meta_pool = 3 4 3"
 bad "meta_pool = 1 x: 'x' is not a placement handle" "meta_pool = 1 x"
+bad "default = pid:999: pid:999: no handle of the device has placement ID 999" "default = pid:999"
 bad "'ph 3': expected KEY = VALUE" "ph 3"
+# refused WHAT MESSAGE ARGS...: policy set DEV ARGS exits 1 saying exactly
+# MESSAGE, and changes nothing.
+refused() {
+	local what=$1 msg=$2 out s rc=0
+	shift 2
+	s=$(state)
+	out=$("$FDPCTL" policy set "$DEV" "$@" 2>&1) || rc=$?
+	_assert_eq "$what: status" 1 "$rc"
+	_assert_eq "$what" "$msg" "$out"
+	_assert_eq "state after $what" "$s" "$(state)"
+}
 _assert_eq "missing file" 1 "$(_status "$FDPCTL" policy set "$DEV" /nonexistent)"
 
 # --dry-run shows the change and pushes nothing.
@@ -74,9 +114,86 @@ grep -q "^# change: default: 0 -> 7$" <<<"$out" || _fail "dry run change: $out"
 grep -q "^# dry run: nothing pushed" <<<"$out" || _fail "dry run: $out"
 _assert_eq "after a dry run" "$s" "$(state)"
 
-# auto: two metadata handles at the top, hints in order over the rest.
+# A file naming one key changes that key only (and the version).
+declare -A was=()
+for a in $attrs; do was[$a]=$(cat "$dir/$a"); done
+echo "meta_chunk_kib = 64" > "$f"
+"$FDPCTL" policy set "$DEV" "$f" > /dev/null || _fail "a one-key file was refused"
+for a in $attrs; do
+	case $a in
+	policy_version) _assert_eq "partial: $a" $((${was[$a]} + 1)) "$(cat "$dir/$a")" ;;
+	meta_chunk_kib) _assert_eq "partial: $a" 64 "$(cat "$dir/$a")" ;;
+	*) _assert_eq "partial: $a kept" "${was[$a]}" "$(cat "$dir/$a")" ;;
+	esac
+done
+
+# key=value arguments, likewise; a bad one is named by its position.
+read -r -a hints < "$dir/hint_map"
+hints[2]=5
+"$FDPCTL" policy set "$DEV" hint.short=5 data_pool=4,3 > /dev/null ||
+	_fail "policy set hint.short=5 data_pool=4,3"
+_assert_eq "key=value: hint map" "${hints[*]}" "$(cat "$dir/hint_map")"
+_assert_eq "key=value: data pool" "4 3" "$(cat "$dir/data_pool")"
+_assert_eq "key=value: meta chunk kept" 64 "$(cat "$dir/meta_chunk_kib")"
+refused "key=value twice" \
+	"fdpctl: argument 3: default: duplicate entry, first in argument 2" \
+	default=1 default=2
+
+# pid:P: the handle with that placement ID (ph 5's), hint MEDIUM there.
+pid5=$(_ruh_snapshot "$ns" | awk '$1 == 5 { print $2 }')
+[ -n "$pid5" ] || _fail "no placement ID for ph 5"
+"$FDPCTL" policy set "$DEV" "hint.medium=pid:$pid5" > /dev/null || _fail "hint.medium=pid:$pid5"
+_assert_eq "pid:$pid5 is ph 5" 5 "$(cut -d' ' -f4 "$dir/hint_map")"
+before=$(_ruh_snapshot "$ns")
+"$FDP_IO" write "$DEV" 4M 256K --mode buffered --hint 3
+after=$(_ruh_snapshot "$ns")
+_assert_ruh_drop "$before" "$after" "5:$((256 * 1024 / lb))"
+
+# Compare-and-swap: a file shown before someone else's change is refused,
+# naming both versions, and changes nothing.
+"$FDPCTL" policy show "$DEV" > "$f"
+v=$(version)
+"$FDPCTL" policy set "$DEV" default=3 > /dev/null || _fail "default=3"
+stale="fdpctl: $DEV: the policy changed since it was shown (version $v -> $((v + 1))): nothing pushed; show it again and redo the change"
+refused "a stale file" "$stale" "$f"
+refused "a stale version=V argument" "$stale" "version=$v" default=0
+# Without its version line the same file is pushed (read-modify-write).
+sed -i '/^version =/d' "$f"
+"$FDPCTL" policy set "$DEV" "$f" > /dev/null || _fail "a file without a version was refused"
+_assert_eq "default after a file without version" 0 "$(cat "$dir/default_ph")"
+
+# Another handle layout, another namespace: refused, or pushed with --force.
+"$FDPCTL" policy show "$DEV" > "$f"
+sed -i 's/^placement_ids = .*/placement_ids = 100 101 102 103 104 105 106 107/' "$f"
+refused "another layout" \
+	"fdpctl: $f: written for placement IDs 100 101 102 103 104 105 106 107 (ph 1..8), the device's are $pids: refused (--force pushes it anyway)" \
+	"$f"
+v=$(version)
+"$FDPCTL" policy set "$DEV" "$f" --force > /dev/null || _fail "--force: refused"
+_assert_eq "another layout, --force: version" $((v + 1)) "$(version)"
+"$FDPCTL" policy show "$DEV" > "$f"
+sed -i 's/^lower = .*/lower = eui.00000000000000ff/' "$f"
+refused "another namespace" \
+	"fdpctl: $f: written for namespace eui.00000000000000ff, the device is on $lower: refused (--force pushes it anyway)" \
+	"$f"
+
+# auto without --apply: shown, with reasons, nothing pushed.
+s=$(state)
 json=$("$FDPCTL" policy auto "$DEV" -o json)
+_assert_eq "auto, not applied: pushed" false "$(jq .pushed <<<"$json")"
+_assert_eq "auto, not applied" "$s" "$(state)"
+# Its normal output is itself a policy file, with its reasons as comments.
+"$FDPCTL" policy auto "$DEV" > "$f"
+grep -q "^# why: meta_pool: 7 8: " "$f" || _fail "auto: no reason for the metadata pool"
+grep -q "^# not pushed to $DEV: policy auto --apply pushes it$" "$f" || _fail "auto: $(cat "$f")"
+_assert_eq "auto, not applied (normal)" "$s" "$(state)"
+"$FDPCTL" policy set "$DEV" "$f" --dry-run > /dev/null || _fail "auto's output does not read back"
+
+# auto --apply: two metadata handles at the top, hints in order over the rest.
+v=$(version)
+json=$("$FDPCTL" policy auto "$DEV" --apply -o json)
 _assert_eq "auto pushed" true "$(jq .pushed <<<"$json")"
+_assert_eq "auto --apply: version" $((v + 1)) "$(version)"
 [ "$(jq '.reasons | length' <<<"$json")" -ge 4 ] || _fail "auto gave no reasons: $json"
 _assert_eq "auto: meta pool" "7 8" "$(cat "$dir/meta_pool")"
 _assert_eq "auto: hints" "0 1 2 3 4 5" "$(cat "$dir/hint_map")"
@@ -86,10 +203,6 @@ before=$(_ruh_snapshot "$ns")
 "$FDP_IO" write "$DEV" 8M 256K --hint 4
 after=$(_ruh_snapshot "$ns")
 _assert_ruh_drop "$before" "$after" "$long:$((256 * 1024 / lb))"
-# Its normal output is itself a policy file, with its reasons as comments.
-"$FDPCTL" policy auto "$DEV" --dry-run > "$f"
-grep -q "^# why: meta_pool: 7 8: " "$f" || _fail "auto: no reason for the metadata pool"
-"$FDPCTL" policy set "$DEV" "$f" --dry-run > /dev/null || _fail "auto's output does not read back"
 if out=$("$FDPCTL" policy auto "$DEV" --meta 8 2>&1); then
 	_fail "auto --meta 8 succeeded"
 fi

@@ -60,8 +60,8 @@ echo "and on the namespace without FDP:"
 step "fdpctl status $DEV: the handles, read by io_uring passthrough"
 "$FDPCTL" status "$DEV"
 
-step "fdpctl policy auto $DEV"
-"$FDPCTL" policy auto "$DEV"
+step "fdpctl policy auto $DEV --apply"
+"$FDPCTL" policy auto "$DEV" --apply
 
 step "ext4 on $DEV"
 mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0,nodiscard "$DEV"
