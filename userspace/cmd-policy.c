@@ -61,10 +61,10 @@ static void lower_id(const struct fdpblk_info *d, char *buf, size_t len)
  * The placement ID, RUH id and type of each ph of @d, from the RUH status
  * of its lower, into @tab, and @d->lim.handles pointed at it. Quietly
  * (@quiet) for the commands that do without: 0, or the error, and the
- * handles stay unknown. Otherwise a failure is explained: 1. @info, if
- * not NULL, gets the namespace's FDP facts.
+ * handles stay unknown. Otherwise a failure is explained (@arg names the
+ * device): 1. @info, if not NULL, gets the namespace's FDP facts.
  */
-static int read_handles(struct fdpblk_info *d, bool quiet,
+static int read_handles(struct fdpblk_info *d, const char *arg, bool quiet,
 			struct policy_handle *tab, struct fdp_info *info)
 {
 	struct fdp_ruhs_desc *rs;
@@ -86,8 +86,8 @@ static int read_handles(struct fdpblk_info *d, bool quiet,
 		free(rs);
 		if (quiet)
 			return -ERANGE;
-		errorf(0, "/dev/%s: %s reports %u handles, the device uses %u",
-			d->name, d->lower, n, d->lim.max_ph);
+		errorf(0, "%s: %s reports %u handles, the device uses %u",
+			arg, d->lower, n, d->lim.max_ph);
 		return 1;
 	}
 	for (i = 0; i < d->lim.max_ph; i++) {
@@ -221,7 +221,7 @@ static int read_policy(char **args, unsigned int n,
 			if (strchr(args[i], '='))
 				continue;
 			/* Operand 1 is the device. */
-			errorf(0, "set: argument %u: '%s': expected KEY=VALUE (a FILE comes alone)",
+			errorf(0, "policy set: argument %u: '%s': expected KEY=VALUE (a FILE comes alone)",
 				i + 2, args[i]);
 			return 2;
 		}
@@ -256,7 +256,7 @@ static int policy_set(struct fdpblk_info *d, const char *arg, char **args,
 	if (ret)
 		return ret;
 	/* Without them, only pid:P and placement_ids need them. */
-	read_handles(d, true, tab, NULL);
+	read_handles(d, arg, true, tab, NULL);
 	memcpy(&new, &old, sizeof(new));
 	ret = read_policy(args, n, &d->lim, &new, &h, &name);
 	if (ret)
@@ -287,7 +287,7 @@ static int policy_auto_cmd(struct fdpblk_info *d, const char *arg,
 
 	if (no_passthrough(d, arg))
 		return 1;
-	ret = read_handles(d, false, tab, &info);
+	ret = read_handles(d, arg, false, tab, &info);
 	if (ret)
 		return ret;
 	for (i = 0; i < d->lim.max_ph; i++) {
@@ -336,7 +336,7 @@ int cmd_policy(int argc, char **argv)
 	ret = get_policy(&d, argv[idx], &p);
 	if (ret)
 		return ret;
-	read_handles(&d, true, tab, NULL);
+	read_handles(&d, argv[idx], true, tab, NULL);
 	lower_id(&d, lower, sizeof(lower));
 	out->policy(&d, &p, lower);
 	return 0;
