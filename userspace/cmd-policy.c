@@ -193,9 +193,29 @@ static int no_passthrough(const struct fdpblk_info *d, const char *arg)
 }
 
 /*
- * Parse what follows the device onto @p: one FILE (or -), or KEY=VALUE
- * entries, an argument with '=' being an entry. @name gets what the
- * header is reported under. 0, 1 after a message, 2 for a usage error.
+ * What follows set's device: one FILE (or -), or KEY=VALUE entries, an
+ * argument with '=' being an entry. 0, or 2 after a message.
+ */
+static int file_or_entries(char **args, unsigned int n)
+{
+	unsigned int i;
+
+	if (n == 1 && !strchr(args[0], '='))
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (strchr(args[i], '='))
+			continue;
+		/* Operand 1 is the device. */
+		errorf(0, "policy set: argument %u: '%s': expected KEY=VALUE (a FILE comes alone)",
+			i + 2, args[i]);
+		return 2;
+	}
+	return 0;
+}
+
+/*
+ * Parse the FILE or entries (file_or_entries() checked them) onto @p.
+ * @name gets what the header is reported under. 0, or 1 after a message.
  */
 static int read_policy(char **args, unsigned int n,
 		       const struct policy_limits *lim,
@@ -203,7 +223,6 @@ static int read_policy(char **args, unsigned int n,
 		       const char **name)
 {
 	char err[POLICY_ERR_LEN];
-	unsigned int i;
 	FILE *f;
 	int ret;
 
@@ -217,14 +236,6 @@ static int read_policy(char **args, unsigned int n,
 			fclose(f);
 	} else {
 		*name = "arguments";
-		for (i = 0; i < n; i++) {
-			if (strchr(args[i], '='))
-				continue;
-			/* Operand 1 is the device. */
-			errorf(0, "policy set: argument %u: '%s': expected KEY=VALUE (a FILE comes alone)",
-				i + 2, args[i]);
-			return 2;
-		}
 		ret = policy_parse_args(args, n, 2, lim, p, h, err);
 	}
 	if (ret) {
@@ -255,7 +266,7 @@ static int policy_set(struct fdpblk_info *d, const char *arg, char **args,
 	ret = get_policy(d, arg, &old);
 	if (ret)
 		return ret;
-	/* Without them, only pid:P and placement_ids need them. */
+	/* Quietly: without RUH status only pid:P and placement_ids fail. */
 	read_handles(d, arg, true, tab, NULL);
 	memcpy(&new, &old, sizeof(new));
 	ret = read_policy(args, n, &d->lim, &new, &h, &name);
@@ -326,6 +337,8 @@ int cmd_policy(int argc, char **argv)
 		return 2;
 	if (set ? argc - idx < 2 : argc - idx != 1)
 		return usage_error();
+	if (set && file_or_entries(argv + idx + 1, argc - idx - 1))
+		return 2;
 	if (dev_arg(argv[idx], &d))
 		return 1;
 	if (set)

@@ -402,6 +402,22 @@ static int parse_line(struct parser *ps, char *s, unsigned int no, char *err)
 	return 0;
 }
 
+/*
+ * The whole table once parsed: what is wrong now is in an entry the file
+ * left as the table it was parsed onto had it (the device's, which older
+ * tools may have filled with what is refused today).
+ */
+static int check_onto(const struct policy_limits *lim,
+		      const struct fdpblk_policy *p, const char *name,
+		      char *err)
+{
+	char msg[POLICY_ERR_LEN];
+
+	if (!policy_check(lim, p, msg))
+		return 0;
+	return why(err, "%s: the device's %s; set it too", name, msg);
+}
+
 int policy_parse(FILE *f, const char *name, const struct policy_limits *lim,
 		 struct fdpblk_policy *p, struct policy_header *h, char *err)
 {
@@ -419,7 +435,7 @@ int policy_parse(FILE *f, const char *name, const struct policy_limits *lim,
 	}
 	if (ferror(f))
 		return why(err, "%s: %s", name, strerror(errno));
-	return policy_check(lim, p, err);
+	return check_onto(lim, p, name, err);
 }
 
 int policy_parse_args(char *const *args, unsigned int n,
@@ -439,7 +455,7 @@ int policy_parse_args(char *const *args, unsigned int n,
 		if (parse_line(&ps, line, first_idx + i, msg))
 			return why(err, "argument %u: %s", first_idx + i, msg);
 	}
-	return policy_check(lim, p, err);
+	return check_onto(lim, p, "arguments", err);
 }
 
 static void pids_str(const uint16_t *pid, unsigned int n, char *buf,

@@ -128,6 +128,9 @@ expect 2 "--range 0+1KB is refused" rank set /dev/fdpblk0 --range 0+1KB 1
 expect 2 "policy auto takes --apply, not --dry-run" policy auto /dev/fdpblk0 --dry-run
 expect 2 "policy set without a file or entries" policy set /dev/fdpblk0
 expect 2 "policy set --apply is auto's" policy set /dev/fdpblk0 f --apply
+err "policy set: a FILE among KEY=VALUE entries" 2 \
+	"fdpctl: policy set: argument 3: 'f': expected KEY=VALUE (a FILE comes alone)" \
+	policy set /dev/fdpblk0 default=1 f
 for d in "fdpblk 1" fdpblk+1 fdpblk01 /dev/fdpblk01; do
 	err "device '$d' is refused" 1 \
 		"fdpctl: $d: not an fdpblk device (/dev/fdpblkN or a device name)" \

@@ -159,6 +159,17 @@ static void test_partial(void)
 	p.data_pool_len = 0;
 	memset(p.data_pool, 0, sizeof(p.data_pool));
 	check(same(&p, &base), "and nothing else");
+
+	/* A base pool an older fdpctl allowed: named, and fixable. */
+	base.data_pool[0] = base.data_pool[1] = 3;
+	base.data_pool_len = 2;
+	memcpy(&p, &base, sizeof(p));
+	check(parse_onto("default = 1\n", &lim8, &p, &h, err) == -1 &&
+	      !strcmp(err, "f: the device's data_pool = 3 3: '3': ph 3 is in the pool twice; set it too"),
+	      "a bad entry the file leaves out is named: %s", err);
+	memcpy(&p, &base, sizeof(p));
+	check(!parse_onto("default = 1\ndata_pool = 3\n", &lim8, &p, &h, err),
+	      "and a file that sets it too is taken (%s)", err);
 }
 
 static void test_args(void)
