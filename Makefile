@@ -7,27 +7,36 @@
 #   make check           the whole test suite in the test VM
 #   make bench           benchmarks against the raw namespace and dm-linear
 #   make stress          long stress runs (the ioctl fuzzer, 10^6 calls)
-#   make install         the module, fdpctl and its man page
+#   make install         the module, fdpctl, its man page and completion,
+#                        and the UAPI header; make uninstall removes them
+#   make dkms-install    the module's source under DKMS (dkms.conf), which
+#                        rebuilds it for every new kernel; make dkms-remove
 #
-# KDIR defaults to the running kernel's build tree where it exists, else to
-# the test-bed kernel (built and cached on first use).
+# KDIR is the kernel build tree, by default the running kernel's
+# (linux-headers-$(uname -r)). make demo, check, bench and stress build and
+# use their own kernel. install honours DESTDIR and PREFIX; the module goes
+# under INSTALL_MOD_PATH (default: DESTDIR), as the kernel's modules_install
+# does.
 
-RUNNING_KDIR := /lib/modules/$(shell uname -r)/build
-ifeq ($(origin KDIR), undefined)
-ifneq ($(wildcard $(RUNNING_KDIR)/Makefile),)
-KDIR := $(RUNNING_KDIR)
-else
-KDIR = $(shell selftests/vm/build-kernel.sh)
-endif
-endif
-
+KDIR ?= /lib/modules/$(shell uname -r)/build
 PREFIX ?= /usr/local
+INSTALL_MOD_PATH ?= $(DESTDIR)
+DKMS_VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+DKMS_SRC = $(DESTDIR)/usr/src/fdpblk-$(DKMS_VERSION)
 
-.PHONY: all modules userspace demo check bench stress install clean
+.PHONY: all modules kdir userspace demo check bench stress install uninstall \
+	dkms-install dkms-remove clean distclean
 
 all: modules userspace
 
-modules:
+# One clear line, not a page of make errors, without kernel headers.
+kdir:
+	$(if $(wildcard $(KDIR)/Makefile),,$(error no kernel build tree at $(KDIR): \
+install linux-headers-$(shell uname -r), or set KDIR=, or use the test bed \
+(make demo, make check)))
+	@:
+
+modules: kdir
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
 
 # FDPCTL_WERROR=1: warnings are errors (the project's own builds).
@@ -48,8 +57,46 @@ stress:
 	selftests/vm/stress.sh
 
 install: all
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
-	$(MAKE) -C userspace install PREFIX=$(PREFIX)
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(INSTALL_MOD_PATH) modules_install
+	$(MAKE) -C userspace install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+	install -D -m 0644 uapi/linux/fdpblk.h $(DESTDIR)$(PREFIX)/include/linux/fdpblk.h
+
+# The module from where modules_install put it (INSTALL_MOD_DIR, "updates"
+# by default), then depmod as modules_install ran it.
+uninstall: kdir
+	$(MAKE) -C userspace uninstall PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+	rm -f $(DESTDIR)$(PREFIX)/include/linux/fdpblk.h
+	krel=$$($(MAKE) -s -C $(KDIR) kernelrelease) && \
+	rm -f $(INSTALL_MOD_PATH)/lib/modules/$$krel/$(or $(INSTALL_MOD_DIR),updates)/kmod/fdpblk.ko* && \
+	depmod $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $$krel
+
+# The source DKMS builds: the module only, as dkms.conf names it. With
+# DESTDIR (a package build) only the files are installed; the package's
+# postinst runs dkms.
+dkms-install:
+	rm -rf $(DKMS_SRC)
+	install -d $(DKMS_SRC)/kmod $(DKMS_SRC)/uapi/linux
+	install -m 0644 Kbuild dkms.conf LICENSE $(DKMS_SRC)/
+	install -m 0644 kmod/Kbuild $(filter-out %.mod.c,$(wildcard kmod/*.c)) kmod/*.h \
+		$(DKMS_SRC)/kmod/
+	install -m 0644 uapi/linux/fdpblk.h $(DKMS_SRC)/uapi/linux/
+ifeq ($(DESTDIR),)
+	dkms add fdpblk/$(DKMS_VERSION)
+	dkms install fdpblk/$(DKMS_VERSION)
+endif
+
+dkms-remove:
+ifeq ($(DESTDIR),)
+	-dkms remove fdpblk/$(DKMS_VERSION) --all
+endif
+	rm -rf $(DKMS_SRC)
+
+# What the test bed's setup-host.sh added to /etc/apt, and the results of
+# runs. The cached kernel builds stay: rm -rf /var/cache/fdpblk for them.
+distclean: clean
+	rm -f /etc/apt/sources.list.d/fdpblk-backports.sources \
+	      /etc/apt/preferences.d/fdpblk-trixie
+	rm -rf results
 
 # No KDIR needed (and no kernel built) to clean.
 clean:

@@ -47,6 +47,26 @@ else
 	echo "$out"
 	host_result fail "kmod/ builds with W=1 and no warning"
 fi
+# DKMS: the source tree make dkms-install installs builds under dkms
+# against the test-bed kernel. Private dkms and source trees: the host's
+# DKMS state is not touched.
+dk=$(mktemp -d)
+mkdir "$dk/tree"
+krel=$(make -s -C "$kb" kernelrelease)
+dver=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$FDPBLK_TOP/dkms.conf")
+dko=$dk/tree/fdpblk/$dver/$krel/$(uname -m)/module/fdpblk.ko
+dkms_opts=(--dkmstree "$dk/tree" --sourcetree "$dk/root/usr/src" -m fdpblk -v "$dver")
+if out=$( { make -s -C "$FDPBLK_TOP" DESTDIR="$dk/root" dkms-install &&
+	    dkms add "${dkms_opts[@]}" &&
+	    dkms build "${dkms_opts[@]}" -k "$krel" --kernelsourcedir "$kb"; } 2>&1) &&
+   [ "$(modinfo -F vermagic "$dko" 2>/dev/null | cut -d' ' -f1)" = "$krel" ]; then
+	host_result ok "dkms build of fdpblk $dver against $krel"
+else
+	echo "$out"
+	cat "$dk/tree/fdpblk/$dver/build/make.log" 2>/dev/null || true
+	host_result fail "dkms build of fdpblk $dver against $krel"
+fi
+rm -rf "$dk"
 build "building fdpctl" make -s -C "$FDPBLK_TOP" KDIR="$kb" FDPCTL_WERROR=1 userspace
 # fdpctl's parsers and policy files, on the host: no device, no VM.
 if out=$(make -s -C "$FDPBLK_TOP/userspace" test 2>&1); then

@@ -23,7 +23,7 @@ need_root() {
 
 pkgs=(build-essential bc bison flex libelf-dev libssl-dev cpio kmod
       xz-utils rsync sparse pkg-config liburing-dev libjson-c-dev
-      fio nvme-cli jq e2fsprogs util-linux fdisk procps psmisc dmsetup python3)
+      fio nvme-cli jq e2fsprogs util-linux fdisk procps psmisc dmsetup python3 dkms)
 
 missing=()
 for p in "${pkgs[@]}" "linux-source-$KVER"; do
@@ -43,11 +43,23 @@ if [ ${#missing[@]} -eq 0 ] && qemu_ok; then
 fi
 need_root
 
+# The backports suites come from the Debian archive this machine already
+# uses for bookworm (its mirror, as apt knows it), or FDPBLK_DEBIAN_MIRROR.
+# What is added to /etc/apt is said; `make distclean` removes it.
 src=/etc/apt/sources.list.d/fdpblk-backports.sources
+pin=/etc/apt/preferences.d/fdpblk-trixie
 if [ ! -e "$src" ]; then
-	cat > "$src" <<'SRC'
+	mirror=${FDPBLK_DEBIAN_MIRROR:-$(apt-get indextargets --no-release-info \
+		--format '$(RELEASE) $(SITE)' 'Created-By: Packages' 2>/dev/null |
+		awk '$1 == "bookworm" { print $2; exit }')}
+	if [ -z "$mirror" ]; then
+		echo "setup-host: no Debian bookworm archive in the apt sources; set FDPBLK_DEBIAN_MIRROR=URI" >&2
+		exit 1
+	fi
+	echo "setup-host: adding $src (bookworm-backports, trixie-backports from $mirror) and $pin; make distclean removes them" >&2
+	cat > "$src" <<SRC
 Types: deb
-URIs: http://deb.debian.org/debian
+URIs: $mirror
 Suites: bookworm-backports trixie-backports
 Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
@@ -55,7 +67,7 @@ SRC
 fi
 # Only the kernel source tarball may come from trixie-backports: nothing
 # there may replace a bookworm package.
-cat > /etc/apt/preferences.d/fdpblk-trixie <<'PIN'
+cat > "$pin" <<'PIN'
 Package: *
 Pin: release n=trixie-backports
 Pin-Priority: -1
