@@ -6,8 +6,10 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cmd.h"
+#include "parse.h"
 
 /* -n and -r: a flag each. */
 static int list_opt(int key, const char *arg, void *flags)
@@ -15,6 +17,36 @@ static int list_opt(int key, const char *arg, void *flags)
 	(void)arg;
 	*(unsigned int *)flags |= key == 'n' ? LIST_NOHEADINGS : LIST_RAW;
 	return 0;
+}
+
+/*
+ * Why the kernel gives namespace @l no write stream, in the order the
+ * kernel's nvme_query_fdp_info() gives up: "" when it gives some, or when
+ * nothing could be read.
+ */
+static void no_streams_reason(struct list_ns *l, int ruhs_err)
+{
+	const char *why = NULL;
+
+	if (l->q.max_write_streams || l->err)
+		return;
+	if (!l->info.supported)
+		why = "fdp not supported";
+	else if (!l->info.enabled)
+		why = "fdp disabled";
+	else if (l->info.conf.nrg > 1)
+		snprintf(l->no_streams, sizeof(l->no_streams),
+			 "%u reclaim groups", l->info.conf.nrg);
+	else if (!l->info.conf.runs)
+		why = "no reclaim unit size";
+	else if (ruhs_err)
+		why = "ruh status unreadable";
+	else if (!l->nr_ruhs)
+		why = "no handles";
+	else	/* a kernel without write streams, or FDP enabled after the scan */
+		why = "not registered by the kernel";
+	if (why)
+		snprintf(l->no_streams, sizeof(l->no_streams), "%s", why);
 }
 
 int cmd_list(int argc, char **argv)
@@ -47,12 +79,20 @@ int cmd_list(int argc, char **argv)
 	for (i = 0; i < nr_ns; i++) {
 		struct list_ns *l = &ns[i];
 		struct fdp_ruhs_desc *d;
+		unsigned int total;
+		int ruhs_err = 0;
 
 		ns_queue_info(names[i], &l->q);
 		l->err = open_ns(names[i], NS_QUIET, &l->ns, &l->info, NULL);
-		if (!l->err && l->info.enabled &&
-		    !fdp_ruh_status(&l->ns, &d, &l->nr_ruhs))
-			free(d);
+		if (!l->err && l->info.enabled) {
+			/* Every handle counts here, not only those read. */
+			ruhs_err = fdp_ruh_status_all(&l->ns, &d, &l->nr_ruhs, &total);
+			if (!ruhs_err) {
+				l->nr_ruhs = total;
+				free(d);
+			}
+		}
+		no_streams_reason(l, ruhs_err);
 		/* Keep the name even when the namespace could not be opened. */
 		if (!l->ns.name[0]) {
 			snprintf(l->ns.name, sizeof(l->ns.name), "%s", names[i]);
@@ -85,7 +125,7 @@ enum ns_show {
 /* Fetch it and print it: 0, or what explain_nvme() explains. */
 static int ns_show(const struct ns_ctx *c, enum ns_show what, bool host)
 {
-	unsigned int endgid = c->info->endgid, n;
+	unsigned int endgid = c->info->endgid, n, total;
 	struct fdp_ruhs_desc *d = NULL;
 	struct fdp_conf *conf = NULL;
 	struct fdp_event *ev = NULL;
@@ -95,9 +135,12 @@ static int ns_show(const struct ns_ctx *c, enum ns_show what, bool host)
 
 	switch (what) {
 	case SHOW_STATUS:
-		ret = fdp_ruh_status(c->ns, &d, &n);
+		ret = fdp_ruh_status_all(c->ns, &d, &n, &total);
+		if (!ret && n < total)
+			fprintf(stderr, "fdpctl: %s: the first %u of %u reclaim unit handles: one transfer (%u bytes) holds no more\n",
+				c->ns->name, n, total, c->ns->max_xfer);
 		if (!ret)
-			out->status(c, d, n);
+			out->status(c, d, n, total);
 		break;
 	case SHOW_CONFIGS:
 		ret = fdp_configs(c->ns, endgid, &conf, &n);
@@ -179,3 +222,4 @@ int cmd_events(int argc, char **argv)
 {
 	return ns_cmd(argc, argv, SHOW_EVENTS);
 }
+

@@ -147,7 +147,7 @@ static int policy_auto_cmd(const struct fdpblk_info *d, const char *arg,
 	}
 	for (i = 0; i < d->lim.max_ph; i++) {
 		if (rs[i].ruhid < info.conf.nruh)
-			ruht[i] = info.conf.ruht[rs[i].ruhid];
+			ruht[i] = fdp_ruht(&info.conf, rs[i].ruhid);
 		persist += ruht[i] == FDP_RUHT_PERSISTENTLY_ISOLATED;
 	}
 	free(rs);

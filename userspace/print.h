@@ -22,6 +22,8 @@ struct list_ns {
 	int err;		/* 0, or why FDP state could not be read */
 	struct fdp_info info;
 	unsigned int nr_ruhs;	/* RUH status descriptors, when enabled */
+	/* Why the kernel gives it no write stream; "" when it gives some. */
+	char no_streams[40];
 };
 
 /* list's options, for the normal back end (lsblk's spellings). */
@@ -66,8 +68,9 @@ struct print_ops {
 	void (*list)(const struct list_ns *ns, unsigned int nr_ns,
 		     const struct fdpblk_info *devs, unsigned int nr_devs,
 		     unsigned int flags);
+	/* @total: the device's count; more than @nr when they did not fit. */
 	void (*status)(const struct ns_ctx *c, const struct fdp_ruhs_desc *d,
-		       unsigned int nr);
+		       unsigned int nr, unsigned int total);
 	void (*configs)(const struct ns_ctx *c, const struct fdp_conf *conf,
 			unsigned int nr);
 	void (*usage)(const struct ns_ctx *c, const uint8_t *ruha,
