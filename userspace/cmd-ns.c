@@ -223,3 +223,234 @@ int cmd_events(int argc, char **argv)
 	return ns_cmd(argc, argv, SHOW_EVENTS);
 }
 
+/* The handles an update names: ph N (1-based), or pid:N; MAX_UPDATE of them. */
+#define MAX_UPDATE	256
+
+struct update_opts {
+	unsigned int nr;
+	unsigned int ph[MAX_UPDATE];	/* 0: given as a PID */
+	uint16_t pid[MAX_UPDATE];
+};
+
+/* --ph N[,N...], each N a handle (1..65536) or pid:N (0..65535). */
+static int update_opt(int key, const char *arg, void *data)
+{
+	struct update_opts *o = data;
+	char buf[256], *tok, *save;
+	unsigned long v;
+
+	(void)key;
+	if (!*arg || *arg == ',' || arg[strlen(arg) - 1] == ',' ||
+	    strstr(arg, ",,") ||
+	    snprintf(buf, sizeof(buf), "%s", arg) >= (int)sizeof(buf))
+		goto bad;
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (o->nr == MAX_UPDATE) {
+			errorf(0, "--ph: at most %d handles", MAX_UPDATE);
+			return -1;
+		}
+		if (!strncmp(tok, "pid:", 4)) {
+			if (parse_uint(tok + 4, 0xffff, &v))
+				goto bad;
+			o->ph[o->nr] = 0;
+			o->pid[o->nr++] = v;
+		} else {
+			if (parse_uint(tok, 0x10000, &v) || !v)
+				goto bad;
+			o->ph[o->nr++] = v;
+		}
+	}
+	return 0;
+bad:
+	errorf(0, "--ph %s: must be handles 1.. or pid:N, separated by commas", arg);
+	return -1;
+}
+
+/*
+ * The RUH status of @c's namespace, to map handles to what the device
+ * takes: 0, or 1 after a message.
+ */
+static int read_handles(const struct ns_ctx *c, const char *what,
+			struct fdp_ruhs_desc **d, unsigned int *nr)
+{
+	unsigned int total;
+	int ret;
+
+	ret = fdp_ruh_status_all(c->ns, d, nr, &total);
+	return ret ? explain_nvme(what, ret) : 0;
+}
+
+static int ph_out_of_range(const char *what, unsigned int ph, unsigned int nr)
+{
+	errorf(0, "%s: --ph %u: the namespace has %u handle%s (1..%u)", what, ph,
+	       nr, nr == 1 ? "" : "s", nr);
+	return 1;
+}
+
+int cmd_update(int argc, char **argv)
+{
+	struct update_opts o = { 0 };
+	struct fdp_ruhs_desc *d;
+	struct fdp_info info;
+	struct fdp_ns ns;
+	struct ns_ctx c;
+	unsigned int i, n;
+	int ret, idx;
+
+	idx = parse_args(argc, argv, 1, update_opt, &o);
+	if (idx < 0)
+		return 2;
+	if (!o.nr)
+		return usage_error();
+	ret = open_ns(argv[idx], NS_DEVICE | NS_FDP, &ns, &info, &c);
+	if (ret)
+		return ret;
+	ret = read_handles(&c, argv[idx], &d, &n);
+	if (ret)
+		return ret;
+	for (i = 0; i < o.nr; i++) {
+		if (!o.ph[i])
+			continue;
+		if (o.ph[i] > n) {
+			free(d);
+			return ph_out_of_range(argv[idx], o.ph[i], n);
+		}
+		o.pid[i] = d[o.ph[i] - 1].pid;
+	}
+	free(d);
+	ret = fdp_ruh_update(c.ns, o.pid, o.nr);
+	if (ret)
+		return explain_nvme(argv[idx], ret);
+	if (out->update)
+		out->update(&c, o.ph, o.pid, o.nr);
+	return 0;
+}
+
+struct evcfg_opts {
+	unsigned long ph;
+	int action;		/* 0: show; 'e' enable, 'd' disable */
+	const char *types;
+};
+
+static int evcfg_opt(int key, const char *arg, void *data)
+{
+	struct evcfg_opts *o = data;
+
+	if (key == 'p') {
+		if (parse_uint(arg, 0x10000, &o->ph) || !o->ph) {
+			errorf(0, "--ph %s: must be a handle, 1..65536", arg);
+			return -1;
+		}
+		return 0;
+	}
+	if (o->action) {
+		errorf(0, "--enable and --disable: one of them, once");
+		return -1;
+	}
+	o->action = key;
+	o->types = arg;
+	return 0;
+}
+
+/* An event type by its name (as events prints it) or its number. */
+static int event_type(const char *s, uint8_t *type)
+{
+	unsigned long v;
+	unsigned int t;
+
+	if (!parse_uint(s, 0xff, &v)) {
+		*type = v;
+		return 0;
+	}
+	for (t = 0; t <= 0xff; t++) {
+		if (!strcmp(fdp_event_name(t), s) && strcmp(s, "unknown")) {
+			*type = t;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/*
+ * TYPES: "all" (what the handle lists), or names and numbers separated by
+ * commas. 0, or 1 after a message.
+ */
+static int event_types(const char *arg, const struct fdp_event_cfg *cur,
+		       unsigned int nr_cur, uint8_t *types, unsigned int *nr)
+{
+	char buf[512], *tok, *save;
+	unsigned int i;
+
+	*nr = 0;
+	if (!strcmp(arg, "all")) {
+		for (i = 0; i < nr_cur && i < 0xff; i++)
+			types[(*nr)++] = cur[i].type;
+		if (*nr)
+			return 0;
+		errorf(0, "all: the handle lists no event types");
+		return 1;
+	}
+	if (*arg == ',' || arg[strlen(arg) - 1] == ',' || strstr(arg, ",,") ||
+	    snprintf(buf, sizeof(buf), "%s", arg) >= (int)sizeof(buf))
+		goto bad;
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		if (*nr == 0xff || event_type(tok, &types[*nr]))
+			goto bad;
+		(*nr)++;
+	}
+	if (*nr)
+		return 0;
+bad:
+	errorf(0, "%s: event types must be \"all\", or names or numbers separated by commas",
+	       arg);
+	return 1;
+}
+
+int cmd_events_config(int argc, char **argv)
+{
+	struct evcfg_opts o = { 0 };
+	struct fdp_event_cfg *e = NULL;
+	struct fdp_ruhs_desc *d;
+	struct fdp_info info;
+	uint8_t types[0xff];
+	struct fdp_ns ns;
+	struct ns_ctx c;
+	unsigned int n, nt;
+	int ret, idx;
+
+	idx = parse_args(argc, argv, 1, evcfg_opt, &o);
+	if (idx < 0)
+		return 2;
+	if (!o.ph)
+		return usage_error();
+	ret = open_ns(argv[idx], NS_DEVICE | NS_FDP, &ns, &info, &c);
+	if (ret)
+		return ret;
+	ret = read_handles(&c, argv[idx], &d, &n);
+	if (ret)
+		return ret;
+	free(d);
+	if (o.ph > n)
+		return ph_out_of_range(argv[idx], o.ph, n);
+	/* The handle's list first: "all" is what it lists. */
+	ret = fdp_get_events(c.ns, o.ph - 1, &e, &n);
+	if (!ret && o.action) {
+		ret = event_types(o.types, e, n, types, &nt);
+		if (ret) {
+			free(e);
+			return ret;
+		}
+		ret = fdp_set_events(c.ns, o.ph - 1, types, nt, o.action == 'e');
+		free(e);
+		e = NULL;
+		if (!ret)
+			ret = fdp_get_events(c.ns, o.ph - 1, &e, &n);
+	}
+	if (ret) {
+		free(e);
+		return explain_nvme(argv[idx], ret);
+	}
+	out->event_cfg(&c, o.ph, e, n);
+	free(e);
+	return 0;
+}

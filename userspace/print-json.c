@@ -311,6 +311,42 @@ static void json_events(const struct ns_ctx *c, bool host,
 	emit(o, JSON_C_TO_STRING_PRETTY);
 }
 
+static void json_event_cfg(const struct ns_ctx *c, unsigned int ph,
+			   const struct fdp_event_cfg *ev, unsigned int nr)
+{
+	struct json_object *o = json_ns(c), *a = json_object_new_array();
+	unsigned int i;
+
+	add(o, "ph", jint(ph));
+	for (i = 0; i < nr; i++) {
+		struct json_object *e = json_object_new_object();
+
+		add(e, "type", jint(ev[i].type));
+		add(e, "name", jstr(fdp_event_name(ev[i].type)));
+		add(e, "enabled", json_object_new_boolean(ev[i].enabled));
+		json_object_array_add(a, e);
+	}
+	add(o, "event_types", a);
+	emit(o, JSON_C_TO_STRING_PRETTY);
+}
+
+static void json_update(const struct ns_ctx *c, const unsigned int *ph,
+			const uint16_t *pids, unsigned int nr)
+{
+	struct json_object *o = json_ns(c), *a = json_object_new_array();
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		struct json_object *e = json_object_new_object();
+
+		add(e, "ph", ph[i] ? jint(ph[i]) : jnull());
+		add(e, "pid", jint(pids[i]));
+		json_object_array_add(a, e);
+	}
+	add(o, "updated", a);
+	emit(o, JSON_C_TO_STRING_PRETTY);
+}
+
 static struct json_object *json_policy_obj(const struct fdpblk_info *dev,
 					   const struct fdpblk_policy *p)
 {
@@ -499,6 +535,8 @@ const struct print_ops print_json = {
 	.usage		= json_usage,
 	.stats		= json_stats,
 	.events		= json_events,
+	.event_cfg	= json_event_cfg,
+	.update		= json_update,
 	.policy		= json_policy,
 	.policy_change	= json_policy_change,
 	.ranks		= json_ranks,

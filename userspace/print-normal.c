@@ -268,6 +268,19 @@ static void normal_events(const struct ns_ctx *c, bool host,
 	}
 }
 
+static void normal_event_cfg(const struct ns_ctx *c, unsigned int ph,
+			     const struct fdp_event_cfg *e, unsigned int nr)
+{
+	unsigned int i;
+
+	ns_header(c);
+	printf(", ph %u: %u event type%s\n%5s  %-26s %s\n", ph, nr,
+	       nr == 1 ? "" : "s", "type", "name", "enabled");
+	for (i = 0; i < nr; i++)
+		printf("0x%02x  %-26s %s\n", e[i].type, fdp_event_name(e[i].type),
+		       e[i].enabled ? "yes" : "no");
+}
+
 static void normal_policy(const struct fdpblk_info *dev,
 			  const struct fdpblk_policy *p)
 {
@@ -382,6 +395,7 @@ const struct print_ops print_normal = {
 	.usage		= normal_usage,
 	.stats		= normal_stats,
 	.events		= normal_events,
+	.event_cfg	= normal_event_cfg,
 	.policy		= normal_policy,
 	.policy_change	= normal_policy_change,
 	.ranks		= normal_ranks,
@@ -390,6 +404,7 @@ const struct print_ops print_normal = {
 	.device		= normal_device,
 	/* Quiet when it worked, as util-linux's commands are. */
 	.rank_change	= NULL,
+	.update		= NULL,
 	.run		= NULL,
 	.error		= NULL,		/* stderr says it */
 };

@@ -78,6 +78,12 @@ struct print_ops {
 	void (*stats)(const struct ns_ctx *c, const struct fdp_stats *s);
 	void (*events)(const struct ns_ctx *c, bool host,
 		       const struct fdp_event *e, unsigned int nr);
+	/* The event types of handle @ph (1-based) and whether each is on. */
+	void (*event_cfg)(const struct ns_ctx *c, unsigned int ph,
+			  const struct fdp_event_cfg *e, unsigned int nr);
+	/* Handles given new reclaim units: their ph (0: by PID) and PIDs. */
+	void (*update)(const struct ns_ctx *c, const unsigned int *ph,
+		       const uint16_t *pids, unsigned int nr);
 	void (*policy)(const struct fdpblk_info *dev,
 		       const struct fdpblk_policy *p);
 	/* A policy about to be pushed (or not, with --dry-run). */
