@@ -266,18 +266,39 @@ bad:
 	return -1;
 }
 
+/* The namespace update and events-config act on, and its handles. */
+struct ns_handles {
+	struct fdp_ns ns;
+	struct fdp_info info;
+	struct ns_ctx c;
+	struct fdp_ruhs_desc *d;	/* RUH status: ph k is d[k - 1] */
+	unsigned int n;
+	int idx;			/* the namespace's argument */
+};
+
 /*
- * The RUH status of @c's namespace, to map handles to what the device
- * takes: 0, or 1 after a message.
+ * Parse a command of one namespace (through @fn with @opts), which
+ * @required (set by an option) must be given; open the namespace and read
+ * its RUH status: 0, or the exit status after a message.
  */
-static int read_handles(const struct ns_ctx *c, const char *what,
-			struct fdp_ruhs_desc **d, unsigned int *nr)
+static int open_handles(int argc, char **argv,
+			int (*fn)(int key, const char *arg, void *data),
+			void *opts, const unsigned int *required,
+			struct ns_handles *h)
 {
 	unsigned int total;
 	int ret;
 
-	ret = fdp_ruh_status_all(c->ns, d, nr, &total);
-	return ret ? explain_nvme(what, ret) : 0;
+	h->idx = parse_args(argc, argv, 1, fn, opts);
+	if (h->idx < 0)
+		return 2;
+	if (!*required)
+		return usage_error();
+	ret = open_ns(argv[h->idx], NS_DEVICE | NS_FDP, &h->ns, &h->info, &h->c);
+	if (ret)
+		return ret;
+	ret = fdp_ruh_status_all(h->c.ns, &h->d, &h->n, &total);
+	return ret ? explain_nvme(argv[h->idx], ret) : 0;
 }
 
 static int ph_out_of_range(const char *what, unsigned int ph, unsigned int nr)
@@ -290,44 +311,33 @@ static int ph_out_of_range(const char *what, unsigned int ph, unsigned int nr)
 int cmd_update(int argc, char **argv)
 {
 	struct update_opts o = { 0 };
-	struct fdp_ruhs_desc *d;
-	struct fdp_info info;
-	struct fdp_ns ns;
-	struct ns_ctx c;
-	unsigned int i, n;
-	int ret, idx;
+	struct ns_handles h;
+	unsigned int i;
+	int ret;
 
-	idx = parse_args(argc, argv, 1, update_opt, &o);
-	if (idx < 0)
-		return 2;
-	if (!o.nr)
-		return usage_error();
-	ret = open_ns(argv[idx], NS_DEVICE | NS_FDP, &ns, &info, &c);
-	if (ret)
-		return ret;
-	ret = read_handles(&c, argv[idx], &d, &n);
+	ret = open_handles(argc, argv, update_opt, &o, &o.nr, &h);
 	if (ret)
 		return ret;
 	for (i = 0; i < o.nr; i++) {
 		if (!o.ph[i])
 			continue;
-		if (o.ph[i] > n) {
-			free(d);
-			return ph_out_of_range(argv[idx], o.ph[i], n);
+		if (o.ph[i] > h.n) {
+			free(h.d);
+			return ph_out_of_range(argv[h.idx], o.ph[i], h.n);
 		}
-		o.pid[i] = d[o.ph[i] - 1].pid;
+		o.pid[i] = h.d[o.ph[i] - 1].pid;
 	}
-	free(d);
-	ret = fdp_ruh_update(c.ns, o.pid, o.nr);
+	free(h.d);
+	ret = fdp_ruh_update(h.c.ns, o.pid, o.nr);
 	if (ret)
-		return explain_nvme(argv[idx], ret);
+		return explain_nvme(argv[h.idx], ret);
 	if (out->update)
-		out->update(&c, o.ph, o.pid, o.nr);
+		out->update(&h.c, o.ph, o.pid, o.nr);
 	return 0;
 }
 
 struct evcfg_opts {
-	unsigned long ph;
+	unsigned int ph;
 	int action;		/* 0: show; 'e' enable, 'd' disable */
 	const char *types;
 };
@@ -336,11 +346,14 @@ static int evcfg_opt(int key, const char *arg, void *data)
 {
 	struct evcfg_opts *o = data;
 
+	unsigned long v;
+
 	if (key == 'p') {
-		if (parse_uint(arg, 0x10000, &o->ph) || !o->ph) {
+		if (parse_uint(arg, 0x10000, &v) || !v) {
 			errorf(0, "--ph %s: must be a handle, 1..65536", arg);
 			return -1;
 		}
+		o->ph = v;
 		return 0;
 	}
 	if (o->action) {
@@ -410,47 +423,37 @@ int cmd_events_config(int argc, char **argv)
 {
 	struct evcfg_opts o = { 0 };
 	struct fdp_event_cfg *e = NULL;
-	struct fdp_ruhs_desc *d;
-	struct fdp_info info;
 	uint8_t types[0xff];
-	struct fdp_ns ns;
-	struct ns_ctx c;
+	struct ns_handles h;
+	struct ns_ctx *c = &h.c;
 	unsigned int n, nt;
-	int ret, idx;
+	int ret;
 
-	idx = parse_args(argc, argv, 1, evcfg_opt, &o);
-	if (idx < 0)
-		return 2;
-	if (!o.ph)
-		return usage_error();
-	ret = open_ns(argv[idx], NS_DEVICE | NS_FDP, &ns, &info, &c);
+	ret = open_handles(argc, argv, evcfg_opt, &o, &o.ph, &h);
 	if (ret)
 		return ret;
-	ret = read_handles(&c, argv[idx], &d, &n);
-	if (ret)
-		return ret;
-	free(d);
-	if (o.ph > n)
-		return ph_out_of_range(argv[idx], o.ph, n);
+	free(h.d);
+	if (o.ph > h.n)
+		return ph_out_of_range(argv[h.idx], o.ph, h.n);
 	/* The handle's list first: "all" is what it lists. */
-	ret = fdp_get_events(c.ns, o.ph - 1, &e, &n);
+	ret = fdp_get_events(c->ns, o.ph - 1, &e, &n);
 	if (!ret && o.action) {
 		ret = event_types(o.types, e, n, types, &nt);
 		if (ret) {
 			free(e);
 			return ret;
 		}
-		ret = fdp_set_events(c.ns, o.ph - 1, types, nt, o.action == 'e');
+		ret = fdp_set_events(c->ns, o.ph - 1, types, nt, o.action == 'e');
 		free(e);
 		e = NULL;
 		if (!ret)
-			ret = fdp_get_events(c.ns, o.ph - 1, &e, &n);
+			ret = fdp_get_events(c->ns, o.ph - 1, &e, &n);
 	}
 	if (ret) {
 		free(e);
-		return explain_nvme(argv[idx], ret);
+		return explain_nvme(argv[h.idx], ret);
 	}
-	out->event_cfg(&c, o.ph, e, n);
+	out->event_cfg(c, o.ph, e, n);
 	free(e);
 	return 0;
 }

@@ -120,19 +120,29 @@ int fdp_parse_configs(const uint8_t *buf, uint32_t len,
 	return 0;
 }
 
+/*
+ * The parsed entries of a log of @len bytes (at least @hdr, its header),
+ * which says it holds @count entries of @desc bytes: *nr gets as many as
+ * @len holds (a log read after its header may be short), and the array
+ * of that many entries of @size bytes is returned, or NULL.
+ */
+static void *entries(uint32_t len, uint32_t hdr, uint32_t desc, uint32_t count,
+		     size_t size, unsigned int *nr)
+{
+	*nr = count < (len - hdr) / desc ? count : (len - hdr) / desc;
+	return calloc(*nr ? *nr : 1, size);
+}
+
 int fdp_parse_events(const uint8_t *buf, uint32_t len,
 		     struct fdp_event **out, unsigned int *nr)
 {
 	struct fdp_event *ev;
-	uint32_t n, i;
+	unsigned int n, i;
 
 	if (len < EVENTS_HDR_LEN)
 		return -EPROTO;
-	n = le32(buf);
 	/* Events logged after the header was read are not in @buf. */
-	if (n > (len - EVENTS_HDR_LEN) / EVENT_LEN)
-		n = (len - EVENTS_HDR_LEN) / EVENT_LEN;
-	ev = calloc(n ? n : 1, sizeof(*ev));
+	ev = entries(len, EVENTS_HDR_LEN, EVENT_LEN, le32(buf), sizeof(*ev), &n);
 	if (!ev)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
@@ -172,10 +182,8 @@ int fdp_parse_ruhs(const uint8_t *buf, uint32_t len,
 
 	if (len < RUHS_HDR_LEN)
 		return -EPROTO;
-	*total = n = le16(buf + 14);
-	if (n > (len - RUHS_HDR_LEN) / RUHS_DESC_LEN)
-		n = (len - RUHS_HDR_LEN) / RUHS_DESC_LEN;
-	d = calloc(n ? n : 1, sizeof(*d));
+	*total = le16(buf + 14);
+	d = entries(len, RUHS_HDR_LEN, RUHS_DESC_LEN, *total, sizeof(*d), &n);
 	if (!d)
 		return -ENOMEM;
 	for (i = 0; i < n; i++) {
