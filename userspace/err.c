@@ -93,7 +93,7 @@ int explain_nvme(const char *what, int ret)
 		 */
 		{ EINVAL, "the kernel refused the command (a transfer larger than the device allows, or an invalid field)" },
 		{ EMSGSIZE, "the log is larger than one transfer (MDTS) and the controller takes no log page offset" },
-		{ EDOM, "FDPCTL_MAX_XFER: must be a positive multiple of 4 (bytes)" },
+		{ EDOM, "FDPCTL_MAX_XFER: must be a multiple of 4, at least 64 (bytes)" },
 		{ E2BIG, "too many handles or event types for one command" },
 		{ 0 },
 	};

@@ -37,7 +37,8 @@ int fdp_max_xfer(unsigned int mdts, uint64_t hw_bytes, const char *env,
 	if (env) {
 		errno = 0;
 		v = strtoull(env, &end, 10);
-		if (errno || end == env || *end || *env == '-' || !v || v % 4)
+		if (errno || end == env || *end || *env == '-' ||
+		    v < FDP_XFER_MIN || v % 4)
 			return -EDOM;
 		if (v < x)
 			x = v;

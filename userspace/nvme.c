@@ -338,7 +338,6 @@ static int ctrl_limits(struct fdp_ns *ns, const uint8_t *id)
 	 * MDTS counts pages of CAP.MPSMIN, which the kernel exposes nowhere;
 	 * 4 KiB, as libnvme assumes too. The kernel's own limit is the floor.
 	 */
-	ns->mdts_bytes = mdts && mdts < 20 ? NVME_XFER_DEFAULT << mdts : 0;
 	ns->log_offsets = id[NVME_ID_CTRL_LPA] & NVME_LPA_EXTENDED;
 	return fdp_max_xfer(mdts, ns->hw_max, getenv("FDPCTL_MAX_XFER"),
 			    &ns->max_xfer);

@@ -24,6 +24,8 @@
  * smallest memory page, the unit of MDTS.
  */
 #define NVME_XFER_DEFAULT	4096
+/* The least FDPCTL_MAX_XFER: the largest header read alone (log 23h). */
+#define FDP_XFER_MIN		64
 
 struct fdp_ns {
 	char name[32];		/* nvmeXnY */
@@ -38,7 +40,6 @@ struct fdp_ns {
 	 */
 	uint32_t max_xfer;
 	uint64_t hw_max;	/* max_hw_sectors_kb in bytes, 0 if unknown */
-	uint32_t mdts_bytes;	/* the controller's MDTS in bytes, 0: no limit */
 	bool log_offsets;	/* Get Log Page takes an offset (LPA bit 2) */
 };
 
@@ -177,7 +178,8 @@ int fdp_get_events(const struct fdp_ns *ns, unsigned int phndl,
  * The largest transfer: the smaller of the controller's MDTS (@mdts, a
  * power of two in units of 4 KiB pages; 0 for no limit) and the kernel's
  * limit (@hw_bytes, 0 if unknown), lowered by @env (FDPCTL_MAX_XFER, NULL
- * when unset: a positive multiple of 4). 0, or -EDOM for a bad @env.
+ * when unset: a multiple of 4, at least FDP_XFER_MIN). 0, or -EDOM for a
+ * bad @env.
  */
 int fdp_max_xfer(unsigned int mdts, uint64_t hw_bytes, const char *env,
 		 uint32_t *xfer);

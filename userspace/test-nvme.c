@@ -48,6 +48,9 @@ static void test_max_xfer(void)
 	      "FDPCTL_MAX_XFER cannot raise it");
 	check(fdp_max_xfer(1, 0, "255", &x) == -EDOM, "FDPCTL_MAX_XFER=255: refused");
 	check(fdp_max_xfer(1, 0, "0", &x) == -EDOM, "FDPCTL_MAX_XFER=0: refused");
+	check(fdp_max_xfer(1, 0, "60", &x) == -EDOM,
+	      "FDPCTL_MAX_XFER=60: below a log header, refused");
+	check(!fdp_max_xfer(1, 0, "64", &x) && x == 64, "FDPCTL_MAX_XFER=64 taken");
 	check(fdp_max_xfer(1, 0, "4k", &x) == -EDOM, "FDPCTL_MAX_XFER=4k: refused");
 	check(fdp_max_xfer(1, 0, "", &x) == -EDOM, "FDPCTL_MAX_XFER empty: refused");
 }
