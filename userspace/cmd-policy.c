@@ -93,8 +93,7 @@ static int read_handles(struct fdpblk_info *d, const char *arg, bool quiet,
 	for (i = 0; i < d->lim.max_ph; i++) {
 		tab[i].pid = rs[i].pid;
 		tab[i].ruhid = rs[i].ruhid;
-		tab[i].ruht = rs[i].ruhid < info->conf.nruh ?
-			      info->conf.ruht[rs[i].ruhid] : 0;
+		tab[i].ruht = fdp_ruht(&info->conf, rs[i].ruhid);
 	}
 	free(rs);
 	d->lim.handles = tab;

@@ -95,6 +95,7 @@ int cmd_top(int argc, char **argv)
 	have_ns = !d.passthrough &&
 		  !open_ns(d.lower, NS_QUIET | NS_FDP, &ns, &info, NULL) &&
 		  !ns_queue_info(ns.name, &q) && q.lbsize;
+	/* 0 for an RU smaller than a block: fdp_ruamw_drop() copes. */
 	if (have_ns)
 		ru_blocks = info.conf.runs / q.lbsize;
 
@@ -139,8 +140,8 @@ int cmd_top(int argc, char **argv)
 			r->have_dev = have_dev && i;
 			if (r->have_dev) {
 				/* A filled reclaim unit is replaced: count modulo its size. */
-				uint64_t drop = (ruamw[!cur][i] - ruamw[cur][i] +
-						 ru_blocks) % ru_blocks;
+				uint64_t drop = fdp_ruamw_drop(ruamw[!cur][i],
+							       ruamw[cur][i], ru_blocks);
 
 				r->pid = pid[i];
 				r->ruamw = ruamw[cur][i];

@@ -91,6 +91,8 @@ int cmd_configs(int argc, char **argv);
 int cmd_usage(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_events(int argc, char **argv);
+int cmd_update(int argc, char **argv);
+int cmd_events_config(int argc, char **argv);
 int cmd_features(int argc, char **argv);	/* cmd-dev.c */
 int cmd_create(int argc, char **argv);
 int cmd_remove(int argc, char **argv);

@@ -86,6 +86,15 @@ int explain_nvme(const char *what, int ret)
 		{ ENOENT, "no such device" },
 		{ ENOTBLK, "not an NVMe namespace" },
 		{ EPROTO, "the device returned a malformed FDP log" },
+		/*
+		 * EINVAL is the kernel refusing this one command (a transfer
+		 * past max_hw_sectors_kb, a field it checks), not the absence
+		 * of passthrough, which is EOPNOTSUPP or ENOSYS.
+		 */
+		{ EINVAL, "the kernel refused the command (a transfer larger than the device allows, or an invalid field)" },
+		{ EMSGSIZE, "the log is larger than one transfer (MDTS) and the controller takes no log page offset" },
+		{ EDOM, "FDPCTL_MAX_XFER: must be a multiple of 4, at least 64 (bytes)" },
+		{ E2BIG, "too many handles or event types for one command" },
 		{ 0 },
 	};
 	int probe;
@@ -104,7 +113,6 @@ int explain_nvme(const char *what, int ret)
 	switch (-ret) {
 	case EACCES:
 	case EPERM:
-	case EINVAL:
 	case EOPNOTSUPP:
 	case ENOSYS:
 		probe = fdp_uring_probe();

@@ -214,6 +214,22 @@ static const struct opt events_opts[] = {
 	OPT_END,
 };
 
+static const struct opt update_opts[] = {
+	{ "ph", 'p', OPT_LONG_ONLY, "N[,N...]",
+	  "handles to update: ph 1.. as status numbers them, or pid:N; repeatable" },
+	OPT_OUTPUT,
+	OPT_END,
+};
+
+static const struct opt events_config_opts[] = {
+	{ "ph", 'p', OPT_LONG_ONLY, "N", "the handle, 1.. as status numbers them" },
+	{ "enable", 'e', OPT_LONG_ONLY, "TYPES",
+	  "enable event types: all, or names or numbers separated by commas" },
+	{ "disable", 'd', OPT_LONG_ONLY, "TYPES", "disable event types, as --enable" },
+	OPT_OUTPUT,
+	OPT_END,
+};
+
 /* lsblk's spellings */
 static const struct opt list_opts[] = {
 	{ "noheadings", 'n', 0, NULL, "print no header lines" },
@@ -320,6 +336,11 @@ const struct cmd cmds[] = {
 		cmd_stats),
 	{ "events", "FDP events (log page 23h)",
 	  "NAMESPACE [-E|--host-events] [-o normal|json]", events_opts, cmd_events, NULL },
+	{ "events-config", "which FDP events a handle logs; enable or disable them",
+	  "NAMESPACE --ph N [--enable TYPES | --disable TYPES] [-o normal|json]",
+	  events_config_opts, cmd_events_config, NULL },
+	{ "update", "give handles new reclaim units (I/O Management Send, RUH Update)",
+	  "NAMESPACE --ph N[,N...] [-o normal|json]", update_opts, cmd_update, NULL },
 	{ "waf", "write amplification around a command, or since power-on",
 	  "NAMESPACE [-o normal|json] [-- COMMAND...]", output_opt, cmd_waf, NULL },
 	{ "create", "create an fdpblk device on a namespace",

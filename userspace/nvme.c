@@ -18,30 +18,39 @@
 #include <liburing.h>
 #include <linux/nvme_ioctl.h>
 
+#include "dev.h"
+#include "le.h"
 #include "nvme.h"
 
 #define NVME_ADMIN_GET_LOG_PAGE		0x02
 #define NVME_ADMIN_IDENTIFY		0x06
+#define NVME_ADMIN_SET_FEATURES		0x09
 #define NVME_ADMIN_GET_FEATURES		0x0a
 #define NVME_IO_MGMT_RECV		0x12
+#define NVME_IO_MGMT_SEND		0x1d
 
 #define NVME_ID_CNS_NS			0x00
 #define NVME_ID_CNS_CTRL		0x01
+#define NVME_ID_CTRL_MDTS		77
 #define NVME_ID_CTRL_CTRATT		96
 #define NVME_CTRATT_FDPS		(1U << 19)
+#define NVME_ID_CTRL_LPA		261
+#define NVME_LPA_EXTENDED		(1U << 2)	/* NUMDU, LPOL, LPOU */
 #define NVME_ID_NS_ENDGID		102
 
 #define NVME_FEAT_FDP			0x1d
+#define NVME_FEAT_FDP_EVENTS		0x1e
 #define NVME_LOG_FDP_CONFIGS		0x20
 #define NVME_LOG_FDP_RUH_USAGE		0x21
 #define NVME_LOG_FDP_STATS		0x22
 #define NVME_LOG_FDP_EVENTS		0x23
+#define NVME_LOG_RAE			(1U << 15)
 #define NVME_IO_MGMT_RECV_RUHS		0x01
+#define NVME_IO_MGMT_SEND_RUH_UPDATE	0x01
 
 #define RUHS_HDR_LEN			16
 #define RUHS_DESC_LEN			32
 #define CONFS_HDR_LEN			16
-#define CONF_DESC_HDR_LEN		64
 #define USAGE_HDR_LEN			8
 #define USAGE_DESC_LEN			8
 #define STATS_LEN			64
@@ -49,26 +58,8 @@
 #define EVENT_LEN			64
 /* No FDP log fdpctl reads is anywhere near this; a sanity bound. */
 #define LOG_MAX_LEN			(1U << 20)
-
-static uint16_t le16(const uint8_t *p)
-{
-	return p[0] | p[1] << 8;
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-	return le16(p) | (uint32_t)le16(p + 2) << 16;
-}
-
-static uint64_t le64(const uint8_t *p)
-{
-	return le32(p) | (uint64_t)le32(p + 4) << 32;
-}
-
-static unsigned __int128 le128(const uint8_t *p)
-{
-	return le64(p) | (unsigned __int128)le64(p + 8) << 64;
-}
+/* Event types a handle can list (NOET is a byte). */
+#define FDP_EVENT_TYPES_MAX		255
 
 /* A zeroed, page-aligned buffer for a data transfer. */
 static void *xfer_buf(size_t len)
@@ -128,6 +119,7 @@ int fdp_ns_open(const char *path, struct fdp_ns *ns)
 	unsigned int ctrl, nsn;
 	const char *name;
 	int fd, id, n = 0;
+	char kb[32];
 
 	memset(ns, 0, sizeof(*ns));
 	/* A path may be a link (/dev/disk/by-id/...): name what it leads to. */
@@ -154,6 +146,11 @@ int fdp_ns_open(const char *path, struct fdp_ns *ns)
 	if (id < 0)
 		return -ENOTBLK;
 	ns->nsid = id;
+	/* The kernel refuses a passthrough transfer past this (EINVAL). */
+	snprintf(real, sizeof(real), "/sys/block/%s/queue/max_hw_sectors_kb",
+		 ns->name);
+	if (!sysfs_read(real, kb, sizeof(kb)))
+		ns->hw_max = strtoull(kb, NULL, 10) << 10;
 	return 0;
 }
 
@@ -227,20 +224,51 @@ static int nvme_identify(const struct fdp_ns *ns, unsigned int cns,
 	return nvme_uring_cmd(ns->ctrl, NVME_URING_CMD_ADMIN, &cmd, NULL);
 }
 
-/* Get Log Page, endurance group scoped (LSI = @endgid), from offset 0. */
-static int nvme_get_log(const struct fdp_ns *ns, uint8_t lid, uint8_t lsp,
-			unsigned int endgid, void *buf, uint32_t len)
+static uint32_t max_xfer(const struct fdp_ns *ns)
 {
+	return ns->max_xfer ? ns->max_xfer : NVME_XFER_DEFAULT;
+}
+
+/* One Get Log Page, endurance group scoped (LSI = @endgid). */
+struct get_log {
+	const struct fdp_ns *ns;
+	uint8_t lid, lsp;
+	unsigned int endgid;
+	uint8_t *buf;
+};
+
+static int get_log_chunk(void *ctx, uint32_t off, uint32_t len, bool last)
+{
+	const struct get_log *g = ctx;
 	uint32_t numd = len / 4 - 1;
 	struct nvme_uring_cmd cmd = {
 		.opcode = NVME_ADMIN_GET_LOG_PAGE,
-		.addr = (uintptr_t)buf,
+		.addr = (uintptr_t)(g->buf + off),
 		.data_len = len,
-		.cdw10 = lid | (uint32_t)(lsp & 0x7f) << 8 | (numd & 0xffff) << 16,
-		.cdw11 = numd >> 16 | (endgid & 0xffff) << 16,
+		/* As libnvme: Retain Asynchronous Event until the last piece. */
+		.cdw10 = g->lid | (uint32_t)(g->lsp & 0x7f) << 8 |
+			 (last ? 0 : NVME_LOG_RAE) | (numd & 0xffff) << 16,
+		.cdw11 = numd >> 16 | (g->endgid & 0xffff) << 16,
+		.cdw12 = off,		/* LPOL; LPOU (cdw13) is 0 below 4 GiB */
 	};
 
-	return nvme_uring_cmd(ns->ctrl, NVME_URING_CMD_ADMIN, &cmd, NULL);
+	return nvme_uring_cmd(g->ns->ctrl, NVME_URING_CMD_ADMIN, &cmd, NULL);
+}
+
+/*
+ * Get Log Page of @len bytes (a multiple of 4) into @buf, in transfers
+ * the controller and the kernel take, at increasing log page offsets,
+ * as libnvme's nvme_get_log() does.
+ */
+static int nvme_get_log(const struct fdp_ns *ns, uint8_t lid, uint8_t lsp,
+			unsigned int endgid, void *buf, uint32_t len)
+{
+	struct get_log g = {
+		.ns = ns, .lid = lid, .lsp = lsp, .endgid = endgid, .buf = buf,
+	};
+
+	return fdp_log_chunks(len, max_xfer(ns), ns->log_offsets,
+			      get_log_chunk, &g);
 }
 
 /*
@@ -285,37 +313,10 @@ static uint64_t confs_len(const uint8_t *hdr)
 	return le32(hdr + 4);
 }
 
-/* Parse one configuration descriptor; its length, or 0 when malformed. */
-static uint32_t parse_conf(const uint8_t *p, uint32_t room, struct fdp_conf *c)
-{
-	uint32_t dsze, i;
-
-	if (room < CONF_DESC_HDR_LEN)
-		return 0;
-	dsze = le16(p);
-	memset(c, 0, sizeof(*c));
-	c->rgif = p[2] & 0xf;
-	c->vwc = p[2] & 0x10;
-	c->valid = p[2] & 0x80;
-	c->nrg = le32(p + 4);
-	c->nruh = le16(p + 8);
-	c->maxpids = le16(p + 10);
-	c->nnss = le32(p + 12);
-	c->runs = le64(p + 16);
-	c->erutl = le32(p + 24);
-	if (dsze < CONF_DESC_HDR_LEN + 4U * c->nruh || dsze > room)
-		return 0;
-	/* Vendor-specific bytes (VSS * 8) follow the RUH descriptors. */
-	for (i = 0; i < c->nruh && i < sizeof(c->ruht); i++)
-		c->ruht[i] = p[CONF_DESC_HDR_LEN + 4 * i];
-	return dsze;
-}
-
 int fdp_configs(const struct fdp_ns *ns, unsigned int endgid,
 		struct fdp_conf **out, unsigned int *nr)
 {
-	struct fdp_conf *c;
-	uint32_t len, off, n, i, dsze;
+	uint32_t len;
 	uint8_t *buf;
 	int ret;
 
@@ -323,27 +324,26 @@ int fdp_configs(const struct fdp_ns *ns, unsigned int endgid,
 		       confs_len, &buf, &len);
 	if (ret)
 		return ret;
-	n = le16(buf) + 1;		/* NUMFDPC is 0's based */
-	c = calloc(n, sizeof(*c));
-	if (!c) {
-		free(buf);
-		return -ENOMEM;
-	}
-	for (i = 0, off = CONFS_HDR_LEN; i < n; i++, off += dsze) {
-		dsze = parse_conf(buf + off, off < len ? len - off : 0, &c[i]);
-		if (!dsze) {
-			free(buf);
-			free(c);
-			return -EPROTO;
-		}
-	}
+	ret = fdp_parse_configs(buf, len, out, nr);
 	free(buf);
-	*out = c;
-	*nr = n;
-	return 0;
+	return ret;
 }
 
-int fdp_info(const struct fdp_ns *ns, struct fdp_info *info)
+/* The controller's limits: MDTS, log page offsets; then FDPCTL_MAX_XFER. */
+static int ctrl_limits(struct fdp_ns *ns, const uint8_t *id)
+{
+	unsigned int mdts = id[NVME_ID_CTRL_MDTS];
+
+	/*
+	 * MDTS counts pages of CAP.MPSMIN, which the kernel exposes nowhere;
+	 * 4 KiB, as libnvme assumes too. The kernel's own limit is the floor.
+	 */
+	ns->log_offsets = id[NVME_ID_CTRL_LPA] & NVME_LPA_EXTENDED;
+	return fdp_max_xfer(mdts, ns->hw_max, getenv("FDPCTL_MAX_XFER"),
+			    &ns->max_xfer);
+}
+
+int fdp_info(struct fdp_ns *ns, struct fdp_info *info)
 {
 	struct nvme_uring_cmd cmd = {
 		.opcode = NVME_ADMIN_GET_FEATURES,
@@ -360,6 +360,8 @@ int fdp_info(const struct fdp_ns *ns, struct fdp_info *info)
 	if (!id)
 		return -ENOMEM;
 	ret = nvme_identify(ns, NVME_ID_CNS_CTRL, 0, id);
+	if (!ret)
+		ret = ctrl_limits(ns, id);
 	if (!ret)
 		info->supported = le32(id + NVME_ID_CTRL_CTRATT) & NVME_CTRATT_FDPS;
 	if (!ret && info->supported)
@@ -409,6 +411,8 @@ int fdp_ruh_usage(const struct fdp_ns *ns, unsigned int endgid,
 	if (ret)
 		return ret;
 	n = le16(buf);
+	if (n > (len - USAGE_HDR_LEN) / USAGE_DESC_LEN)
+		n = (len - USAGE_HDR_LEN) / USAGE_DESC_LEN;
 	ruha = calloc(n ? n : 1, 1);
 	if (!ruha) {
 		free(buf);
@@ -448,8 +452,7 @@ static uint64_t events_len(const uint8_t *hdr)
 int fdp_events(const struct fdp_ns *ns, unsigned int endgid, bool host,
 	       struct fdp_event **out, unsigned int *nr)
 {
-	struct fdp_event *ev;
-	uint32_t len, n, i;
+	uint32_t len;
 	uint8_t *buf;
 	int ret;
 
@@ -457,27 +460,9 @@ int fdp_events(const struct fdp_ns *ns, unsigned int endgid, bool host,
 		       events_len, &buf, &len);
 	if (ret)
 		return ret;
-	n = le32(buf);
-	ev = calloc(n ? n : 1, sizeof(*ev));
-	if (!ev) {
-		free(buf);
-		return -ENOMEM;
-	}
-	for (i = 0; i < n; i++) {
-		const uint8_t *p = buf + EVENTS_HDR_LEN + i * EVENT_LEN;
-
-		ev[i].type = p[0];
-		ev[i].flags = p[1];
-		ev[i].pid = le16(p + 2);
-		ev[i].timestamp = le64(p + 4);
-		ev[i].nsid = le32(p + 12);
-		ev[i].rgid = le16(p + 32);
-		ev[i].ruhid = p[34];
-	}
+	ret = fdp_parse_events(buf, len, out, nr);
 	free(buf);
-	*out = ev;
-	*nr = n;
-	return 0;
+	return ret;
 }
 
 static int io_mgmt_recv(const struct fdp_ns *ns, void *buf, uint32_t len)
@@ -494,16 +479,15 @@ static int io_mgmt_recv(const struct fdp_ns *ns, void *buf, uint32_t len)
 	return nvme_uring_cmd(ns->ng, NVME_URING_CMD_IO, &cmd, NULL);
 }
 
-int fdp_ruh_status(const struct fdp_ns *ns, struct fdp_ruhs_desc **out,
-		   unsigned int *nr)
+int fdp_ruh_status_all(const struct fdp_ns *ns, struct fdp_ruhs_desc **out,
+		       unsigned int *nr, unsigned int *total)
 {
-	struct fdp_ruhs_desc *d;
-	unsigned int i, n;
-	uint32_t len;
+	uint32_t len, room;
+	unsigned int n;
 	uint8_t *buf;
 	int ret;
 
-	/* The header first, for the count; then the whole status. */
+	/* The header first, for the count; then what one transfer holds. */
 	buf = xfer_buf(RUHS_HDR_LEN);
 	if (!buf)
 		return -ENOMEM;
@@ -512,31 +496,126 @@ int fdp_ruh_status(const struct fdp_ns *ns, struct fdp_ruhs_desc **out,
 	free(buf);
 	if (ret)
 		return ret;
+	room = max_xfer(ns) < RUHS_HDR_LEN ? 0 :
+	       (max_xfer(ns) - RUHS_HDR_LEN) / RUHS_DESC_LEN;
+	if (n > room)
+		n = room;
 	len = RUHS_HDR_LEN + n * RUHS_DESC_LEN;
 	buf = xfer_buf(len);
-	d = calloc(n ? n : 1, sizeof(*d));
-	if (!buf || !d) {
-		ret = -ENOMEM;
-		goto out_free;
-	}
+	if (!buf)
+		return -ENOMEM;
 	ret = io_mgmt_recv(ns, buf, len);
-	if (ret)
-		goto out_free;
-	for (i = 0; i < n; i++) {
-		const uint8_t *p = buf + RUHS_HDR_LEN + i * RUHS_DESC_LEN;
+	if (!ret)
+		ret = fdp_parse_ruhs(buf, len, out, nr, total);
+	free(buf);
+	return ret;
+}
 
-		d[i].pid = le16(p);
-		d[i].ruhid = le16(p + 2);
-		d[i].earutr = le32(p + 4);
-		d[i].ruamw = le64(p + 8);
+int fdp_ruh_status(const struct fdp_ns *ns, struct fdp_ruhs_desc **out,
+		   unsigned int *nr)
+{
+	unsigned int total;
+
+	return fdp_ruh_status_all(ns, out, nr, &total);
+}
+
+int fdp_ruh_update(const struct fdp_ns *ns, const uint16_t *pids,
+		   unsigned int nr)
+{
+	/* Dword-sized, whatever the count: the rest is zero. */
+	uint32_t len = (nr * 2 + 3) & ~3U, i;
+	struct nvme_uring_cmd cmd = {
+		.opcode = NVME_IO_MGMT_SEND,
+		.nsid = ns->nsid,
+		.data_len = len,
+		/* MOS: the number of PIDs, 0's based */
+		.cdw10 = NVME_IO_MGMT_SEND_RUH_UPDATE | (nr - 1) << 16,
+	};
+	uint8_t *buf;
+	int ret;
+
+	if (!nr || nr > 0x10000 || len > max_xfer(ns))
+		return -E2BIG;
+	buf = xfer_buf(len);
+	if (!buf)
+		return -ENOMEM;
+	for (i = 0; i < nr; i++) {
+		buf[2 * i] = pids[i] & 0xff;
+		buf[2 * i + 1] = pids[i] >> 8;
+	}
+	cmd.addr = (uintptr_t)buf;
+	ret = nvme_uring_cmd(ns->ng, NVME_URING_CMD_IO, &cmd, NULL);
+	free(buf);
+	return ret;
+}
+
+int fdp_set_events(const struct fdp_ns *ns, unsigned int phndl,
+		   const uint8_t *types, unsigned int nr, bool enable)
+{
+	uint32_t len = (nr + 3) & ~3U;
+	struct nvme_uring_cmd cmd = {
+		.opcode = NVME_ADMIN_SET_FEATURES,
+		.nsid = ns->nsid,
+		.data_len = len,
+		.cdw10 = NVME_FEAT_FDP_EVENTS,		/* SV 0: not saved */
+		/* PHNDL, NOET */
+		.cdw11 = (phndl & 0xffff) | (nr & 0xff) << 16,
+		.cdw12 = enable,			/* FDPEE */
+	};
+	uint8_t *buf;
+	int ret;
+
+	if (!nr || nr > FDP_EVENT_TYPES_MAX)
+		return -E2BIG;
+	buf = xfer_buf(len);
+	if (!buf)
+		return -ENOMEM;
+	memcpy(buf, types, nr);
+	cmd.addr = (uintptr_t)buf;
+	ret = nvme_uring_cmd(ns->ctrl, NVME_URING_CMD_ADMIN, &cmd, NULL);
+	free(buf);
+	return ret;
+}
+
+int fdp_get_events(const struct fdp_ns *ns, unsigned int phndl,
+		   struct fdp_event_cfg **out, unsigned int *nr)
+{
+	/* Two bytes an event type: its type, and FDPETA (bit 0: enabled). */
+	uint32_t noet = FDP_EVENT_TYPES_MAX, len = (2 * noet + 3) & ~3U;
+	struct nvme_uring_cmd cmd = {
+		.opcode = NVME_ADMIN_GET_FEATURES,
+		.nsid = ns->nsid,
+		.data_len = len,
+		.cdw10 = NVME_FEAT_FDP_EVENTS,		/* SEL 0: current */
+		.cdw11 = (phndl & 0xffff) | noet << 16,
+	};
+	struct fdp_event_cfg *e;
+	uint32_t result = 0, i;
+	uint8_t *buf;
+	int ret;
+
+	buf = xfer_buf(len);
+	if (!buf)
+		return -ENOMEM;
+	cmd.addr = (uintptr_t)buf;
+	ret = nvme_uring_cmd(ns->ctrl, NVME_URING_CMD_ADMIN, &cmd, &result);
+	/* Dword 0: how many event types it returned. */
+	if (result > noet)
+		result = noet;
+	e = calloc(result ? result : 1, sizeof(*e));
+	if (!ret && !e)
+		ret = -ENOMEM;
+	if (ret) {
+		free(e);
+		free(buf);
+		return ret;
+	}
+	for (i = 0; i < result; i++) {
+		e[i].type = buf[2 * i];
+		e[i].enabled = buf[2 * i + 1] & 1;
 	}
 	free(buf);
-	*out = d;
-	*nr = n;
+	*out = e;
+	*nr = result;
 	return 0;
-
-out_free:
-	free(buf);
-	free(d);
-	return ret;
 }

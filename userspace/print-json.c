@@ -164,6 +164,10 @@ static void json_list(const struct list_ns *ns, unsigned int nr_ns,
 		add(e, "reclaim_groups", on ? jint(l->info.conf.nrg) : jnull());
 		add(e, "ru_bytes", on ? json_object_new_uint64(l->info.conf.runs) :
 		    jnull());
+		add(e, "no_streams_reason", l->no_streams[0] ?
+		    jstr(l->no_streams) : jnull());
+		add(e, "max_transfer", !l->err && l->ns.max_xfer ?
+		    jint(l->ns.max_xfer) : jnull());
 		json_object_array_add(a, e);
 	}
 	add(o, "namespaces", a);
@@ -185,13 +189,16 @@ static struct json_object *json_ns(const struct ns_ctx *c)
 }
 
 static void json_status(const struct ns_ctx *c, const struct fdp_ruhs_desc *d,
-			unsigned int nr)
+			unsigned int nr, unsigned int total)
 {
 	const struct fdp_conf *conf = &c->info->conf;
 	struct json_object *o = json_ns(c), *a = json_object_new_array();
 	unsigned int i;
 
 	add(o, "ru_bytes", json_object_new_uint64(conf->runs));
+	add(o, "max_transfer", jint(c->ns->max_xfer));
+	add(o, "nruhsd", jint(total));
+	add(o, "truncated", json_object_new_boolean(nr < total));
 	for (i = 0; i < nr; i++) {
 		struct json_object *e = json_object_new_object();
 
@@ -200,8 +207,7 @@ static void json_status(const struct ns_ctx *c, const struct fdp_ruhs_desc *d,
 		add(e, "pid", jint(d[i].pid));
 		add(e, "rgid", jint(fdp_pid_rgid(d[i].pid, conf->rgif)));
 		add(e, "ruhid", jint(d[i].ruhid));
-		add(e, "ruht", jstr(fdp_ruht_name(d[i].ruhid < conf->nruh ?
-						  conf->ruht[d[i].ruhid] : 0)));
+		add(e, "ruht", jstr(fdp_ruht_name(fdp_ruht(conf, d[i].ruhid))));
 		add(e, "earutr", jint(d[i].earutr));
 		add(e, "ruamw", json_object_new_uint64(d[i].ruamw));
 		json_object_array_add(a, e);
@@ -229,12 +235,14 @@ static void json_configs(const struct ns_ctx *c, const struct fdp_conf *conf,
 		add(e, "vwc", json_object_new_boolean(f->vwc));
 		add(e, "nrg", jint(f->nrg));
 		add(e, "nruh", jint(f->nruh));
-		add(e, "maxpids", jint(f->maxpids));
+		/* The number of PIDs, as normal output: MAXPIDS + 1. */
+		add(e, "max_pids", jint(f->max_pids));
 		add(e, "nnss", jint(f->nnss));
 		add(e, "runs", json_object_new_uint64(f->runs));
 		add(e, "erutl", jint(f->erutl));
+		add(e, "vss", jint(f->vss));
 		for (j = 0; j < f->nruh && j < sizeof(f->ruht); j++)
-			json_object_array_add(r, jstr(fdp_ruht_name(f->ruht[j])));
+			json_object_array_add(r, jstr(fdp_ruht_name(fdp_ruht(f, j))));
 		add(e, "ruht", r);
 		json_object_array_add(a, e);
 	}
@@ -281,15 +289,22 @@ static void json_events(const struct ns_ctx *c, bool host,
 	add(o, "host_events", json_object_new_boolean(host));
 	for (i = 0; i < nr; i++) {
 		struct json_object *e = json_object_new_object();
+		const struct fdp_event *v = &ev[i];
+		bool realloc = v->type == FDP_EVENT_MEDIA_REALLOCATED;
 
-		add(e, "type", jint(ev[i].type));
-		add(e, "name", jstr(fdp_event_name(ev[i].type)));
-		add(e, "fdpef", jint(ev[i].flags));
-		add(e, "pid", ev[i].flags & 1 ? jint(ev[i].pid) : jnull());
-		add(e, "nsid", ev[i].flags & 2 ? jint(ev[i].nsid) : jnull());
-		add(e, "rgid", jint(ev[i].rgid));
-		add(e, "ruhid", jint(ev[i].ruhid));
-		add(e, "timestamp", json_object_new_uint64(ev[i].timestamp));
+		add(e, "type", jint(v->type));
+		add(e, "name", jstr(fdp_event_name(v->type)));
+		add(e, "fdpef", jint(v->flags));
+		add(e, "pid", v->flags & FDP_EVENT_PIV ? jint(v->pid) : jnull());
+		add(e, "nsid", v->flags & FDP_EVENT_NSIDV ? jint(v->nsid) : jnull());
+		add(e, "rgid", v->flags & FDP_EVENT_LV ? jint(v->rgid) : jnull());
+		add(e, "ruhid", v->flags & FDP_EVENT_LV ? jint(v->ruhid) : jnull());
+		add(e, "timestamp", json_object_new_uint64(v->timestamp));
+		/* Media reallocated only; null for every other type. */
+		add(e, "sef", realloc ? jint(v->sef) : jnull());
+		add(e, "nlbam", realloc ? jint(v->nlbam) : jnull());
+		add(e, "lba", realloc && (v->sef & FDP_REALLOC_LBAV) ?
+		    json_object_new_uint64(v->lba) : jnull());
 		json_object_array_add(a, e);
 	}
 	add(o, "events", a);
@@ -316,6 +331,42 @@ static struct json_object *json_handles(const struct policy_limits *lim)
 		json_object_array_add(a, e);
 	}
 	return a;
+}
+
+static void json_event_cfg(const struct ns_ctx *c, unsigned int ph,
+			   const struct fdp_event_cfg *ev, unsigned int nr)
+{
+	struct json_object *o = json_ns(c), *a = json_object_new_array();
+	unsigned int i;
+
+	add(o, "ph", jint(ph));
+	for (i = 0; i < nr; i++) {
+		struct json_object *e = json_object_new_object();
+
+		add(e, "type", jint(ev[i].type));
+		add(e, "name", jstr(fdp_event_name(ev[i].type)));
+		add(e, "enabled", json_object_new_boolean(ev[i].enabled));
+		json_object_array_add(a, e);
+	}
+	add(o, "event_types", a);
+	emit(o, JSON_C_TO_STRING_PRETTY);
+}
+
+static void json_update(const struct ns_ctx *c, const unsigned int *ph,
+			const uint16_t *pids, unsigned int nr)
+{
+	struct json_object *o = json_ns(c), *a = json_object_new_array();
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		struct json_object *e = json_object_new_object();
+
+		add(e, "ph", ph[i] ? jint(ph[i]) : jnull());
+		add(e, "pid", jint(pids[i]));
+		json_object_array_add(a, e);
+	}
+	add(o, "updated", a);
+	emit(o, JSON_C_TO_STRING_PRETTY);
 }
 
 static struct json_object *json_policy_obj(const struct fdpblk_info *dev,
@@ -510,6 +561,8 @@ const struct print_ops print_json = {
 	.usage		= json_usage,
 	.stats		= json_stats,
 	.events		= json_events,
+	.event_cfg	= json_event_cfg,
+	.update		= json_update,
 	.policy		= json_policy,
 	.policy_change	= json_policy_change,
 	.ranks		= json_ranks,

@@ -103,6 +103,11 @@ static void normal_list(const struct list_ns *ns, unsigned int nr_ns,
 			col[8] = l->q.holder;
 		table_row(col, ns_width, 9, flags);
 	}
+	/* Why a namespace has no stream: notes for people, not for scripts. */
+	for (i = 0; !flags && i < nr_ns; i++)
+		if (ns[i].no_streams[0])
+			printf("(%s: 0 streams: %s)\n", ns[i].ns.name,
+			       ns[i].no_streams);
 	if (!nr_devs)
 		return;
 	if (!(flags & LIST_NOHEADINGS)) {
@@ -136,7 +141,7 @@ static void ns_header(const struct ns_ctx *c)
 }
 
 static void normal_status(const struct ns_ctx *c, const struct fdp_ruhs_desc *d,
-			  unsigned int nr)
+			  unsigned int nr, unsigned int total)
 {
 	const struct fdp_conf *conf = &c->info->conf;
 	char sz[32];
@@ -144,7 +149,7 @@ static void normal_status(const struct ns_ctx *c, const struct fdp_ruhs_desc *d,
 
 	ns_header(c);
 	printf(": %u reclaim unit handles, %s reclaim units, %u reclaim group%s\n",
-	       nr, size_str(conf->runs, sz), conf->nrg, conf->nrg == 1 ? "" : "s");
+	       total, size_str(conf->runs, sz), conf->nrg, conf->nrg == 1 ? "" : "s");
 	printf("%4s %6s %5s %6s %-22s %9s %13s\n", "ph", "pid", "rgid", "ruhid",
 	       "type", "earutr_s", "ruamw_blocks");
 	for (i = 0; i < nr; i++) {
@@ -154,11 +159,14 @@ static void normal_status(const struct ns_ctx *c, const struct fdp_ruhs_desc *d,
 			printf("%4s ", "-");
 		printf("%6u %5u %6u %-22s %9u %13" PRIu64 "\n", d[i].pid,
 		       fdp_pid_rgid(d[i].pid, conf->rgif), d[i].ruhid,
-		       fdp_ruht_name(d[i].ruhid < conf->nruh ? conf->ruht[d[i].ruhid] : 0),
+		       fdp_ruht_name(fdp_ruht(conf, d[i].ruhid)),
 		       d[i].earutr, d[i].ruamw);
 	}
 	if (c->max_write_streams < nr)
 		printf("(ph -: the kernel gives no write stream to this handle)\n");
+	if (nr < total)
+		printf("(the first %u of %u: one transfer of %u bytes holds no more)\n",
+		       nr, total, c->ns->max_xfer);
 }
 
 static void normal_configs(const struct ns_ctx *c, const struct fdp_conf *conf,
@@ -179,13 +187,14 @@ static void normal_configs(const struct ns_ctx *c, const struct fdp_conf *conf,
 		printf("  reclaim unit handles:  %u\n", f->nruh);
 		printf("  reclaim unit size:     %s (%" PRIu64 " bytes)\n",
 		       size_str(f->runs, sz), f->runs);
-		printf("  max placement ids:     %u\n", f->maxpids + 1);
+		printf("  max placement ids:     %u\n", f->max_pids);
 		printf("  max namespaces:        %u\n", f->nnss);
 		printf("  RU time limit:         %u s\n", f->erutl);
 		printf("  volatile write cache:  %s\n", f->vwc ? "yes" : "no");
+		printf("  vendor-specific bytes: %u\n", f->vss);
 		printf("  %5s  %s\n", "ruhid", "type");
 		for (j = 0; j < f->nruh && j < sizeof(f->ruht); j++)
-			printf("  %5u  %s\n", j, fdp_ruht_name(f->ruht[j]));
+			printf("  %5u  %s\n", j, fdp_ruht_name(fdp_ruht(f, j)));
 	}
 }
 
@@ -217,6 +226,15 @@ static void normal_stats(const struct ns_ctx *c, const struct fdp_stats *s)
 		printf("WAF:                  - (nothing written)\n");
 }
 
+/* @v in decimal if @valid, else "-"; @buf holds 16 bytes. */
+static const char *valid_u(char *buf, bool valid, unsigned int v)
+{
+	if (!valid)
+		return "-";
+	snprintf(buf, 16, "%u", v);
+	return buf;
+}
+
 static void normal_events(const struct ns_ctx *c, bool host,
 			  const struct fdp_event *e, unsigned int nr)
 {
@@ -230,17 +248,23 @@ static void normal_events(const struct ns_ctx *c, bool host,
 	printf("%4s %-26s %6s %5s %6s %5s %14s\n", "#", "type", "pid", "rgid",
 	       "ruhid", "nsid", "timestamp_ms");
 	for (i = 0; i < nr; i++) {
-		printf("%4u %-26s ", i, fdp_event_name(e[i].type));
-		if (e[i].flags & 1)
-			printf("%6u ", e[i].pid);
-		else
-			printf("%6s ", "-");
-		printf("%5u %6u ", e[i].rgid, e[i].ruhid);
-		if (e[i].flags & 2)
-			printf("%5u ", e[i].nsid);
-		else
-			printf("%5s ", "-");
-		printf("%14" PRIu64 "\n", e[i].timestamp & (((uint64_t)1 << 48) - 1));
+		const struct fdp_event *v = &e[i];
+		char num[4][16];
+
+		/* What the event's flags do not say valid is "-". */
+		printf("%4u %-26s %6s %5s %6s %5s %14" PRIu64 "\n", i,
+		       fdp_event_name(v->type),
+		       valid_u(num[0], v->flags & FDP_EVENT_PIV, v->pid),
+		       valid_u(num[1], v->flags & FDP_EVENT_LV, v->rgid),
+		       valid_u(num[2], v->flags & FDP_EVENT_LV, v->ruhid),
+		       valid_u(num[3], v->flags & FDP_EVENT_NSIDV, v->nsid),
+		       v->timestamp);
+		if (v->type != FDP_EVENT_MEDIA_REALLOCATED)
+			continue;
+		printf("%4s %u logical blocks moved", "", v->nlbam);
+		if (v->sef & FDP_REALLOC_LBAV)
+			printf(", from LBA %" PRIu64, v->lba);
+		printf("\n");
 	}
 }
 
@@ -266,6 +290,19 @@ static void policy_file(const struct fdpblk_info *dev,
 		       dev->lower);
 	}
 	policy_write(stdout, p, &dev->lim, lower);
+}
+
+static void normal_event_cfg(const struct ns_ctx *c, unsigned int ph,
+			     const struct fdp_event_cfg *e, unsigned int nr)
+{
+	unsigned int i;
+
+	ns_header(c);
+	printf(", ph %u: %u event type%s\n%5s  %-26s %s\n", ph, nr,
+	       nr == 1 ? "" : "s", "type", "name", "enabled");
+	for (i = 0; i < nr; i++)
+		printf("0x%02x  %-26s %s\n", e[i].type, fdp_event_name(e[i].type),
+		       e[i].enabled ? "yes" : "no");
 }
 
 static void normal_policy(const struct fdpblk_info *dev,
@@ -386,6 +423,7 @@ const struct print_ops print_normal = {
 	.usage		= normal_usage,
 	.stats		= normal_stats,
 	.events		= normal_events,
+	.event_cfg	= normal_event_cfg,
 	.policy		= normal_policy,
 	.policy_change	= normal_policy_change,
 	.ranks		= normal_ranks,
@@ -394,6 +432,7 @@ const struct print_ops print_normal = {
 	.device		= normal_device,
 	/* Quiet when it worked, as util-linux's commands are. */
 	.rank_change	= NULL,
+	.update		= NULL,
 	.run		= NULL,
 	.error		= NULL,		/* stderr says it */
 };

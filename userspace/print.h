@@ -22,6 +22,8 @@ struct list_ns {
 	int err;		/* 0, or why FDP state could not be read */
 	struct fdp_info info;
 	unsigned int nr_ruhs;	/* RUH status descriptors, when enabled */
+	/* Why the kernel gives it no write stream; "" when it gives some. */
+	char no_streams[40];
 };
 
 /* list's options, for the normal back end (lsblk's spellings). */
@@ -73,8 +75,9 @@ struct print_ops {
 	void (*list)(const struct list_ns *ns, unsigned int nr_ns,
 		     const struct fdpblk_info *devs, unsigned int nr_devs,
 		     unsigned int flags);
+	/* @total: the device's count; more than @nr when they did not fit. */
 	void (*status)(const struct ns_ctx *c, const struct fdp_ruhs_desc *d,
-		       unsigned int nr);
+		       unsigned int nr, unsigned int total);
 	void (*configs)(const struct ns_ctx *c, const struct fdp_conf *conf,
 			unsigned int nr);
 	void (*usage)(const struct ns_ctx *c, const uint8_t *ruha,
@@ -82,6 +85,12 @@ struct print_ops {
 	void (*stats)(const struct ns_ctx *c, const struct fdp_stats *s);
 	void (*events)(const struct ns_ctx *c, bool host,
 		       const struct fdp_event *e, unsigned int nr);
+	/* The event types of handle @ph (1-based) and whether each is on. */
+	void (*event_cfg)(const struct ns_ctx *c, unsigned int ph,
+			  const struct fdp_event_cfg *e, unsigned int nr);
+	/* Handles given new reclaim units: their ph (0: by PID) and PIDs. */
+	void (*update)(const struct ns_ctx *c, const unsigned int *ph,
+		       const uint16_t *pids, unsigned int nr);
 	/*
 	 * @lower: the lower's identity for the file's header; each ph's
 	 * placement ID and RUH in @dev->lim.handles when known.

@@ -62,6 +62,7 @@ main() {
 		fdpblk-fdp4) echo "FDPBLK_NS_FDP4=/dev/$ns" ;;
 		fdpblk-plain) echo "FDPBLK_NS_PLAIN=/dev/$ns" ;;
 		fdpblk-pi) echo "FDPBLK_NS_PI=/dev/$ns" ;;
+		fdpblk-mdts) echo "FDPBLK_NS_MDTS=/dev/$ns" ;;
 		esac
 	done > /run/fdpblk-ns.env
 	set -a

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Boot the test-bed kernel under QEMU with three emulated NVMe namespaces and
+# Boot the test-bed kernel under QEMU with five emulated NVMe namespaces and
 # run one command inside; then judge the run from the guest's console log.
 #
 #   run-vm.sh [--name NAME] [--dir DIR] [--timeout SECONDS] [--mem SIZE]
@@ -13,6 +13,8 @@
 #   FDPBLK_NS_PLAIN  namespace without FDP, on a third controller
 #   FDPBLK_NS_PI     FDP namespace (4 RUHs) with Type 1 protection
 #                    information, 512+8 bytes per block, 64 MiB
+#   FDPBLK_NS_MDTS   FDP namespace (8 RUHs, 8 MiB RUs), 256 MiB, on a
+#                    controller with MDTS 1: 8 KiB transfers at most
 #   FDPBLK_KBUILD    the kernel build (modules, headers)
 # The run directory keeps console.log, dmesg, output, status, tainted and
 # kmemleak. It is DIR, which must be empty (callers that read the results
@@ -58,6 +60,7 @@ for d in fdp8 fdp4 plain; do
 done
 # 64 MiB of 512-byte blocks with 8 bytes of protection information each.
 truncate -s $((131072 * 520)) "$img/pi.img"
+truncate -s 256M "$img/mdts.img"
 
 {
 	printf 'FDPBLK_TOP=%q\n' "$FDPBLK_TOP"
@@ -125,6 +128,12 @@ qemu=(qemu-system-x86_64 -M q35 -accel "$accel" -cpu max -smp 2 -m "$mem"
 	-device "nvme,id=nvme-pi,serial=fdpblk-pi,subsys=subsys-pi"
 	-drive "file=$img/pi.img,if=none,id=drv-pi,format=raw,cache=unsafe"
 	-device "nvme-ns,drive=drv-pi,bus=nvme-pi,nsid=1,ms=8,mset=0,pi=1,fdp.ruhs=0-3"
+	# FDP, 8 handles, on a controller with a small MDTS (2^1 pages:
+	# 8 KiB): fdpctl must read its logs in pieces (test_fdpctl_nvme_01).
+	-device "nvme-subsys,id=subsys-mdts,nqn=fdpblk-mdts,fdp=on,fdp.runs=8M,fdp.nrg=1,fdp.nruh=8"
+	-device "nvme,id=nvme-mdts,serial=fdpblk-mdts,subsys=subsys-mdts,mdts=1"
+	-drive "file=$img/mdts.img,if=none,id=drv-mdts,format=raw,cache=unsafe"
+	-device "nvme-ns,drive=drv-mdts,bus=nvme-mdts,nsid=1,fdp.ruhs=0-7"
 )
 printf '%q ' "${qemu[@]}" > "$run/qemu.cmd"
 
