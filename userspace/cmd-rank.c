@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,6 +108,7 @@ static int rank_opt(int c, const char *arg, void *data)
 {
 	struct rank_opts *o = data;
 	char path[4096];
+	unsigned long id;
 
 	switch (c) {
 	case 'r':
@@ -120,6 +122,16 @@ static int rank_opt(int c, const char *arg, void *data)
 				arg);
 			return -1;
 		}
+		return 0;
+	case 'I':
+		/* No stat(): the rank of a removed cgroup can be cleared. */
+		o->have_cgroup++;
+		if (parse_uint(arg, ULONG_MAX, &id) || !id) {
+			errorf(0, "--cgroup-id %s: must be a cgroup id, 1 or more",
+				arg);
+			return -1;
+		}
+		o->cg.cgroup_id = id;
 		return 0;
 	default:
 		o->all = 1;

@@ -123,6 +123,14 @@ for r in 0+1TiB 1MiB+4KiB 010+8 0+1T; do
 	expect 0 "--range $r is taken" rank set /dev/fdpblk0 --range "$r" 1 --help
 done
 expect 2 "--range 0+1KB is refused" rank set /dev/fdpblk0 --range 0+1KB 1
+# A cgroup by id: no directory needed, so a removed one's rank can go.
+expect 0 "rank clear --cgroup-id takes an id without a directory" \
+	rank clear /dev/fdpblk0 --cgroup-id 0x7fffffffffff --help
+err "--cgroup-id 0 is refused" 2 "fdpctl: --cgroup-id 0: must be a cgroup id, 1 or more" \
+	rank clear /dev/fdpblk0 --cgroup-id 0
+err "--cgroup with --cgroup-id is a usage error" 2 \
+	"fdpctl: rank: wrong arguments (usage: fdpctl rank set|clear|list /dev/fdpblkN [--range START+LEN | --cgroup PATH | --cgroup-id ID | --all] [RANK] [-o normal|json])" \
+	rank clear /dev/fdpblk0 --cgroup-id 5 --range 0+8
 for d in "fdpblk 1" fdpblk+1 fdpblk01 /dev/fdpblk01; do
 	err "device '$d' is refused" 1 \
 		"fdpctl: $d: not an fdpblk device (/dev/fdpblkN or a device name)" \
