@@ -2,13 +2,17 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Description: fdpctl rank set/list/clear for ranges and cgroups (listed
-# by path), and fdpctl run, which runs an unmodified command in a cgroup of
-# its own with a rank: its buffered writes land on data_pool[rank % len]
-# (device RUAMW), its exit status is fdpctl's, and nothing is left behind.
+# by path; a removed one by id, and cleared by --cgroup-id); rank save and
+# load: what save writes loads back to the same list, --replace leaves the
+# file's ranks only, a bad line or overlapping ranges change nothing, 2000
+# ranges load in one fdpctl; and fdpctl run, which runs an unmodified
+# command in a cgroup of its own with a rank: its buffered writes land on
+# data_pool[rank % len] (device RUAMW), its exit status is fdpctl's, and
+# nothing is left behind.
 
 . "$(dirname "$0")/test_common.sh"
 _require_root
-_require_cmd nvme jq dd
+_require_cmd nvme jq dd blockdev
 _require_ns FDPBLK_NS_FDP8
 grep -qw io /sys/fs/cgroup/cgroup.controllers || _skip "no cgroup2 io controller"
 
@@ -19,7 +23,8 @@ M=$((1 << 20))
 _set_attr "$DEV" default_ph 8
 _set_attr "$DEV" data_pool "3 5"
 cg=/sys/fs/cgroup/fdpctl-test
-trap 'trap - ERR; set +e; rmdir "$cg" 2>/dev/null; _cleanup_devs' EXIT
+gone=/sys/fs/cgroup/fdpctl-test-gone
+trap 'trap - ERR; set +e; rmdir "$cg" "$gone" 2>/dev/null; _cleanup_devs' EXIT
 mkdir -p "$cg"
 
 "$FDPCTL" rank set "$DEV" --range 1M+2M 7
@@ -37,6 +42,85 @@ _assert_eq "after a partial clear" "[[4096,2048,7],[8192,2048,3]]" \
 	"$("$FDPCTL" rank list "$DEV" -o json | jq -c '.ranges | map([.start, .nr_sectors, .rank])')"
 "$FDPCTL" rank clear "$DEV" --all
 _assert_eq "after clear --all" "0 0" "$(_get_attr "$DEV" nr_range_ranks) $(_get_attr "$DEV" nr_cgroup_ranks)"
+
+# rank save, then load: the same list; --replace: the file's ranks only.
+list() { "$FDPCTL" rank list "$DEV" -o json | jq -c '[.ranges, .cgroups]'; }
+f=$TMPDIR/ranks
+"$FDPCTL" rank set "$DEV" --range 1M+2M 7
+"$FDPCTL" rank set "$DEV" --range 8192+2048 3
+"$FDPCTL" rank set "$DEV" --cgroup fdpctl-test 4
+saved=$(list)
+"$FDPCTL" rank save "$DEV" "$f" || _fail "rank save"
+_assert_eq "saved file" "# fdpctl rank save $DEV: 2 range ranks (sectors), 1 cgroup rank
+range 2048 4096 7
+range 8192 2048 3
+cgroup fdpctl-test 4" "$(cat "$f")"
+_assert_eq "save -o json is list's document" "$("$FDPCTL" rank list "$DEV" -o json)" \
+	"$("$FDPCTL" rank save "$DEV" - -o json)"
+"$FDPCTL" rank load "$DEV" "$f" >/dev/null || _fail "rank load onto the same ranks"
+_assert_eq "load of save's output changes nothing" "$saved" "$(list)"
+"$FDPCTL" rank clear "$DEV" --all
+_assert_eq "load --replace after clear --all" \
+	"loaded 2 range ranks, 1 cgroup rank into $DEV from $f, every other rank cleared" \
+	"$("$FDPCTL" rank load "$DEV" "$f" --replace)"
+_assert_eq "save, clear, load: the same list" "$saved" "$(list)"
+"$FDPCTL" rank set "$DEV" --range 64M+1M 9
+"$FDPCTL" rank set "$DEV" --range 1M+1M 8
+_assert_eq "load --replace -o json, from stdin" '["<stdin>",true,2,1,0]' \
+	"$("$FDPCTL" rank load "$DEV" - --replace -o json <"$f" |
+	   jq -c '[.file, .replace, .range_ranks, .cgroup_ranks, .skipped]')"
+_assert_eq "--replace: the file's ranks only" "$saved" "$(list)"
+
+# The whole file is checked first: a bad line, overlapping ranges, a
+# range past the end, a path that is no cgroup change nothing.
+load_err() { # WHAT MESSAGE FILE-CONTENT
+	local rc=0 err
+	printf "$3" > "$TMPDIR/bad"
+	err=$("$FDPCTL" rank load "$DEV" "$TMPDIR/bad" --replace 2>&1 >/dev/null) || rc=$?
+	_assert_eq "$1: status" 1 "$rc"
+	_assert_eq "$1" "fdpctl: $TMPDIR/bad:$2" "$err"
+	_assert_eq "$1: nothing changed" "$saved" "$(list)"
+}
+load_err "a bad rank" "2: rank x: must be 0..4294967295" 'range 0 8 1\nrange 16 8 x\n'
+load_err "overlapping ranges" "3: range 32+8 overlaps range 0+64 of line 1" \
+	'range 0 64 1\n# a comment\nrange 32 8 2\n'
+load_err "a range past the end" \
+	"2: range 0+$((1 << 30)) runs past the end of the device ($(blockdev --getsz "$DEV") sectors)" \
+	'cgroup fdpctl-test 1\nrange 0 512G 2\n'
+load_err "no such cgroup" "1: cgroup nosuch: not a cgroup v2 directory" 'cgroup nosuch 1\n'
+load_err "a cgroup twice" "2: cgroup id $(stat -c %i "$cg"): named by line 1 too" \
+	"cgroup fdpctl-test 1\ncgroup id:$(stat -c %i "$cg") 2\n"
+
+# Many ranks, one fdpctl (one SET_RANGE_RANKS: no process per rank).
+for ((i = 0; i < 2000; i++)); do
+	echo "range $((i * 16)) 8 $i"
+done > "$TMPDIR/many"
+"$FDPCTL" rank load "$DEV" "$TMPDIR/many" --replace >/dev/null || _fail "2000 ranges"
+_assert_eq "2000 ranges loaded" "2000 0" \
+	"$(_get_attr "$DEV" nr_range_ranks) $(_get_attr "$DEV" nr_cgroup_ranks)"
+_assert_eq "the last of 2000" "[31984,8,1999]" \
+	"$("$FDPCTL" rank list "$DEV" -o json | jq -c '.ranges[-1] | [.start, .nr_sectors, .rank]')"
+
+# A cgroup removed with its rank: listed by id, saved by id, skipped by
+# load (it cannot be ranked again), cleared by --cgroup-id.
+"$FDPCTL" rank clear "$DEV" --all
+mkdir "$gone"
+id=$(stat -c %i "$gone")
+"$FDPCTL" rank set "$DEV" --cgroup "$gone" 6
+rmdir "$gone"
+_assert_eq "a removed cgroup, listed" "cgroup #$id rank 6" "$("$FDPCTL" rank list "$DEV" | grep '^cgroup')"
+_assert_eq "a removed cgroup, listed in JSON" "[[$id,null,6]]" \
+	"$("$FDPCTL" rank list "$DEV" -o json | jq -c '.cgroups | map([.cgroup_id, .path, .rank])')"
+"$FDPCTL" rank save "$DEV" "$f"
+_assert_eq "a removed cgroup, saved by id" "cgroup id:$id 6" "$(grep '^cgroup' "$f")"
+rc=0
+err=$("$FDPCTL" rank load "$DEV" "$f" 2>&1 >/dev/null) || rc=$?
+_assert_eq "a removed cgroup, loaded: skipped" \
+	"0 fdpctl: warning: $f:2: cgroup id:$id: no such cgroup (removed?): skipped" "$rc $err"
+_assert_eq "clear --cgroup-id -o json" "[\"clear\",[[$id,null]]]" \
+	"$("$FDPCTL" rank clear "$DEV" --cgroup-id "$id" -o json |
+	   jq -c '[.action, (.cgroups | map([.cgroup_id, .path]))]')"
+_assert_eq "a removed cgroup's rank, cleared by id" 0 "$(_get_attr "$DEV" nr_cgroup_ranks)"
 
 # run: an unmodified dd, buffered, rank 3 -> data_pool[1] = ph 5.
 before=$(_ruh_snapshot "$ns")

@@ -39,7 +39,7 @@ struct opt {
 
 /*
  * A command, or a sub-command of one (policy show|set|auto, rank
- * set|clear|list). A command with sub-commands has no handler; its
+ * set|clear|list|load|save). A command with sub-commands has no handler; its
  * options (-o) are its sub-commands' too.
  */
 struct cmd {
@@ -97,6 +97,8 @@ int cmd_remove(int argc, char **argv);
 int cmd_revalidate(int argc, char **argv);
 int cmd_policy(int argc, char **argv);		/* cmd-policy.c */
 int cmd_rank(int argc, char **argv);		/* cmd-rank.c */
+int cmd_rank_load(int argc, char **argv);
+int cmd_rank_save(int argc, char **argv);
 int cmd_waf(int argc, char **argv);		/* cmd-run.c */
 int cmd_run(int argc, char **argv);
 int cmd_top(int argc, char **argv);		/* cmd-top.c */

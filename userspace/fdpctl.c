@@ -257,6 +257,12 @@ static const struct opt rank_clear_opts[] = {
 	OPT_END,
 };
 
+static const struct opt rank_load_opts[] = {
+	{ "replace", 'R', OPT_LONG_ONLY, NULL,
+	  "clear every rank first: the device ends with the file's only" },
+	OPT_END,
+};
+
 static const struct opt run_opts[] = {
 	{ "rank", 'r', OPT_LONG_ONLY, "R", "the rank, 0..4294967295" },
 	OPT_OUTPUT,
@@ -306,6 +312,11 @@ static const struct cmd rank_subs[] = {
 	  rank_clear_opts, cmd_rank, NULL },
 	{ "list", "every range rank and cgroup rank of the device",
 	  "/dev/fdpblkN [-o normal|json]", NULL, cmd_rank, NULL },
+	{ "load", "set the ranks of a rank file (- for stdin), in one ioctl of each kind",
+	  "/dev/fdpblkN FILE|- [--replace] [-o normal|json]",
+	  rank_load_opts, cmd_rank_load, NULL },
+	{ "save", "write every rank of the device as a rank file (- for stdout)",
+	  "/dev/fdpblkN FILE|- [-o normal|json]", NULL, cmd_rank_save, NULL },
 	{ NULL },
 };
 
@@ -335,8 +346,8 @@ const struct cmd cmds[] = {
 	{ "policy", "show, set or derive a device's placement policy",
 	  "show|set|auto /dev/fdpblkN [FILE|-] [--dry-run] [--meta K] [-o normal|json]",
 	  output_opt, NULL, policy_subs },
-	{ "rank", "set, clear or list the ranks of LBA ranges and cgroups",
-	  "set|clear|list /dev/fdpblkN [--range START+LEN | --cgroup PATH | --cgroup-id ID | --all] [RANK] [-o normal|json]",
+	{ "rank", "set, clear, list, load or save the ranks of LBA ranges and cgroups",
+	  "set|clear|list|load|save /dev/fdpblkN [--range START+LEN | --cgroup PATH | --cgroup-id ID | --all] [RANK] [FILE|-] [--replace] [-o normal|json]",
 	  output_opt, NULL, rank_subs },
 	{ "run", "run a command in a cgroup of its own with a rank",
 	  "--rank R /dev/fdpblkN -- COMMAND...", run_opts, cmd_run, NULL },

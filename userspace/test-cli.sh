@@ -129,7 +129,7 @@ expect 0 "rank clear --cgroup-id takes an id without a directory" \
 err "--cgroup-id 0 is refused" 2 "fdpctl: --cgroup-id 0: must be a cgroup id, 1 or more" \
 	rank clear /dev/fdpblk0 --cgroup-id 0
 err "--cgroup with --cgroup-id is a usage error" 2 \
-	"fdpctl: rank: wrong arguments (usage: fdpctl rank set|clear|list /dev/fdpblkN [--range START+LEN | --cgroup PATH | --cgroup-id ID | --all] [RANK] [-o normal|json])" \
+	"fdpctl: rank: wrong arguments (usage: fdpctl rank set|clear|list|load|save /dev/fdpblkN [--range START+LEN | --cgroup PATH | --cgroup-id ID | --all] [RANK] [FILE|-] [--replace] [-o normal|json])" \
 	rank clear /dev/fdpblk0 --cgroup-id 5 --range 0+8
 for d in "fdpblk 1" fdpblk+1 fdpblk01 /dev/fdpblk01; do
 	err "device '$d' is refused" 1 \
