@@ -7,8 +7,10 @@
 # file's ranks only, a bad line or overlapping ranges change nothing, 2000
 # ranges load in one fdpctl; and fdpctl run, which runs an unmodified
 # command in a cgroup of its own with a rank: its buffered writes land on
-# data_pool[rank % len] (device RUAMW), its exit status is fdpctl's, and
-# nothing is left behind.
+# data_pool[rank % len] (device RUAMW), below the caller's cgroup (next to
+# it when it holds the caller; refused right below the root), exiting as
+# timeout(1) does (125, 126, 127, 128 + N), passing SIGTERM and SIGHUP on
+# to the command, and leaving nothing behind.
 
 . "$(dirname "$0")/test_common.sh"
 _require_root
@@ -24,7 +26,9 @@ _set_attr "$DEV" default_ph 8
 _set_attr "$DEV" data_pool "3 5"
 cg=/sys/fs/cgroup/fdpctl-test
 gone=/sys/fs/cgroup/fdpctl-test-gone
-trap 'trap - ERR; set +e; rmdir "$cg" "$gone" 2>/dev/null; _cleanup_devs' EXIT
+nest=/sys/fs/cgroup/fdpctl-test-nest
+flat=/sys/fs/cgroup/fdpctl-test-flat
+trap 'trap - ERR; set +e; rmdir "$cg" "$gone" "$nest/caller" "$nest" "$flat" 2>/dev/null; _cleanup_devs' EXIT
 mkdir -p "$cg"
 
 "$FDPCTL" rank set "$DEV" --range 1M+2M 7
@@ -131,9 +135,12 @@ _assert_ruh_drop "$before" "$after" "5:$((2 * M / lb))"
 read -r _ _ _ cgroup _ _ <<<"$(_get_attr "$DEV" source_bytes)"
 _assert_eq "cgroup bytes" $((2 * M)) "$cgroup"
 _assert_eq "rank left behind" 0 "$(_get_attr "$DEV" nr_cgroup_ranks)"
-_assert_eq "cgroup left behind" "" "$(shopt -s nullglob; echo /sys/fs/cgroup/fdpctl-run-*)"
+left_behind() { find /sys/fs/cgroup -name 'fdpctl-run-*' | tr '\n' ' '; }
+_assert_eq "cgroup left behind" "" "$(left_behind)"
 
-# Its exit status is the command's; a command that cannot start is 127.
+# Its exit status is timeout(1)'s: the command's; 126 found but not
+# executable, 127 not found, 128 + N killed by signal N; 125 for
+# fdpctl's own failure, usage errors too.
 # -o json: the command's stdout goes to stderr, the JSON stands alone.
 rc=0
 json=$("$FDPCTL" run --rank 1 "$DEV" -o json -- sh -c 'echo out; exit 3' 2>/dev/null) || rc=$?
@@ -142,7 +149,58 @@ _assert_eq "run -o json" "[\"${DEV#/dev/}\",1,3]" "$(jq -c '[.device, .rank, .co
 out=$("$FDPCTL" run --rank 1 "$DEV" -- /nonexistent 2>&1 && echo "status 0" || echo "status $?")
 _assert_eq "missing command" "fdpctl: /nonexistent: No such file or directory
 status 127" "$out"
-_assert_eq "usage without --" 2 "$(_status "$FDPCTL" run --rank 1 "$DEV")"
-_assert_eq "usage without a rank" 2 "$(_status "$FDPCTL" run "$DEV" -- true)"
-_assert_eq "cgroup left behind" "" "$(shopt -s nullglob; echo /sys/fs/cgroup/fdpctl-run-*)"
+_assert_eq "run -o json, not executable" "[null,126]" \
+	"$(rc=0; j=$("$FDPCTL" run --rank 1 "$DEV" -o json -- /etc/passwd 2>/dev/null) || rc=$?
+	   jq -c "[.command_status, $rc]" <<<"$j")"
+_assert_eq "run false" 1 "$(_status "$FDPCTL" run --rank 1 "$DEV" -- false)"
+_assert_eq "run, killed by SIGKILL" 137 "$(_status "$FDPCTL" run --rank 1 "$DEV" -- sh -c 'kill -9 $$')"
+_assert_eq "usage without --" 125 "$(_status "$FDPCTL" run --rank 1 "$DEV")"
+_assert_eq "usage without a rank" 125 "$(_status "$FDPCTL" run "$DEV" -- true)"
+_assert_eq "no such device" 125 "$(_status "$FDPCTL" run --rank 1 /dev/fdpblk999 -- true)"
+_assert_eq "cgroup left behind" "" "$(left_behind)"
+
+# SIGTERM or SIGHUP to fdpctl run goes to the command; fdpctl then removes
+# the cgroup and the rank, and exits as the command did. (A background
+# job of a script ignores SIGINT from the start, so it is not tried here.)
+for sig in TERM HUP; do
+	"$FDPCTL" run --rank 5 "$DEV" -- sleep 30 &
+	pid=$!
+	for ((i = 0; i < 100; i++)); do
+		[ -n "$(cat /sys/fs/cgroup/fdpctl-run-$pid/cgroup.procs 2>/dev/null)" ] && break
+		sleep 0.1
+	done
+	_assert_eq "SIG$sig: the rank, while it runs" "[[\"/sys/fs/cgroup/fdpctl-run-$pid\",5]]" \
+		"$("$FDPCTL" rank list "$DEV" -o json | jq -c '.cgroups | map([.path, .rank])')"
+	kill -$sig $pid
+	rc=0
+	wait $pid || rc=$?
+	_assert_eq "SIG$sig: the command's status" $((128 + $(kill -l $sig))) "$rc"
+	_assert_eq "SIG$sig: rank left behind" 0 "$(_get_attr "$DEV" nr_cgroup_ranks)"
+	_assert_eq "SIG$sig: cgroup left behind" "" "$(left_behind)"
+done
+
+# Below the caller's cgroup, not the root: a caller in a leaf ($nest/caller,
+# which holds it, so that cgroup v2 allows no io below it) gets its cgroup
+# next to its own, in $nest, which enables io; the rank holds there.
+ctl="+io"
+grep -qw memory /sys/fs/cgroup/cgroup.controllers && ctl="+io +memory"
+echo "$ctl" > /sys/fs/cgroup/cgroup.subtree_control
+mkdir -p "$nest/caller" "$flat"
+echo "$ctl" > "$nest/cgroup.subtree_control"
+where=$(_in_cgroup "$nest/caller" "$FDPCTL" run --rank 3 "$DEV" -- cat /proc/self/cgroup)
+[[ $where == "0::/fdpctl-test-nest/fdpctl-run-"* ]] || _fail "run's cgroup, called from $nest/caller: $where"
+before=$(_ruh_snapshot "$ns")
+_in_cgroup "$nest/caller" "$FDPCTL" run --rank 3 "$DEV" -- dd if=/dev/zero of="$DEV" bs=1M count=1 \
+	seek=24 oflag=direct status=none || _fail "fdpctl run dd, nested"
+after=$(_ruh_snapshot "$ns")
+_assert_ruh_drop "$before" "$after" "5:$((M / lb))"
+_assert_eq "nested: cgroup left behind" "" "$(left_behind)"
+# A caller's cgroup that holds it right below the root: refused (125),
+# never made at the root instead.
+rc=0
+err=$(_in_cgroup "$flat" "$FDPCTL" run --rank 3 "$DEV" -- true 2>&1) || rc=$?
+_assert_eq "a caller below the root: status" 125 "$rc"
+[[ $err == "fdpctl: $flat: holds processes, so cgroup v2 lets it enable io for no cgroup below it"* ]] ||
+	_fail "a caller below the root: $err"
+_assert_eq "a caller below the root: cgroup left behind" "" "$(left_behind)"
 _pass

@@ -166,10 +166,25 @@ int open_ns(const char *arg, unsigned int flags, struct fdp_ns *ns,
  */
 int split_command(int argc, char **argv, char ***cmd);
 /*
- * Run CMD... to completion, @in_child(@arg) first in the child: its exit
- * status (128 + signal when killed), or -1 after a message. Under -o json
- * its stdout is fdpctl's stderr, so that fdpctl's stdout is one document.
+ * Run CMD... to completion, @in_child(@arg) first in the child (0, or an
+ * errno that fails it: "fdpctl: @what: strerror"). *@status gets the exit
+ * status as timeout(1) gives it: the command's, 128 + N when signal N
+ * killed it, 126 when it was found but could not be run, 127 when it was
+ * not found, 125 when fdpctl failed. Returns 0 when the command ran, -1
+ * after a message when it did not. Under -o json its stdout is fdpctl's
+ * stderr, so that fdpctl's stdout is one document.
+ *
+ * SIGINT, SIGTERM, SIGHUP and SIGQUIT to fdpctl meanwhile go on to the
+ * child (but those the terminal sent its process group: it has them), and
+ * fdpctl stays to clean up; they are held from child_signals_hold(), or
+ * from the start, until the child runs, and again after it is gone.
  */
-int run_child(char **cmd, void (*in_child)(void *), void *arg);
+int run_child(char **cmd, int (*in_child)(void *), void *arg,
+	      const char *what, int *status);
+/* Hold the signals run_child() forwards from now on (before a setup). */
+void child_signals_hold(void);
+
+/* The exit status of run and waf around a command when fdpctl fails. */
+#define EXIT_CHILD_FDPCTL	125
 
 #endif /* FDPCTL_CMD_H */
