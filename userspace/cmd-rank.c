@@ -292,6 +292,26 @@ static int whole_dev(const char *arg)
 	return 2;
 }
 
+/*
+ * The arguments of load and save, DEV FILE|- and options through @fn:
+ * the index of DEV, with its facts in @d; or -1 with the exit status in
+ * *@ret after a message.
+ */
+static int file_args(int argc, char **argv,
+		     int (*fn)(int key, const char *arg, void *data), void *data,
+		     struct fdpblk_info *d, int *ret)
+{
+	int idx = parse_args(argc, argv, 2, fn, data);
+
+	*ret = 2;
+	if (idx < 0)
+		return -1;
+	*ret = whole_dev(argv[idx]);
+	if (!*ret)
+		*ret = dev_arg(argv[idx], d);
+	return *ret ? -1 : idx;
+}
+
 /* Make @file fdpctl's standard output: 0, or 1 after a message. */
 static int output_to(const char *file)
 {
@@ -323,14 +343,9 @@ int cmd_rank_save(int argc, char **argv)
 	unsigned int i;
 	int ctl, idx, ret;
 
-	idx = parse_args(argc, argv, 2, NULL, NULL);
+	idx = file_args(argc, argv, NULL, NULL, &d, &ret);
 	if (idx < 0)
-		return 2;
-	ret = whole_dev(argv[idx]);
-	if (ret)
 		return ret;
-	if (dev_arg(argv[idx], &d))
-		return 1;
 	ctl = open_control();
 	if (ctl < 0 || get_ranks(ctl, &d, argv[idx], &s))
 		return 1;
@@ -433,14 +448,9 @@ int cmd_rank_load(int argc, char **argv)
 	int ctl, idx, ret;
 	FILE *f;
 
-	idx = parse_args(argc, argv, 2, load_opt, &o);
+	idx = file_args(argc, argv, load_opt, &o, &d, &ret);
 	if (idx < 0)
-		return 2;
-	ret = whole_dev(argv[idx]);
-	if (ret)
 		return ret;
-	if (dev_arg(argv[idx], &d))
-		return 1;
 	file = argv[idx + 1];
 	name = strcmp(file, "-") ? file : "<stdin>";
 	f = strcmp(file, "-") ? fopen(file, "r") : stdin;

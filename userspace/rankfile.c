@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,15 +14,8 @@
 #include "parse.h"
 #include "rankfile.h"
 
-static int why(char *err, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(err, RANKFILE_ERR_LEN, fmt, ap);
-	va_end(ap);
-	return -1;
-}
+/* The reason in @err, and -1. */
+#define why(err, ...)	({ snprintf(err, RANKFILE_ERR_LEN, __VA_ARGS__); -1; })
 
 void rankfile_free(struct rank_file *rf)
 {
@@ -92,17 +84,45 @@ static int parse_entry(char **w, unsigned int n, struct rank_entry *e,
 	return 0;
 }
 
-/* The range entries of @rf by start, for the overlap check. */
+/*
+ * The entries of @rf of one kind (ranges or cgroups), sorted by start or
+ * by cgroup id, then by line: an array of their indexes (*n of them), or
+ * NULL with the error in @err.
+ */
 static const struct rank_entry *sort_base;
 
-static int by_start(const void *a, const void *b)
+static uint64_t sort_key(const struct rank_entry *e)
+{
+	return e->cgroup ? e->cgroup_id : e->start;
+}
+
+static int by_key(const void *a, const void *b)
 {
 	const struct rank_entry *x = &sort_base[*(const unsigned int *)a];
 	const struct rank_entry *y = &sort_base[*(const unsigned int *)b];
 
-	if (x->start != y->start)
-		return x->start < y->start ? -1 : 1;
+	if (sort_key(x) != sort_key(y))
+		return sort_key(x) < sort_key(y) ? -1 : 1;
 	return x->line < y->line ? -1 : x->line > y->line;
+}
+
+static unsigned int *sorted(const struct rank_file *rf, bool cgroup,
+			    unsigned int *n, const char *name, char *err)
+{
+	unsigned int *idx, i;
+
+	*n = 0;
+	idx = calloc(rf->n ? rf->n : 1, sizeof(*idx));
+	if (!idx) {
+		why(err, "%s: %s", name, strerror(ENOMEM));
+		return NULL;
+	}
+	for (i = 0; i < rf->n; i++)
+		if (rf->e[i].cgroup == cgroup)
+			idx[(*n)++] = i;
+	sort_base = rf->e;
+	qsort(idx, *n, sizeof(*idx), by_key);
+	return idx;
 }
 
 /* Ranges that overlap: named by both lines, the earlier first. */
@@ -113,16 +133,9 @@ static int check_overlap(const struct rank_file *rf, const char *name,
 	unsigned int *idx, i, n = 0, last;
 	int ret = 0;
 
-	if (rf->nr_ranges < 2)
-		return 0;
-	idx = calloc(rf->nr_ranges, sizeof(*idx));
+	idx = sorted(rf, false, &n, name, err);
 	if (!idx)
-		return why(err, "%s: %s", name, strerror(ENOMEM));
-	for (i = 0; i < rf->n; i++)
-		if (!rf->e[i].cgroup)
-			idx[n++] = i;
-	sort_base = rf->e;
-	qsort(idx, n, sizeof(*idx), by_start);
+		return -1;
 	/* Sorted by start, a range overlaps one before it if it overlaps
 	 * the one that ends last. */
 	last = idx[0];
@@ -185,7 +198,7 @@ int rankfile_parse(FILE *f, const char *name, struct rank_file *rf,
 			n = 5;	/* too many words: the entry says which */
 		if (parse_entry(w, n, e, msg)) {
 			free(e->path);
-			why(err, "%s:%u: %s", name, lineno, msg);
+			why(err, "%s:%u: %.400s", name, lineno, msg);
 			goto fail;
 		}
 		rf->n++;
@@ -205,16 +218,6 @@ fail:
 	return -1;
 }
 
-static int by_id(const void *a, const void *b)
-{
-	const struct rank_entry *x = &sort_base[*(const unsigned int *)a];
-	const struct rank_entry *y = &sort_base[*(const unsigned int *)b];
-
-	if (x->cgroup_id != y->cgroup_id)
-		return x->cgroup_id < y->cgroup_id ? -1 : 1;
-	return x->line < y->line ? -1 : x->line > y->line;
-}
-
 int rankfile_check_ids(const struct rank_file *rf, const char *name,
 		       char *err)
 {
@@ -222,16 +225,9 @@ int rankfile_check_ids(const struct rank_file *rf, const char *name,
 	unsigned int *idx, i, n = 0;
 	int ret = 0;
 
-	if (rf->nr_cgroups < 2)
-		return 0;
-	idx = calloc(rf->nr_cgroups, sizeof(*idx));
+	idx = sorted(rf, true, &n, name, err);
 	if (!idx)
-		return why(err, "%s: %s", name, strerror(ENOMEM));
-	for (i = 0; i < rf->n; i++)
-		if (rf->e[i].cgroup)
-			idx[n++] = i;
-	sort_base = rf->e;
-	qsort(idx, n, sizeof(*idx), by_id);
+		return -1;
 	for (i = 1; i < n; i++) {
 		a = &rf->e[idx[i - 1]];
 		b = &rf->e[idx[i]];
