@@ -85,7 +85,7 @@ for args in "list" "features" "status $ns" "configs $ns" "usage $ns" "stats $ns"
 done
 rc=0
 out=$("$FDPCTL" run --rank 1 -o xml "$DEV" -- true 2>&1 >/dev/null) || rc=$?
-_assert_eq "fdpctl run -o xml: status" 2 "$rc"
+_assert_eq "fdpctl run -o xml: status (fdpctl's own failure around a command)" 125 "$rc"
 _assert_eq "fdpctl run -o xml" "fdpctl: -o xml: must be normal or json" "$out"
 [ -b "$DEV" ] || _fail "remove -o xml removed $DEV"
 _assert_eq "ranks after rank set -o xml" 0 "$(_get_attr "$DEV" nr_range_ranks)"

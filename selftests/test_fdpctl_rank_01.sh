@@ -2,13 +2,19 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Description: fdpctl rank set/list/clear for ranges and cgroups (listed
-# by path), and fdpctl run, which runs an unmodified command in a cgroup of
-# its own with a rank: its buffered writes land on data_pool[rank % len]
-# (device RUAMW), its exit status is fdpctl's, and nothing is left behind.
+# by path; a removed one by id, and cleared by --cgroup-id); rank save and
+# load: what save writes loads back to the same list, --replace leaves the
+# file's ranks only, a bad line or overlapping ranges change nothing, 2000
+# ranges load in one fdpctl; and fdpctl run, which runs an unmodified
+# command in a cgroup of its own with a rank: its buffered writes land on
+# data_pool[rank % len] (device RUAMW), below the caller's cgroup (next to
+# it when it holds the caller; refused right below the root), exiting as
+# timeout(1) does (125, 126, 127, 128 + N), passing SIGTERM and SIGHUP on
+# to the command, and leaving nothing behind.
 
 . "$(dirname "$0")/test_common.sh"
 _require_root
-_require_cmd nvme jq dd
+_require_cmd nvme jq dd blockdev
 _require_ns FDPBLK_NS_FDP8
 grep -qw io /sys/fs/cgroup/cgroup.controllers || _skip "no cgroup2 io controller"
 
@@ -19,7 +25,10 @@ M=$((1 << 20))
 _set_attr "$DEV" default_ph 8
 _set_attr "$DEV" data_pool "3 5"
 cg=/sys/fs/cgroup/fdpctl-test
-trap 'trap - ERR; set +e; rmdir "$cg" 2>/dev/null; _cleanup_devs' EXIT
+gone=/sys/fs/cgroup/fdpctl-test-gone
+nest=/sys/fs/cgroup/fdpctl-test-nest
+flat=/sys/fs/cgroup/fdpctl-test-flat
+trap 'trap - ERR; set +e; rmdir "$cg" "$gone" "$nest/caller" "$nest" "$flat" 2>/dev/null; _cleanup_devs' EXIT
 mkdir -p "$cg"
 
 "$FDPCTL" rank set "$DEV" --range 1M+2M 7
@@ -38,6 +47,85 @@ _assert_eq "after a partial clear" "[[4096,2048,7],[8192,2048,3]]" \
 "$FDPCTL" rank clear "$DEV" --all
 _assert_eq "after clear --all" "0 0" "$(_get_attr "$DEV" nr_range_ranks) $(_get_attr "$DEV" nr_cgroup_ranks)"
 
+# rank save, then load: the same list; --replace: the file's ranks only.
+list() { "$FDPCTL" rank list "$DEV" -o json | jq -c '[.ranges, .cgroups]'; }
+f=$TMPDIR/ranks
+"$FDPCTL" rank set "$DEV" --range 1M+2M 7
+"$FDPCTL" rank set "$DEV" --range 8192+2048 3
+"$FDPCTL" rank set "$DEV" --cgroup fdpctl-test 4
+saved=$(list)
+"$FDPCTL" rank save "$DEV" "$f" || _fail "rank save"
+_assert_eq "saved file" "# fdpctl rank save $DEV: 2 range ranks (sectors), 1 cgroup rank
+range 2048 4096 7
+range 8192 2048 3
+cgroup fdpctl-test 4" "$(cat "$f")"
+_assert_eq "save -o json is list's document" "$("$FDPCTL" rank list "$DEV" -o json)" \
+	"$("$FDPCTL" rank save "$DEV" - -o json)"
+"$FDPCTL" rank load "$DEV" "$f" >/dev/null || _fail "rank load onto the same ranks"
+_assert_eq "load of save's output changes nothing" "$saved" "$(list)"
+"$FDPCTL" rank clear "$DEV" --all
+_assert_eq "load --replace after clear --all" \
+	"loaded 2 range ranks, 1 cgroup rank into $DEV from $f, every other rank cleared" \
+	"$("$FDPCTL" rank load "$DEV" "$f" --replace)"
+_assert_eq "save, clear, load: the same list" "$saved" "$(list)"
+"$FDPCTL" rank set "$DEV" --range 64M+1M 9
+"$FDPCTL" rank set "$DEV" --range 1M+1M 8
+_assert_eq "load --replace -o json, from stdin" '["<stdin>",true,2,1,0]' \
+	"$("$FDPCTL" rank load "$DEV" - --replace -o json <"$f" |
+	   jq -c '[.file, .replace, .range_ranks, .cgroup_ranks, .skipped]')"
+_assert_eq "--replace: the file's ranks only" "$saved" "$(list)"
+
+# The whole file is checked first: a bad line, overlapping ranges, a
+# range past the end, a path that is no cgroup change nothing.
+load_err() { # WHAT MESSAGE FILE-CONTENT
+	local rc=0 err
+	printf "$3" > "$TMPDIR/bad"
+	err=$("$FDPCTL" rank load "$DEV" "$TMPDIR/bad" --replace 2>&1 >/dev/null) || rc=$?
+	_assert_eq "$1: status" 1 "$rc"
+	_assert_eq "$1" "fdpctl: $TMPDIR/bad:$2" "$err"
+	_assert_eq "$1: nothing changed" "$saved" "$(list)"
+}
+load_err "a bad rank" "2: rank x: must be 0..4294967295" 'range 0 8 1\nrange 16 8 x\n'
+load_err "overlapping ranges" "3: range 32+8 overlaps range 0+64 of line 1" \
+	'range 0 64 1\n# a comment\nrange 32 8 2\n'
+load_err "a range past the end" \
+	"2: range 0+$((1 << 30)) runs past the end of the device ($(blockdev --getsz "$DEV") sectors)" \
+	'cgroup fdpctl-test 1\nrange 0 512G 2\n'
+load_err "no such cgroup" "1: cgroup nosuch: not a cgroup v2 directory" 'cgroup nosuch 1\n'
+load_err "a cgroup twice" "2: cgroup id $(stat -c %i "$cg"): named by line 1 too" \
+	"cgroup fdpctl-test 1\ncgroup id:$(stat -c %i "$cg") 2\n"
+
+# Many ranks, one fdpctl (one SET_RANGE_RANKS: no process per rank).
+for ((i = 0; i < 2000; i++)); do
+	echo "range $((i * 16)) 8 $i"
+done > "$TMPDIR/many"
+"$FDPCTL" rank load "$DEV" "$TMPDIR/many" --replace >/dev/null || _fail "2000 ranges"
+_assert_eq "2000 ranges loaded" "2000 0" \
+	"$(_get_attr "$DEV" nr_range_ranks) $(_get_attr "$DEV" nr_cgroup_ranks)"
+_assert_eq "the last of 2000" "[31984,8,1999]" \
+	"$("$FDPCTL" rank list "$DEV" -o json | jq -c '.ranges[-1] | [.start, .nr_sectors, .rank]')"
+
+# A cgroup removed with its rank: listed by id, saved by id, skipped by
+# load (it cannot be ranked again), cleared by --cgroup-id.
+"$FDPCTL" rank clear "$DEV" --all
+mkdir "$gone"
+id=$(stat -c %i "$gone")
+"$FDPCTL" rank set "$DEV" --cgroup "$gone" 6
+rmdir "$gone"
+_assert_eq "a removed cgroup, listed" "cgroup #$id rank 6" "$("$FDPCTL" rank list "$DEV" | grep '^cgroup')"
+_assert_eq "a removed cgroup, listed in JSON" "[[$id,null,6]]" \
+	"$("$FDPCTL" rank list "$DEV" -o json | jq -c '.cgroups | map([.cgroup_id, .path, .rank])')"
+"$FDPCTL" rank save "$DEV" "$f"
+_assert_eq "a removed cgroup, saved by id" "cgroup id:$id 6" "$(grep '^cgroup' "$f")"
+rc=0
+err=$("$FDPCTL" rank load "$DEV" "$f" 2>&1 >/dev/null) || rc=$?
+_assert_eq "a removed cgroup, loaded: skipped" \
+	"0 fdpctl: warning: $f:2: cgroup id:$id: no such cgroup (removed?): skipped" "$rc $err"
+_assert_eq "clear --cgroup-id -o json" "[\"clear\",[[$id,null]]]" \
+	"$("$FDPCTL" rank clear "$DEV" --cgroup-id "$id" -o json |
+	   jq -c '[.action, (.cgroups | map([.cgroup_id, .path]))]')"
+_assert_eq "a removed cgroup's rank, cleared by id" 0 "$(_get_attr "$DEV" nr_cgroup_ranks)"
+
 # run: an unmodified dd, buffered, rank 3 -> data_pool[1] = ph 5.
 before=$(_ruh_snapshot "$ns")
 "$FDPCTL" run --rank 3 "$DEV" -- dd if=/dev/zero of="$DEV" bs=1M count=2 seek=16 \
@@ -47,9 +135,12 @@ _assert_ruh_drop "$before" "$after" "5:$((2 * M / lb))"
 read -r _ _ _ cgroup _ _ <<<"$(_get_attr "$DEV" source_bytes)"
 _assert_eq "cgroup bytes" $((2 * M)) "$cgroup"
 _assert_eq "rank left behind" 0 "$(_get_attr "$DEV" nr_cgroup_ranks)"
-_assert_eq "cgroup left behind" "" "$(shopt -s nullglob; echo /sys/fs/cgroup/fdpctl-run-*)"
+left_behind() { find /sys/fs/cgroup -name 'fdpctl-run-*' | tr '\n' ' '; }
+_assert_eq "cgroup left behind" "" "$(left_behind)"
 
-# Its exit status is the command's; a command that cannot start is 127.
+# Its exit status is timeout(1)'s: the command's; 126 found but not
+# executable, 127 not found, 128 + N killed by signal N; 125 for
+# fdpctl's own failure, usage errors too.
 # -o json: the command's stdout goes to stderr, the JSON stands alone.
 rc=0
 json=$("$FDPCTL" run --rank 1 "$DEV" -o json -- sh -c 'echo out; exit 3' 2>/dev/null) || rc=$?
@@ -58,7 +149,58 @@ _assert_eq "run -o json" "[\"${DEV#/dev/}\",1,3]" "$(jq -c '[.device, .rank, .co
 out=$("$FDPCTL" run --rank 1 "$DEV" -- /nonexistent 2>&1 && echo "status 0" || echo "status $?")
 _assert_eq "missing command" "fdpctl: /nonexistent: No such file or directory
 status 127" "$out"
-_assert_eq "usage without --" 2 "$(_status "$FDPCTL" run --rank 1 "$DEV")"
-_assert_eq "usage without a rank" 2 "$(_status "$FDPCTL" run "$DEV" -- true)"
-_assert_eq "cgroup left behind" "" "$(shopt -s nullglob; echo /sys/fs/cgroup/fdpctl-run-*)"
+_assert_eq "run -o json, not executable" "[null,126]" \
+	"$(rc=0; j=$("$FDPCTL" run --rank 1 "$DEV" -o json -- /etc/passwd 2>/dev/null) || rc=$?
+	   jq -c "[.command_status, $rc]" <<<"$j")"
+_assert_eq "run false" 1 "$(_status "$FDPCTL" run --rank 1 "$DEV" -- false)"
+_assert_eq "run, killed by SIGKILL" 137 "$(_status "$FDPCTL" run --rank 1 "$DEV" -- sh -c 'kill -9 $$')"
+_assert_eq "usage without --" 125 "$(_status "$FDPCTL" run --rank 1 "$DEV")"
+_assert_eq "usage without a rank" 125 "$(_status "$FDPCTL" run "$DEV" -- true)"
+_assert_eq "no such device" 125 "$(_status "$FDPCTL" run --rank 1 /dev/fdpblk999 -- true)"
+_assert_eq "cgroup left behind" "" "$(left_behind)"
+
+# SIGTERM or SIGHUP to fdpctl run goes to the command; fdpctl then removes
+# the cgroup and the rank, and exits as the command did. (A background
+# job of a script ignores SIGINT from the start, so it is not tried here.)
+for sig in TERM HUP; do
+	"$FDPCTL" run --rank 5 "$DEV" -- sleep 30 &
+	pid=$!
+	for ((i = 0; i < 100; i++)); do
+		[ -n "$(cat /sys/fs/cgroup/fdpctl-run-$pid/cgroup.procs 2>/dev/null || true)" ] && break
+		sleep 0.1
+	done
+	_assert_eq "SIG$sig: the rank, while it runs" "[[\"/sys/fs/cgroup/fdpctl-run-$pid\",5]]" \
+		"$("$FDPCTL" rank list "$DEV" -o json | jq -c '.cgroups | map([.path, .rank])')"
+	kill -$sig $pid
+	rc=0
+	wait $pid || rc=$?
+	_assert_eq "SIG$sig: the command's status" $((128 + $(kill -l $sig))) "$rc"
+	_assert_eq "SIG$sig: rank left behind" 0 "$(_get_attr "$DEV" nr_cgroup_ranks)"
+	_assert_eq "SIG$sig: cgroup left behind" "" "$(left_behind)"
+done
+
+# Below the caller's cgroup, not the root: a caller in a leaf ($nest/caller,
+# which holds it, so that cgroup v2 allows no io below it) gets its cgroup
+# next to its own, in $nest, which enables io; the rank holds there.
+ctl="+io"
+grep -qw memory /sys/fs/cgroup/cgroup.controllers && ctl="+io +memory"
+echo "$ctl" > /sys/fs/cgroup/cgroup.subtree_control
+mkdir -p "$nest/caller" "$flat"
+echo "$ctl" > "$nest/cgroup.subtree_control"
+where=$(_in_cgroup "$nest/caller" "$FDPCTL" run --rank 3 "$DEV" -- cat /proc/self/cgroup)
+[[ $where == "0::/fdpctl-test-nest/fdpctl-run-"* ]] || _fail "run's cgroup, called from $nest/caller: $where"
+before=$(_ruh_snapshot "$ns")
+_in_cgroup "$nest/caller" "$FDPCTL" run --rank 3 "$DEV" -- dd if=/dev/zero of="$DEV" bs=1M count=1 \
+	seek=24 oflag=direct status=none || _fail "fdpctl run dd, nested"
+after=$(_ruh_snapshot "$ns")
+_assert_ruh_drop "$before" "$after" "5:$((M / lb))"
+_assert_eq "nested: cgroup left behind" "" "$(left_behind)"
+# A caller's cgroup that holds it right below the root: refused (125),
+# never made at the root instead.
+rc=0
+err=$(_in_cgroup "$flat" "$FDPCTL" run --rank 3 "$DEV" -- true 2>&1) || rc=$?
+_assert_eq "a caller below the root: status" 125 "$rc"
+[[ $err == "fdpctl: $flat: holds processes, so cgroup v2 lets it enable io for no cgroup below it"* ]] ||
+	_fail "a caller below the root: $err"
+_assert_eq "a caller below the root: cgroup left behind" "" "$(left_behind)"
 _pass

@@ -4,7 +4,8 @@
 # Description: fdpctl waf around a command reports the host and media
 # bytes of exactly that interval from the device's FDP statistics (and
 # WAF 1.0: QEMU models no garbage collection), agrees with the RUAMW the
-# command consumed, fails when the command fails, keeps the command's
+# command consumed, exits as timeout(1) does around it (the command's
+# status, 125, 126, 127, 128 + N), keeps the command's
 # output out of its JSON, and without a command reports the totals fdpctl
 # stats shows.
 
@@ -34,10 +35,24 @@ err=$("$FDPCTL" waf "$ns" -o json -- echo from-the-command 2>&1 >"$TMPDIR/waf.js
 _assert_eq "the command's stdout under -o json" from-the-command "$err"
 _assert_eq "the JSON alone" '["command",0]' "$(jq -c '[.interval, .command_status]' "$TMPDIR/waf.json")"
 
+# Around a command waf exits as timeout(1) does: the command's status,
+# 126 not executable, 127 not found, 128 + N killed by signal N, and 125
+# when fdpctl itself fails.
 rc=0
 err=$("$FDPCTL" waf "$ns" -- sh -c "exit 7" 2>&1 >/dev/null) || rc=$?
-_assert_eq "waf exit around a failing command" 1 "$rc"
+_assert_eq "waf exit around a failing command" 7 "$rc"
 _assert_eq "waf error around a failing command" "fdpctl: sh: exited with status 7" "$err"
+_assert_eq "waf -- false" 1 "$(_status "$FDPCTL" waf "$ns" -- false)"
+_assert_eq "waf -- a missing command" 127 "$(_status "$FDPCTL" waf "$ns" -- /nonexistent)"
+_assert_eq "waf -- a file not executable" 126 "$(_status "$FDPCTL" waf "$ns" -- /etc/passwd)"
+_assert_eq "waf -- a command killed by SIGKILL" 137 "$(_status "$FDPCTL" waf "$ns" -- sh -c 'kill -9 $$')"
+_assert_eq "waf's own failure around a command" 125 "$(_status "$FDPCTL" waf /dev/nvme9n9 -- true)"
+_assert_eq "waf's usage error around a command" 125 "$(_status "$FDPCTL" waf "$ns" --)"
+_assert_eq "waf's own failure without a command" 1 "$(_status "$FDPCTL" waf /dev/nvme9n9)"
+rc=0
+json=$("$FDPCTL" waf "$ns" -o json -- /nonexistent 2>/dev/null) || rc=$?
+_assert_eq "waf -o json -- a missing command: an error document" \
+	'[127,"/nonexistent: No such file or directory",2]' "$(jq -c "[$rc, .error, .errno]" <<<"$json")"
 _assert_eq "lifetime = stats" "$("$FDPCTL" stats "$ns" -o json | jq -c '[.hbmw, .mbmw]')" \
 	"$("$FDPCTL" waf "$ns" -o json | jq -c '[.host_bytes, .media_bytes]')"
 _pass

@@ -78,15 +78,40 @@ int cgroup_write(const char *dir, const char *file, const char *val)
 	return n;
 }
 
-/* Whether controller @c is available below the cgroup root. */
-bool cgroup_has_controller(const char *c)
+bool cgroup_has_controller(const char *dir, const char *file, const char *c)
 {
-	char buf[512], *tok, *save;
+	char path[4096], buf[512], *tok, *save;
 
-	if (sysfs_read(CGROUP_ROOT "/cgroup.controllers", buf, sizeof(buf)))
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	if (sysfs_read(path, buf, sizeof(buf)))
 		return false;
-	for (tok = strtok_r(buf, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
+	for (tok = strtok_r(buf, " \n", &save); tok; tok = strtok_r(NULL, " \n", &save))
 		if (!strcmp(tok, c))
 			return true;
 	return false;
+}
+
+int cgroup_self(char *path, size_t len)
+{
+	char line[4096];
+	size_t n;
+	FILE *f;
+	int ret = -ENOENT;
+
+	f = fopen("/proc/self/cgroup", "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		/* cgroup v2's line: hierarchy 0, no controllers. */
+		if (strncmp(line, "0::/", 4))
+			continue;
+		n = strcspn(line, "\n");
+		line[n] = '\0';
+		/* "/": the root (of our cgroup namespace, which is the mount's). */
+		snprintf(path, len, "%s%s", CGROUP_ROOT, n > 4 ? line + 3 : "");
+		ret = 0;
+		break;
+	}
+	fclose(f);
+	return ret;
 }

@@ -24,7 +24,16 @@ char *cgroup_id_path(__u64 id);
 /* Write @val to the cgroup file @dir/@file: 0 or -errno. */
 int cgroup_write(const char *dir, const char *file, const char *val);
 
-/* Whether controller @c is available below the cgroup root. */
-bool cgroup_has_controller(const char *c);
+/*
+ * Whether @dir's @file lists controller @c: "cgroup.controllers" (it may
+ * give @c to its children) or "cgroup.subtree_control" (it does).
+ */
+bool cgroup_has_controller(const char *dir, const char *file, const char *c);
+
+/*
+ * The cgroup v2 directory of the calling process, from /proc/self/cgroup
+ * (its "0::" line), below CGROUP_ROOT: 0 or a negative errno.
+ */
+int cgroup_self(char *path, size_t len);
 
 #endif /* FDPCTL_CGROUP_H */

@@ -39,7 +39,7 @@ struct opt {
 
 /*
  * A command, or a sub-command of one (policy show|set|auto, rank
- * set|clear|list). A command with sub-commands has no handler; its
+ * set|clear|list|load|save). A command with sub-commands has no handler; its
  * options (-o) are its sub-commands' too.
  */
 struct cmd {
@@ -99,6 +99,8 @@ int cmd_remove(int argc, char **argv);
 int cmd_revalidate(int argc, char **argv);
 int cmd_policy(int argc, char **argv);		/* cmd-policy.c */
 int cmd_rank(int argc, char **argv);		/* cmd-rank.c */
+int cmd_rank_load(int argc, char **argv);
+int cmd_rank_save(int argc, char **argv);
 int cmd_waf(int argc, char **argv);		/* cmd-run.c */
 int cmd_run(int argc, char **argv);
 int cmd_top(int argc, char **argv);		/* cmd-top.c */
@@ -166,10 +168,25 @@ int open_ns(const char *arg, unsigned int flags, struct fdp_ns *ns,
  */
 int split_command(int argc, char **argv, char ***cmd);
 /*
- * Run CMD... to completion, @in_child(@arg) first in the child: its exit
- * status (128 + signal when killed), or -1 after a message. Under -o json
- * its stdout is fdpctl's stderr, so that fdpctl's stdout is one document.
+ * Run CMD... to completion, @in_child(@arg) first in the child (0, or an
+ * errno that fails it: "fdpctl: @what: strerror"). *@status gets the exit
+ * status as timeout(1) gives it: the command's, 128 + N when signal N
+ * killed it, 126 when it was found but could not be run, 127 when it was
+ * not found, 125 when fdpctl failed. Returns 0 when the command ran, -1
+ * after a message when it did not. Under -o json its stdout is fdpctl's
+ * stderr, so that fdpctl's stdout is one document.
+ *
+ * SIGINT, SIGTERM, SIGHUP and SIGQUIT to fdpctl meanwhile go on to the
+ * child (but those the terminal sent its process group: it has them), and
+ * fdpctl stays to clean up; they are held from child_signals_hold(), or
+ * from the start, until the child runs, and again after it is gone.
  */
-int run_child(char **cmd, void (*in_child)(void *), void *arg);
+int run_child(char **cmd, int (*in_child)(void *), void *arg,
+	      const char *what, int *status);
+/* Hold the signals run_child() forwards from now on (before a setup). */
+void child_signals_hold(void);
+
+/* The exit status of run and waf around a command when fdpctl fails. */
+#define EXIT_CHILD_FDPCTL	125
 
 #endif /* FDPCTL_CMD_H */

@@ -205,6 +205,9 @@ static const struct opt output_opt[] = { OPT_OUTPUT, OPT_END };
 #define OPT_CGROUP \
 	{ "cgroup", 'c', OPT_LONG_ONLY, "PATH", \
 	  "a cgroup v2 directory, absolute or below /sys/fs/cgroup" }
+#define OPT_CGROUP_ID \
+	{ "cgroup-id", 'I', OPT_LONG_ONLY, "ID", \
+	  "a cgroup by its id (rank list shows it), also a removed one" }
 
 static const struct opt events_opts[] = {
 	/* nvme-cli's spelling; -H, --host kept for old scripts */
@@ -261,12 +264,24 @@ static const struct opt policy_auto_opts[] = {
 	OPT_END,
 };
 
-static const struct opt rank_set_opts[] = { OPT_RANGE, OPT_CGROUP, OPT_END };
+static const struct opt rank_set_opts[] = {
+	OPT_RANGE,
+	OPT_CGROUP,
+	OPT_CGROUP_ID,
+	OPT_END,
+};
 
 static const struct opt rank_clear_opts[] = {
 	OPT_RANGE,
 	OPT_CGROUP,
+	OPT_CGROUP_ID,
 	{ "all", 'a', OPT_LONG_ONLY, NULL, "every rank of the device" },
+	OPT_END,
+};
+
+static const struct opt rank_load_opts[] = {
+	{ "replace", 'R', OPT_LONG_ONLY, NULL,
+	  "clear every rank first: the device ends with the file's only" },
 	OPT_END,
 };
 
@@ -312,13 +327,18 @@ static const struct cmd policy_subs[] = {
 
 static const struct cmd rank_subs[] = {
 	{ "set", "give an LBA range or a cgroup a rank",
-	  "/dev/fdpblkN (--range START+LEN | --cgroup PATH) RANK [-o normal|json]",
+	  "/dev/fdpblkN (--range START+LEN | --cgroup PATH | --cgroup-id ID) RANK [-o normal|json]",
 	  rank_set_opts, cmd_rank, NULL },
 	{ "clear", "clear the rank of an LBA range or a cgroup, or every rank",
-	  "/dev/fdpblkN (--range START+LEN | --cgroup PATH | --all) [-o normal|json]",
+	  "/dev/fdpblkN (--range START+LEN | --cgroup PATH | --cgroup-id ID | --all) [-o normal|json]",
 	  rank_clear_opts, cmd_rank, NULL },
 	{ "list", "every range rank and cgroup rank of the device",
 	  "/dev/fdpblkN [-o normal|json]", NULL, cmd_rank, NULL },
+	{ "load", "set the ranks of a rank file (- for stdin), in one ioctl of each kind",
+	  "/dev/fdpblkN FILE|- [--replace] [-o normal|json]",
+	  rank_load_opts, cmd_rank_load, NULL },
+	{ "save", "write every rank of the device as a rank file (- for stdout)",
+	  "/dev/fdpblkN FILE|- [-o normal|json]", NULL, cmd_rank_save, NULL },
 	{ NULL },
 };
 
@@ -353,8 +373,8 @@ const struct cmd cmds[] = {
 	{ "policy", "show, set or derive a device's placement policy",
 	  "show|set|auto /dev/fdpblkN [FILE|-|KEY=VALUE...] [--dry-run] [--force] [--meta K] [--apply] [-o normal|json]",
 	  output_opt, NULL, policy_subs },
-	{ "rank", "set, clear or list the ranks of LBA ranges and cgroups",
-	  "set|clear|list /dev/fdpblkN [--range START+LEN | --cgroup PATH | --all] [RANK] [-o normal|json]",
+	{ "rank", "set, clear, list, load or save the ranks of LBA ranges and cgroups",
+	  "set|clear|list|load|save /dev/fdpblkN [--range START+LEN | --cgroup PATH | --cgroup-id ID | --all] [RANK] [FILE|-] [--replace] [-o normal|json]",
 	  output_opt, NULL, rank_subs },
 	{ "run", "run a command in a cgroup of its own with a rank",
 	  "--rank R /dev/fdpblkN -- COMMAND...", run_opts, cmd_run, NULL },

@@ -88,7 +88,7 @@ static int parse_suffix(const char *s, size_t *len)
 }
 
 /* A sector count (see parse_range()); *end_out: what follows it. */
-static int parse_sectors(const char *s, const char **end_out, uint64_t *out)
+static int parse_sectors_at(const char *s, const char **end_out, uint64_t *out)
 {
 	size_t len;
 	int shift;
@@ -117,8 +117,17 @@ int parse_range(const char *s, uint64_t *start, uint64_t *nr_sectors)
 {
 	const char *end;
 
-	if (parse_sectors(s, &end, start) || *end != '+' ||
-	    parse_sectors(end + 1, &end, nr_sectors) || *end || !*nr_sectors)
+	if (parse_sectors_at(s, &end, start) || *end != '+' ||
+	    parse_sectors_at(end + 1, &end, nr_sectors) || *end || !*nr_sectors)
+		return -1;
+	return 0;
+}
+
+int parse_sectors(const char *s, uint64_t *nr_sectors)
+{
+	const char *end;
+
+	if (parse_sectors_at(s, &end, nr_sectors) || *end)
 		return -1;
 	return 0;
 }

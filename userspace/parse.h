@@ -29,4 +29,7 @@ int parse_double(const char *s, double min, double max, double *v);
  */
 int parse_range(const char *s, uint64_t *start, uint64_t *nr_sectors);
 
+/* START or LEN of a range alone, in the same forms (0 is taken). */
+int parse_sectors(const char *s, uint64_t *nr_sectors);
+
 #endif /* FDPCTL_PARSE_H */

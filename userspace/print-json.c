@@ -495,6 +495,21 @@ static void json_rank_change(const struct fdpblk_info *dev, const char *action,
 	emit(o, JSON_C_TO_STRING_PRETTY);
 }
 
+static void json_rank_load(const struct fdpblk_info *dev, const char *file,
+			   bool replace, unsigned int nr, unsigned int nc,
+			   unsigned int skipped)
+{
+	struct json_object *o = json_object_new_object();
+
+	add(o, "device", jstr(dev->name));
+	add(o, "file", jstr(file));
+	add(o, "replace", json_object_new_boolean(replace));
+	add(o, "range_ranks", jint(nr));
+	add(o, "cgroup_ranks", jint(nc));
+	add(o, "skipped", jint(skipped));
+	emit(o, JSON_C_TO_STRING_PRETTY);
+}
+
 static void json_device(const struct fdpblk_info *dev, const char *action)
 {
 	struct json_object *o = json_dev(dev);
@@ -570,6 +585,7 @@ const struct print_ops print_json = {
 	.top		= json_top,
 	.device		= json_device,
 	.rank_change	= json_rank_change,
+	.rank_load	= json_rank_load,
 	.run		= json_run,
 	.error		= json_error,
 };

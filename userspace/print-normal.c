@@ -369,6 +369,20 @@ static void normal_ranks(const struct fdpblk_info *dev,
 			       (uint64_t)c[i].cgroup_id, c[i].rank);
 }
 
+static void normal_rank_load(const struct fdpblk_info *dev, const char *file,
+			     bool replace, unsigned int nr, unsigned int nc,
+			     unsigned int skipped)
+{
+	printf("loaded %u range rank%s, %u cgroup rank%s into /dev/%s from %s",
+	       nr, nr == 1 ? "" : "s", nc, nc == 1 ? "" : "s", dev->name, file);
+	if (replace)
+		printf(", every other rank cleared");
+	if (skipped)
+		printf(", %u removed cgroup%s skipped", skipped,
+		       skipped == 1 ? "" : "s");
+	putchar('\n');
+}
+
 static void normal_waf(const struct waf_report *w)
 {
 	char b[40];
@@ -433,6 +447,7 @@ const struct print_ops print_normal = {
 	/* Quiet when it worked, as util-linux's commands are. */
 	.rank_change	= NULL,
 	.update		= NULL,
+	.rank_load	= normal_rank_load,
 	.run		= NULL,
 	.error		= NULL,		/* stderr says it */
 };

@@ -117,6 +117,10 @@ struct print_ops {
 			    bool all, const struct fdpblk_range_rank *r,
 			    unsigned int nr, const struct fdpblk_cgroup_rank *c,
 			    char *const *paths, unsigned int nc);
+	/* rank load: ranks set from @file (after clearing all, @replace). */
+	void (*rank_load)(const struct fdpblk_info *dev, const char *file,
+			  bool replace, unsigned int nr, unsigned int nc,
+			  unsigned int skipped);
 	/* A command run with a rank, and its exit status. */
 	void (*run)(const struct fdpblk_info *dev, __u32 rank,
 		    const char *cgroup, int status);

@@ -131,6 +131,30 @@ expect 2 "policy set --apply is auto's" policy set /dev/fdpblk0 f --apply
 err "policy set: a FILE among KEY=VALUE entries" 2 \
 	"fdpctl: policy set: argument 3: 'f': expected KEY=VALUE (a FILE comes alone)" \
 	policy set /dev/fdpblk0 default=1 f
+# A cgroup by id: no directory needed, so a removed one's rank can go.
+expect 0 "rank clear --cgroup-id takes an id without a directory" \
+	rank clear /dev/fdpblk0 --cgroup-id 0x7fffffffffff --help
+err "--cgroup-id 0 is refused" 2 "fdpctl: --cgroup-id 0: must be a cgroup id, 1 or more" \
+	rank clear /dev/fdpblk0 --cgroup-id 0
+err "--cgroup with --cgroup-id is a usage error" 2 \
+	"fdpctl: rank: wrong arguments (usage: fdpctl rank set|clear|list|load|save /dev/fdpblkN [--range START+LEN | --cgroup PATH | --cgroup-id ID | --all] [RANK] [FILE|-] [--replace] [-o normal|json])" \
+	rank clear /dev/fdpblk0 --cgroup-id 5 --range 0+8
+# Around a command, run and waf exit as timeout(1): 125 for their own
+# failure, usage errors too; waf without a command as every command.
+err "run: a usage error is 125" 125 \
+	"fdpctl: run: wrong arguments (usage: fdpctl run --rank R /dev/fdpblkN -- COMMAND...)" \
+	run --rank 1 /dev/fdpblk0
+err "run: a bad -o is 125" 125 "fdpctl: -o xml: must be normal or json" \
+	run --rank 1 -o xml /dev/fdpblk0 -- true
+err "run: no such device is 125" 125 "fdpctl: /dev/fdpblk999: no such fdpblk device" \
+	run --rank 1 /dev/fdpblk999 -- true
+err "waf: a usage error around a command is 125" 125 \
+	"fdpctl: waf: wrong arguments (usage: fdpctl waf NAMESPACE [-o normal|json] [-- COMMAND...])" \
+	waf /dev/nvme0n1 --
+err "waf: no such namespace around a command is 125" 125 "fdpctl: /dev/nvme9n9: no such device" \
+	waf /dev/nvme9n9 -- true
+err "waf: no such namespace without a command is 1" 1 "fdpctl: /dev/nvme9n9: no such device" \
+	waf /dev/nvme9n9
 for d in "fdpblk 1" fdpblk+1 fdpblk01 /dev/fdpblk01; do
 	err "device '$d' is refused" 1 \
 		"fdpctl: $d: not an fdpblk device (/dev/fdpblkN or a device name)" \
