@@ -439,6 +439,35 @@ static void close_stdout(void)
 	_exit(1);
 }
 
+/*
+ * -o json anywhere among fdpctl's own arguments (before "--") makes every
+ * error a JSON document, also one found before getopt reaches the -o. The
+ * value is checked (and an invalid one refused) by parse_opts() as usual.
+ */
+static void early_output(const struct cmd *c, int argc, char **argv)
+{
+	bool takes = c && has_key(c->opts, 'o');
+	int i;
+
+	for (i = 0; c && c->subs && c->subs[i].name; i++)
+		takes |= has_key(c->subs[i].opts, 'o');
+	/* A command without -o refuses it, in text. */
+	if (!takes)
+		return;
+	for (i = 2; i < argc && strcmp(argv[i], "--"); i++) {
+		const char *v = NULL;
+
+		if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output-format"))
+			v = i + 1 < argc ? argv[i + 1] : NULL;
+		else if (!strncmp(argv[i], "--output-format=", 16))
+			v = argv[i] + 16;
+		else if (!strncmp(argv[i], "-o", 2))
+			v = argv[i] + 2;
+		if (v && !strcmp(v, "json"))
+			out = &print_json;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const struct cmd *c;
@@ -455,6 +484,7 @@ int main(int argc, char **argv)
 	else if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version"))
 		argv[1] = "version";
 	c = find_cmd(cmds, argv[1]);
+	early_output(c, argc, argv);
 	if (c) {
 		ret = run_cmd(c, argc - 1, argv + 1);
 		if (ret)

@@ -183,18 +183,27 @@ if command -v jq >/dev/null; then
 	json_err() { # DESCRIPTION FILTER ARGS...
 		local desc=$1 filter=$2 out rc=0
 		shift 2
-		out=$("$fdpctl" "$@" -o json 2>/dev/null) || rc=$?
-		[ "$rc" != 0 ] && jq -e "$filter" <<<"$out" >/dev/null
-		result $? "$desc" "fdpctl $* -o json: exit $rc: $out"
+		out=$("$fdpctl" "$@" 2>/dev/null) || rc=$?
+		[ "$rc" != 0 ] && [ -n "$out" ] && jq -e "$filter" <<<"$out" >/dev/null
+		result $? "$desc" "fdpctl $*: exit $rc: $out"
 	}
 	json_err "an error in JSON, with its errno" \
 		'.error == "/nonexistent/nvme0n1: no such device" and .errno == 2' \
-		status /nonexistent/nvme0n1
+		status /nonexistent/nvme0n1 -o json
 	json_err "an error without an errno: null" \
 		'.error == "fdpblk01: not an fdpblk device (/dev/fdpblkN or a device name)" and .errno == null' \
-		remove fdpblk01
+		remove fdpblk01 -o json
 	json_err "a usage error in JSON" '.error | startswith("waf: wrong arguments")' \
-		waf /dev/nvme0n1 --
+		waf -o json /dev/nvme0n1 --
+	# -o json anywhere on the line: an error found before it is JSON too.
+	json_err "an unknown option before -o json: JSON" \
+		'.error | startswith("list: --bogus: unknown option")' list --bogus -o json
+	json_err "a bad number before -o json: JSON" '.error | test("--interval")' \
+		top /dev/fdpblk0 --interval x -o json
+	# After --, -o json is the command's: the error stays text.
+	out=$("$fdpctl" waf /nonexistent/nvme0n1 -- true -o json 2>/dev/null)
+	[ -z "$out" ]
+	result $? "-o json after -- is not fdpctl's" "$out"
 fi
 
 out=$("$fdpctl" --version)
