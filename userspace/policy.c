@@ -522,8 +522,6 @@ int policy_check(const struct policy_limits *lim,
 void policy_write(FILE *out, const struct fdpblk_policy *p,
 		  const struct policy_limits *lim, const char *lower)
 {
-	char name[32], val[2048];
-	struct entry e;
 	unsigned int i;
 
 	fprintf(out, "# fdpblk placement policy: %u handles (ph 1..%u, 0 = no directive), %u streams\n",
@@ -537,6 +535,16 @@ void policy_write(FILE *out, const struct fdpblk_policy *p,
 		fprintf(out, "\n");
 	}
 	fprintf(out, "version = %" PRIu64 "\n", (uint64_t)p->version);
+	policy_write_entries(out, p, lim);
+}
+
+void policy_write_entries(FILE *out, const struct fdpblk_policy *p,
+			  const struct policy_limits *lim)
+{
+	char name[32], val[2048];
+	struct entry e;
+	unsigned int i;
+
 	for (i = 0; entry_at(lim, i, &e); i++) {
 		entry_name(&e, name, sizeof(name));
 		entry_value(p, &e, val, sizeof(val));

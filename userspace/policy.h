@@ -104,6 +104,10 @@ int policy_check(const struct policy_limits *lim,
 void policy_write(FILE *out, const struct fdpblk_policy *p,
 		  const struct policy_limits *lim, const char *lower);
 
+/* The entries alone, every key, one per line: no header. */
+void policy_write_entries(FILE *out, const struct fdpblk_policy *p,
+			  const struct policy_limits *lim);
+
 /* Call @fn for each entry that differs between two tables, in file order. */
 void policy_diff(const struct fdpblk_policy *old,
 		 const struct fdpblk_policy *new,
