@@ -125,6 +125,8 @@ int cmd_create(int argc, char **argv)
 		memset(&d, 0, sizeof(d));
 		d.id = id;
 		snprintf(d.name, sizeof(d.name), "fdpblk%u", id);
+	} else {
+		lower_changed(d.lower);
 	}
 	out->device(&d, "create");
 	return 0;
@@ -158,6 +160,8 @@ static int run_dev_op(int argc, char **argv, const struct dev_op *op)
 	}
 	if (ret)
 		return explain_ioctl(argv[idx], op->what, -ret);
+	if (op->fn == fdpblk_remove)
+		lower_changed(d.lower);
 	out->device(&d, op->what);
 	return 0;
 }

@@ -34,11 +34,7 @@ static int get_policy(const struct fdpblk_info *d, const char *arg,
 	return ret ? explain_ioctl(arg, "GET_POLICY", -ret) : 0;
 }
 
-/*
- * A stable identity of @d's lower namespace, what a policy file's "lower"
- * names: its wwid (eui., nguid., nvme....), else its name.
- */
-static void lower_id(const struct fdpblk_info *d, char *buf, size_t len)
+void lower_id(const struct fdpblk_info *d, char *buf, size_t len)
 {
 	char path[DEV_NAME_LEN + 32], *s, *e;
 
@@ -57,15 +53,8 @@ static void lower_id(const struct fdpblk_info *d, char *buf, size_t len)
 		snprintf(buf, len, "%s", d->lower);
 }
 
-/*
- * The placement ID, RUH id and type of each ph of @d, from the RUH status
- * of its lower, into @tab, and @d->lim.handles pointed at it. Quietly
- * (@quiet) for the commands that do without: 0, or the error, and the
- * handles stay unknown. Otherwise a failure is explained (@arg names the
- * device): 1. @info, if not NULL, gets the namespace's FDP facts.
- */
-static int read_handles(struct fdpblk_info *d, const char *arg, bool quiet,
-			struct policy_handle *tab, struct fdp_info *info)
+int read_handles(struct fdpblk_info *d, const char *arg, bool quiet,
+		 struct policy_handle *tab, struct fdp_info *info)
 {
 	struct fdp_ruhs_desc *rs;
 	struct fdp_info fi;

@@ -65,15 +65,7 @@ static const struct ns_queue_info *dev_queue(const struct fdpblk_info *d,
 	return ns_queue_info(d->name, q) ? NULL : q;
 }
 
-/* Every rank of a device, and each cgroup's path (NULL: none found). */
-struct rank_set {
-	struct fdpblk_range_rank *r;
-	struct fdpblk_cgroup_rank *c;
-	char **paths;
-	unsigned int nr, nc;
-};
-
-static void rank_set_free(struct rank_set *s)
+void rank_set_free(struct rank_set *s)
 {
 	unsigned int i;
 
@@ -84,9 +76,8 @@ static void rank_set_free(struct rank_set *s)
 	free(s->c);
 }
 
-/* LIST_RANGE_RANKS and LIST_CGROUP_RANKS: 0, or 1 after a message. */
-static int get_ranks(int ctl, const struct fdpblk_info *d, const char *arg,
-		     struct rank_set *s)
+int get_ranks(int ctl, const struct fdpblk_info *d, const char *arg,
+	      struct rank_set *s)
 {
 	struct fdpblk_range_rank *r = NULL;
 	struct fdpblk_cgroup_rank *c = NULL;
@@ -366,13 +357,8 @@ int cmd_rank_save(int argc, char **argv)
 	return ret;
 }
 
-/*
- * Each entry of @rf on the device: ranges on it and aligned, cgroups by
- * id. An id whose cgroup is gone is skipped (the module could not rank
- * it again): counted in *skipped, with a warning. 0, or 1 after a message.
- */
-static int resolve(struct rank_file *rf, const char *name,
-		   const struct fdpblk_info *d, unsigned int *skipped)
+int rank_resolve(struct rank_file *rf, const char *name,
+		 const struct fdpblk_info *d, unsigned int *skipped)
 {
 	struct ns_queue_info qbuf;
 	const struct ns_queue_info *q = dev_queue(d, &qbuf);
@@ -463,7 +449,7 @@ int cmd_rank_load(int argc, char **argv)
 		errorf(0, "%s", err);
 		return 1;
 	}
-	ret = resolve(&rf, name, &d, &skipped);
+	ret = rank_resolve(&rf, name, &d, &skipped);
 	if (!ret && rankfile_check_ids(&rf, name, err)) {
 		errorf(0, "%s", err);
 		ret = 1;

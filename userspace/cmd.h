@@ -105,6 +105,52 @@ int cmd_waf(int argc, char **argv);		/* cmd-run.c */
 int cmd_run(int argc, char **argv);
 int cmd_top(int argc, char **argv);		/* cmd-top.c */
 
+int cmd_apply(int argc, char **argv);		/* cmd-conf.c */
+int cmd_save(int argc, char **argv);
+int cmd_udev_lower(int argc, char **argv);
+/*
+ * A synthetic change uevent on namespace @ns, which became or stopped
+ * being a lower, so that the udev rules hide it or show it again.
+ */
+void lower_changed(const char *ns);
+
+/* cmd-policy.c */
+/*
+ * A stable identity of @d's lower namespace, what a policy file's "lower"
+ * names: its wwid (eui., nguid., nvme....), else its name.
+ */
+void lower_id(const struct fdpblk_info *d, char *buf, size_t len);
+/*
+ * The placement ID, RUH id and type of each ph of @d, from the RUH status
+ * of its lower, into @tab, and @d->lim.handles pointed at it. Quietly
+ * (@quiet) for the commands that do without: 0, or the error, and the
+ * handles stay unknown. Otherwise a failure is explained (@arg names the
+ * device): 1. @info, if not NULL, gets the namespace's FDP facts.
+ */
+int read_handles(struct fdpblk_info *d, const char *arg, bool quiet,
+		 struct policy_handle *tab, struct fdp_info *info);
+
+/* cmd-rank.c */
+/* Every rank of a device, and each cgroup's path (NULL: none found). */
+struct rank_set {
+	struct fdpblk_range_rank *r;
+	struct fdpblk_cgroup_rank *c;
+	char **paths;
+	unsigned int nr, nc;
+};
+/* LIST_RANGE_RANKS and LIST_CGROUP_RANKS: 0, or 1 after a message. */
+int get_ranks(int ctl, const struct fdpblk_info *d, const char *arg,
+	      struct rank_set *s);
+void rank_set_free(struct rank_set *s);
+struct rank_file;
+/*
+ * Each entry of @rf on the device: ranges on it and aligned, cgroups by
+ * id. An id whose cgroup is gone is skipped (the module could not rank
+ * it again): counted in *skipped, with a warning. 0, or 1 after a message.
+ */
+int rank_resolve(struct rank_file *rf, const char *name,
+		 const struct fdpblk_info *d, unsigned int *skipped);
+
 /* A rank argument, 0..UINT32_MAX: 0, or -1 after a message. */
 int parse_rank(const char *arg, __u32 *rank);
 

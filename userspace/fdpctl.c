@@ -298,6 +298,23 @@ static const struct opt top_opts[] = {
 	OPT_END,
 };
 
+#define OPT_CONFIG_DIR \
+	{ "config-dir", 'D', OPT_LONG_ONLY, "DIR", \
+	  "the configurations' directory (default $FDPBLK_CONFIG_DIR, else /etc/fdpblk)" }
+
+static const struct opt apply_opts[] = {
+	{ "all", 'a', OPT_LONG_ONLY, NULL, "every DIR/*.conf" },
+	OPT_DRY_RUN,
+	OPT_CONFIG_DIR,
+	OPT_OUTPUT,
+	OPT_END,
+};
+
+static const struct opt udev_lower_opts[] = {
+	OPT_CONFIG_DIR,
+	OPT_END,
+};
+
 /* For fdpctl.bash-completion: names, one a line, not in help. */
 static const struct opt help_list_opts[] = {
 	{ "list-commands", 'C', OPT_LONG_ONLY | OPT_HIDDEN, NULL,
@@ -381,6 +398,13 @@ const struct cmd cmds[] = {
 	{ "top", "per handle, the rates fdpblk placed and the device took, live",
 	  "/dev/fdpblkN [--interval SECONDS] [--count N] [-o normal|json]",
 	  top_opts, cmd_top, NULL },
+	{ "apply", "make devices what their configuration files say; create what is missing",
+	  "FILE|NAME...|--all [--dry-run] [--config-dir DIR] [-o normal|json]",
+	  apply_opts, cmd_apply, NULL },
+	{ "save", "write a device's configuration file (- or nothing: stdout)",
+	  "/dev/fdpblkN [FILE|-]", NULL, cmd_save, NULL },
+	{ "udev-lower", "for udev rules: whether a namespace is, or is to be, a lower",
+	  "NAMESPACE [--config-dir DIR]", udev_lower_opts, cmd_udev_lower, NULL },
 	{ "features", "the loaded module's ABI version, features and limits",
 	  "[-o normal|json]", output_opt, cmd_features, NULL },
 	{ "help", "this list, or a command's usage and options",

@@ -510,6 +510,32 @@ static void json_rank_load(const struct fdpblk_info *dev, const char *file,
 	emit(o, JSON_C_TO_STRING_PRETTY);
 }
 
+/* An array of changes, each with the fields it has. */
+static void json_conf_changes(const struct conf_change *ch, unsigned int nr,
+			      bool dry_run)
+{
+	struct json_object *a = json_object_new_array(), *o;
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		o = json_object_new_object();
+		add(o, "device", jstr(ch[i].device));
+		add(o, "file", jstr(ch[i].file));
+		add(o, "change", jstr(ch[i].kind));
+		if (ch[i].key)
+			add(o, "key", jstr(ch[i].key));
+		if (ch[i].old)
+			add(o, "old", jstr(ch[i].old));
+		if (ch[i].new)
+			add(o, "new", jstr(ch[i].new));
+		if (ch[i].detail)
+			add(o, "detail", jstr(ch[i].detail));
+		add(o, "dry_run", json_object_new_boolean(dry_run));
+		json_object_array_add(a, o);
+	}
+	emit(a, JSON_C_TO_STRING_PRETTY);
+}
+
 static void json_device(const struct fdpblk_info *dev, const char *action)
 {
 	struct json_object *o = json_dev(dev);
@@ -586,6 +612,7 @@ const struct print_ops print_json = {
 	.device		= json_device,
 	.rank_change	= json_rank_change,
 	.rank_load	= json_rank_load,
+	.conf_changes	= json_conf_changes,
 	.run		= json_run,
 	.error		= json_error,
 };

@@ -429,6 +429,27 @@ static void normal_device(const struct fdpblk_info *dev, const char *action)
 		printf("/dev/%s\n", dev->name);
 }
 
+/* One line a change; skipped and refused files were told on stderr. */
+static void normal_conf_changes(const struct conf_change *ch, unsigned int nr,
+				bool dry_run)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		const struct conf_change *c = &ch[i];
+
+		if (!strcmp(c->kind, "create"))
+			printf("%s: create: %s\n", c->device, c->detail);
+		else if (!strcmp(c->kind, "policy") || !strcmp(c->kind, "rank"))
+			printf("%s: %s %s: %s -> %s\n", c->device, c->kind,
+			       c->key, c->old, c->new);
+		else if (!strcmp(c->kind, "none"))
+			printf("%s: no change\n", c->device);
+	}
+	if (dry_run)
+		printf("dry run: nothing changed\n");
+}
+
 const struct print_ops print_normal = {
 	.features	= normal_features,
 	.list		= normal_list,
@@ -448,6 +469,7 @@ const struct print_ops print_normal = {
 	.rank_change	= NULL,
 	.update		= NULL,
 	.rank_load	= normal_rank_load,
+	.conf_changes	= normal_conf_changes,
 	.run		= NULL,
 	.error		= NULL,		/* stderr says it */
 };

@@ -69,6 +69,21 @@ enum policy_push {
 	POLICY_PREVIEW,		/* policy auto without --apply */
 };
 
+/*
+ * One change fdpctl apply made (or, with --dry-run, would make) to make a
+ * device what its configuration says, or why it made none. @kind:
+ * "create", "policy" (@key an entry), "rank" (@key "range START+LEN" or
+ * "cgroup PATH"; "none" for no rank), "none" (nothing to do), "skipped"
+ * (the namespace is absent), "refused" (@detail says why).
+ */
+struct conf_change {
+	const char *device;	/* the configuration's name */
+	const char *file;
+	const char *kind;
+	char *key, *old, *new;	/* NULL where there is none */
+	char *detail;
+};
+
 /* A back end leaves NULL what it prints nothing for. */
 struct print_ops {
 	void (*features)(const struct fdpblk_features *f);
@@ -121,6 +136,9 @@ struct print_ops {
 	void (*rank_load)(const struct fdpblk_info *dev, const char *file,
 			  bool replace, unsigned int nr, unsigned int nc,
 			  unsigned int skipped);
+	/* fdpctl apply: every change, in order; @dry_run: none was made. */
+	void (*conf_changes)(const struct conf_change *ch, unsigned int nr,
+			     bool dry_run);
 	/* A command run with a rank, and its exit status. */
 	void (*run)(const struct fdpblk_info *dev, __u32 rank,
 		    const char *cgroup, int status);
