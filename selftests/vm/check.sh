@@ -75,6 +75,24 @@ else
 	grep -v '^ok ' <<<"$out"
 	host_result fail "fdpctl unit tests (make -C userspace test)"
 fi
+# The systemd units as make install writes them, fdpctl and modprobe where
+# they are on this host (verify wants the commands to exist), the man page
+# their Documentation= names on MANPATH. Offline: no running systemd needed.
+su=$(mktemp -d)
+mkdir -p "$su/man/man8"
+cp "$FDPBLK_TOP/userspace/fdpctl.8" "$su/man/man8/"
+for u in fdpblk.service fdpblk-apply@.service; do
+	sed -e "s|@SBINDIR@|$FDPBLK_TOP/userspace|g" -e "s|@MODPROBE@|$(command -v modprobe)|g" \
+	    "$FDPBLK_TOP/userspace/systemd/$u.in" > "$su/$u"
+done
+if out=$(cd "$su" && MANPATH=$su/man systemd-analyze verify ./fdpblk.service \
+	 ./fdpblk-apply@.service 2>&1) && [ -z "$out" ]; then
+	host_result ok "systemd-analyze verify: fdpblk.service, fdpblk-apply@.service"
+else
+	echo "$out"
+	host_result fail "systemd-analyze verify: fdpblk.service, fdpblk-apply@.service"
+fi
+rm -rf "$su"
 build "building the selftest helpers" make -s -C "$FDPBLK_TOP/selftests" KSRC="$ksrc" KBUILD="$kb"
 build "building the self-check module" make -s -C "$kb" M="$FDPBLK_VM/selfcheck/kmod" modules
 

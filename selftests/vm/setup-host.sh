@@ -23,7 +23,8 @@ need_root() {
 
 pkgs=(build-essential bc bison flex libelf-dev libssl-dev cpio kmod
       xz-utils rsync sparse pkg-config liburing-dev libjson-c-dev
-      fio nvme-cli jq e2fsprogs util-linux fdisk procps psmisc dmsetup python3 dkms)
+      fio nvme-cli jq e2fsprogs util-linux fdisk procps psmisc dmsetup python3 dkms
+      systemd udev)
 
 missing=()
 for p in "${pkgs[@]}" "linux-source-$KVER"; do
