@@ -8,7 +8,10 @@
 #   make bench           benchmarks against the raw namespace and dm-linear
 #   make stress          long stress runs (the ioctl fuzzer, 10^6 calls)
 #   make install         the module, fdpctl, its man page and completion,
-#                        and the UAPI header; make uninstall removes them
+#                        the udev rules, systemd units and modules-load.d
+#                        file (UDEVDIR, SYSTEMDUNITDIR, MODULESLOADDIR: from
+#                        pkg-config), and the UAPI header; make uninstall
+#                        removes them
 #   make dkms-install    the module's source under DKMS (dkms.conf), which
 #                        rebuilds it for every new kernel; make dkms-remove
 #

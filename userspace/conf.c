@@ -123,18 +123,6 @@ void conf_free(struct fdpblk_conf *c)
 	memset(c, 0, sizeof(*c));
 }
 
-static char *trim(char *s)
-{
-	char *end;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	end = s + strlen(s);
-	while (end > s && isspace((unsigned char)end[-1]))
-		*--end = '\0';
-	return s;
-}
-
 static int parse_bool(const char *s, bool *v)
 {
 	static const char * const yes[] = { "yes", "true", "on", "1" };
@@ -170,8 +158,8 @@ static int device_line(struct fdpblk_conf *c, char *s, unsigned int no,
 	if (!eq)
 		return why(msg, "'%s': expected KEY = VALUE", s);
 	*eq = '\0';
-	key = trim(s);
-	val = trim(eq + 1);
+	key = str_trim(s);
+	val = str_trim(eq + 1);
 	for (k = 0; k < NR_KEYS; k++)
 		if (!strcmp(key, device_keys[k]))
 			break;
@@ -286,7 +274,7 @@ int conf_parse(FILE *f, const char *path, struct fdpblk_conf *c, char *err)
 		hash = strchr(copy, '#');
 		if (hash)
 			*hash = '\0';
-		s = trim(copy);
+		s = str_trim(copy);
 		if (*s == '[') {
 			for (k = S_POLICY; k < NR_SECTIONS; k++)
 				if (!strcmp(s, section_names[k]))

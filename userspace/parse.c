@@ -131,3 +131,15 @@ int parse_sectors(const char *s, uint64_t *nr_sectors)
 		return -1;
 	return 0;
 }
+
+char *str_trim(char *s)
+{
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	end = s + strlen(s);
+	while (end > s && isspace((unsigned char)end[-1]))
+		*--end = '\0';
+	return s;
+}

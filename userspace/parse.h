@@ -32,4 +32,7 @@ int parse_range(const char *s, uint64_t *start, uint64_t *nr_sectors);
 /* START or LEN of a range alone, in the same forms (0 is taken). */
 int parse_sectors(const char *s, uint64_t *nr_sectors);
 
+/* @s without its leading and trailing blanks (the trailing ones cut in place). */
+char *str_trim(char *s);
+
 #endif /* FDPCTL_PARSE_H */

@@ -271,18 +271,6 @@ static int find_entry(const char *key, const struct policy_limits *lim,
 	return -1;
 }
 
-static char *trim(char *s)
-{
-	char *end;
-
-	while (isspace((unsigned char)*s))
-		s++;
-	end = s + strlen(s);
-	while (end > s && isspace((unsigned char)end[-1]))
-		*--end = '\0';
-	return s;
-}
-
 /* Why @key names no entry of this device: the clearest reason we know. */
 static int unknown_key(const char *key, const struct policy_limits *lim,
 		       char *err)
@@ -374,15 +362,15 @@ static int parse_line(struct parser *ps, char *s, unsigned int no, char *err)
 	eq = strchr(s, '#');
 	if (eq)
 		*eq = '\0';
-	s = trim(s);
+	s = str_trim(s);
 	if (!*s)
 		return 0;
 	eq = strchr(s, '=');
 	if (!eq)
 		return why(err, "'%s': expected KEY = VALUE", s);
 	*eq = '\0';
-	key = trim(s);
-	val = trim(eq + 1);
+	key = str_trim(s);
+	val = str_trim(eq + 1);
 	for (k = 0; k < NR_HEADER_KEYS; k++)
 		if (!strcmp(key, header_keys[k]))
 			break;
