@@ -133,6 +133,8 @@ struct fdpblk_policy_table *fdpblk_policy_dup(struct fdpblk_dev *fd);
 void fdpblk_policy_replace(struct fdpblk_dev *fd,
 			   struct fdpblk_policy_table *new);
 u64 fdpblk_policy_version(struct fdpblk_dev *fd);
+/* Whether fdpblk takes a write for metadata (REQ_META, a file system's). */
+bool fdpblk_bio_is_meta(struct bio *bio);
 u16 fdpblk_classify(struct fdpblk_dev *fd, struct bio *bio,
 		    enum fdpblk_source *src, unsigned int *split);
 int fdpblk_ranges_update(struct fdpblk_dev *fd,

@@ -201,6 +201,8 @@ static struct bio *fdpblk_clone(struct fdpblk_dev *fd, struct bio *bio)
 static void fdpblk_submit_bio(struct bio *bio)
 {
 	struct fdpblk_dev *fd = bio->bi_bdev->bd_disk->private_data;
+	/* What no rule placed (a discard, passthrough) has no source. */
+	enum fdpblk_source src = FDPBLK_NR_SOURCES;
 	u16 ph = 0;
 
 	if (unlikely(READ_ONCE(fd->lower_dead))) {
@@ -210,7 +212,6 @@ static void fdpblk_submit_bio(struct bio *bio)
 
 	if (bio_op(bio) == REQ_OP_WRITE && bio_has_data(bio) &&
 	    !fd->passthrough) {
-		enum fdpblk_source src;
 		unsigned int split = 0;
 
 		ph = fdpblk_classify(fd, bio, &src, &split);
@@ -238,8 +239,9 @@ static void fdpblk_submit_bio(struct bio *bio)
 			ph = 0;
 		}
 		fdpblk_account(fd, ph, src, bio->bi_iter.bi_size);
-		trace_fdpblk_place(fd->disk, bio, src, ph);
 	}
+	/* Writes, discards and write-zeroes; before bi_write_stream is ph. */
+	trace_fdpblk_place(fd->disk, bio, src, ph);
 
 	/*
 	 * A polled bio is remapped, never cloned, and not accounted: the

@@ -617,7 +617,7 @@ void fdpblk_policy_free_all(struct fdpblk_dev *fd)
  * a database writing through the page cache claims it without, and its
  * writes are data.
  */
-static bool fdpblk_bio_is_meta(struct bio *bio)
+bool fdpblk_bio_is_meta(struct bio *bio)
 {
 	/* The whole device or the partition the file system is on. */
 	struct block_device *bdev = bio->bi_bdev;

@@ -25,7 +25,10 @@ for round in 1 2; do
 	[ -r "$fmt" ] || _fail "no tracepoint format $fmt"
 	fmt=$(<"$fmt")
 	[[ $fmt == *'source=%s'* ]] || _fail "tracepoint format without source: $fmt"
-	[[ $fmt == *FDPBLK_SRC_* ]] && _fail "tracepoint format names enum symbols: $fmt"
+	[[ $fmt == *FDPBLK_* ]] && _fail "tracepoint format names enum symbols: $fmt"
+	for f in dev sector nr_sectors op hint stream meta cgroup source ph; do
+		[[ $fmt == *" $f;"* ]] || _fail "tracepoint format without field $f: $fmt"
+	done
 	abi=$("$FDPCTL" features -o json | jq -r .abi_version) ||
 		_fail "fdpctl features failed"
 	_assert_eq "ABI version" 2 "$abi"
