@@ -73,6 +73,15 @@ static bool has_key(const struct opt *o, int key)
 	return false;
 }
 
+/* Whether @o takes -o for the output format, not for an -o of its own. */
+static bool has_output_format(const struct opt *o)
+{
+	for (; o && o->name; o++)
+		if (o->key == 'o' && !strcmp(o->name, "output-format"))
+			return true;
+	return false;
+}
+
 /*
  * getopt_long()'s tables for the current command, malloc'ed to the size
  * the command needs; -1 without memory.
@@ -132,6 +141,19 @@ static void bad_opt(const char *arg, bool missing)
 	}
 }
 
+/* Whether -o is the output format, not a command's own (trace's file). */
+static bool o_is_format(void)
+{
+	const struct opt *t, *o;
+	unsigned int i;
+
+	for (i = 0; opt_table(i, &t); i++)
+		for (o = t; o && o->name; o++)
+			if (o->key == 'o')
+				return !strcmp(o->name, "output-format");
+	return true;
+}
+
 int parse_opts(int argc, char **argv,
 	       int (*fn)(int key, const char *arg, void *data), void *data)
 {
@@ -153,7 +175,7 @@ int parse_opts(int argc, char **argv,
 			free(shortopts);
 			help_cmd(stdout, cur_cmd, cur_sub);
 			exit(0);
-		} else if (c == 'o') {
+		} else if (c == 'o' && o_is_format()) {
 			ret = set_output(optarg);
 		} else if (c == '?' || c == ':') {
 			bad_opt(argv[optind - 1], c == ':');
@@ -298,6 +320,15 @@ static const struct opt top_opts[] = {
 	OPT_END,
 };
 
+static const struct opt trace_opts[] = {
+	{ "output", 'o', 0, "FILE", "write the trace to FILE (default stdout)" },
+	{ "text", 't', OPT_LONG_ONLY, NULL,
+	  "the plain text trace (the default, and the only format)" },
+	{ "buffer-kb", 'b', OPT_LONG_ONLY, "KIB",
+	  "the trace buffer per CPU, KiB (default the kernel's)" },
+	OPT_END,
+};
+
 #define OPT_CONFIG_DIR \
 	{ "config-dir", 'D', OPT_LONG_ONLY, "DIR", \
 	  "the configurations' directory (default $FDPBLK_CONFIG_DIR, else /etc/fdpblk)" }
@@ -398,6 +429,9 @@ const struct cmd cmds[] = {
 	{ "top", "per handle, the rates fdpblk placed and the device took, live",
 	  "/dev/fdpblkN [--interval SECONDS] [--count N] [-o normal|json]",
 	  top_opts, cmd_top, NULL },
+	{ "trace", "record the writes, discards and write-zeroes of a device as a text trace",
+	  "/dev/fdpblkN [-o FILE] [--text] [--buffer-kb KIB] [-- COMMAND...]",
+	  trace_opts, cmd_trace, NULL },
 	{ "apply", "make devices what their configuration files say; create what is missing",
 	  "FILE|NAME...|--all [--dry-run] [--config-dir DIR] [-o normal|json]",
 	  apply_opts, cmd_apply, NULL },
@@ -470,11 +504,11 @@ static void close_stdout(void)
  */
 static void early_output(const struct cmd *c, int argc, char **argv)
 {
-	bool takes = c && has_key(c->opts, 'o');
+	bool takes = c && has_output_format(c->opts);
 	int i;
 
 	for (i = 0; c && c->subs && c->subs[i].name; i++)
-		takes |= has_key(c->subs[i].opts, 'o');
+		takes |= has_output_format(c->subs[i].opts);
 	/* A command without -o refuses it, in text. */
 	if (!takes)
 		return;

@@ -23,6 +23,7 @@ need_root() {
 
 pkgs=(build-essential bc bison flex libelf-dev libssl-dev cpio kmod
       xz-utils rsync sparse pkg-config liburing-dev libjson-c-dev
+      libtracefs-dev libtraceevent-dev
       fio nvme-cli jq e2fsprogs util-linux fdisk procps psmisc dmsetup python3 dkms
       systemd udev)
 
