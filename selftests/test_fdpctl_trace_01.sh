@@ -1,0 +1,201 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Description: fdpctl trace records a mixed workload around a command as
+# the plain text trace: ext4 metadata (meta=1, on the metadata pool),
+# O_DIRECT and buffered writes with hints, an io_uring write stream,
+# writes in a ranked LBA range, O_DIRECT writes from a ranked cgroup (its
+# id), a discard and a write-zeroes (d lines). Each write of the workload
+# is in the trace with its sectors, inputs and ph, and the ph totals of
+# the trace are what the device's RUAMW dropped by; no event is lost; the
+# command's status passes through. Without a command it records until
+# SIGTERM. With a tiny buffer and many writes, every write is either in
+# the trace or counted as lost, and a loss fails the trace.
+#
+# Not here: buffered writes from the ranked cgroup. The device inode's
+# writeback belongs to its first dirtier (ext4's metadata here), so such
+# writes may carry another cgroup; test_place_cgroup_01 covers them.
+
+. "$(dirname "$0")/test_common.sh"
+_require_root
+_require_cmd nvme blkdiscard mkfs.ext4 python3 dd
+_require_ns FDPBLK_NS_FDP8
+
+cg=/sys/fs/cgroup
+grep -qw io $cg/cgroup.controllers && grep -qw memory $cg/cgroup.controllers ||
+	_skip "cgroup2 io and memory controllers are not available"
+echo "+io +memory" > $cg/cgroup.subtree_control
+grp=$cg/fdpblk-trace-test
+tmp=$(mktemp -d)
+mnt=$tmp/mnt
+mkdir "$mnt"
+cleanup() {
+	trap - ERR
+	set +e
+	umount "$mnt" 2>/dev/null
+	rmdir "$grp" 2>/dev/null
+	rm -rf "$tmp"
+	_cleanup_devs
+}
+trap cleanup EXIT
+mkdir "$grp"
+
+ns=$FDPBLK_NS_FDP8
+_create_dev "$ns"
+lb=$(_lbsize "$ns")
+K=1024
+M=$((1 << 20))
+B=$((64 * M))	# the raw writes, past ext4's first metadata
+_set_attr "$DEV" default_ph 8
+_set_attr "$DEV" data_pool "3 5"
+_set_attr "$DEV" meta_pool "6 7"
+"$FDPCTL" rank set "$DEV" --range $((B + 4 * M))+$M 1 || _fail "rank set --range"
+"$FDPCTL" rank set "$DEV" --cgroup "$grp" 0 || _fail "rank set --cgroup"
+cgid=$(stat -c %i "$grp")
+mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0,nodiscard "$DEV" ||
+	_fail "mkfs.ext4"
+sync
+
+# The workload, one command: a file system's metadata first (ext4 writes
+# only metadata here), then raw writes over it.
+cat > "$tmp/workload" <<EOF
+#!/bin/bash
+set -e
+mount -t ext4 "$DEV" "$mnt"
+mkdir "$mnt/d"
+for i in \$(seq 1 40); do : > "$mnt/d/f\$i"; done
+sync
+umount "$mnt"
+"$FDP_IO" write "$DEV" $B $((256 * K)) --hint 2
+"$FDP_IO" write "$DEV" $((B + M)) $((256 * K)) --mode buffered --hint 4
+"$FDP_IO" write "$DEV" $((B + 2 * M)) $((128 * K)) --mode uring --stream 7
+"$FDP_IO" write "$DEV" $((B + 4 * M)) $((256 * K))
+bash -c 'echo \$\$ > "$grp/cgroup.procs" && exec "\$@"' sh \
+	"$FDP_IO" write "$DEV" $((B + 5 * M)) $((128 * K))
+blkdiscard -o $((B + 6 * M)) -l $M "$DEV"
+blkdiscard -z -o $((B + 7 * M)) -l $((512 * K)) "$DEV"
+exit 3
+EOF
+chmod +x "$tmp/workload"
+
+before=$(_ruh_snapshot "$ns")
+rc=0
+"$FDPCTL" trace "$DEV" -o "$tmp/trace" -- "$tmp/workload" 2> "$tmp/err" || rc=$?
+after=$(_ruh_snapshot "$ns")
+cat "$tmp/err"
+_assert_eq "fdpctl trace's status: the command's" 3 "$rc"
+grep -qx "# lost events: 0" "$tmp/trace" || _fail "lost events: $(grep '^# lost' "$tmp/trace")"
+devno=$(cat "/sys/block/${DEV##*/}/dev")
+grep -q "^# device: $DEV ($devno)" "$tmp/trace" || _fail "no device in the header"
+ls /sys/kernel/tracing/instances | grep -q fdpctl-trace &&
+	_fail "fdpctl trace left its tracefs instance"
+
+# Each write where it was issued, whole, with its inputs and ph; the
+# raw regions and the metadata apart. Prints the expected RUAMW drop.
+s() { echo $(($1 / 512)); }
+expect=$(python3 - "$tmp/trace" "$lb" "$FDPBLK_PH0_LANDS_ON" "$cgid" \
+	"$(s $B):$(s $((256 * K))):hint=2,stream=2,ph=2" \
+	"$(s $((B + M))):$(s $((256 * K))):hint=4,ph=4" \
+	"$(s $((B + 2 * M))):$(s $((128 * K))):stream=7,ph=7" \
+	"$(s $((B + 4 * M))):$(s $((256 * K))):ph=5" \
+	"$(s $((B + 5 * M))):$(s $((128 * K))):cgroup=$cgid,ph=3" \
+	"$(s $((B + 6 * M))):$(s $M):d" \
+	"$(s $((B + 7 * M))):$(s $((512 * K))):d" <<'PY'
+import sys
+path, lb, ph0, cgid = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+regions = []
+for a in sys.argv[5:]:
+    start, n, want = a.split(":")
+    regions.append((int(start), int(n), want))
+def fail(msg):
+    sys.exit("trace: " + msg)
+recs, meta, per_ph = [], 0, {}
+for no, line in enumerate(open(path), 1):
+    if line.startswith("#"):
+        continue
+    f = line.split()
+    kind, sector, n = f[0], int(f[1]), int(f[2])
+    keys = dict(k.split("=") for k in f[3:])
+    if kind == "w":
+        if "ph" not in keys:
+            fail("line %d: a write without ph: %s" % (no, line))
+        ph = int(keys["ph"]) or ph0
+        per_ph[ph] = per_ph.get(ph, 0) + n
+        if keys.get("meta") == "1":
+            meta += 1
+            if keys["ph"] not in ("6", "7"):
+                fail("line %d: metadata off the metadata pool: %s" % (no, line))
+            continue
+    elif keys:
+        fail("line %d: a d line with keys: %s" % (no, line))
+    recs.append((sector, n, kind, keys, no))
+if not meta:
+    fail("no metadata write (meta=1) in the trace")
+for start, n, want in regions:
+    inside = [r for r in recs if r[0] < start + n and r[0] + r[1] > start]
+    covered = sum(r[1] for r in inside)
+    for sector, m, kind, keys, no in inside:
+        if sector < start or sector + m > start + n:
+            fail("line %d runs out of %d+%d" % (no, start, n))
+        if want == "d":
+            if kind != "d":
+                fail("line %d: a write in the discarded %d+%d" % (no, start, n))
+            continue
+        exp = dict(k.split("=") for k in want.split(","))
+        # Writes from elsewhere carry their own cgroup's id, not ours.
+        if "cgroup" not in exp and keys.get("cgroup") != cgid:
+            keys = {k: v for k, v in keys.items() if k != "cgroup"}
+        if kind != "w" or keys != exp:
+            fail("line %d: %s %d %d %s, expected %s" % (no, kind, sector, m, keys, want))
+    if covered != n:
+        fail("%d+%d: %d sectors traced" % (start, n, covered))
+# The device counts a write-zeroes (no directive) on its default handle.
+zs, zn, _ = regions[-1]
+per_ph[ph0] = per_ph.get(ph0, 0) + zn
+print(" ".join("%d:%d" % (ph, n * 512 // lb) for ph, n in sorted(per_ph.items())))
+PY
+) || _fail "$expect"
+_log "trace per ph (blocks): $expect"
+_assert_ruh_drop "$before" "$after" "$expect"
+# The trailer's counts agree with the lines.
+_assert_eq "traced writes" "$(grep -c '^w ' "$tmp/trace")" \
+	"$(sed -n 's/^# writes: \([0-9]*\) .*/\1/p' "$tmp/trace")"
+grep -q "^# source meta: writes: [1-9]" "$tmp/trace" || _fail "no meta count in the trailer"
+grep -q "^# source range: writes: 2 sectors: 512$" "$tmp/trace" ||
+	_fail "range count: $(grep '^# source range' "$tmp/trace")"
+
+# Without a command: until a signal (SIGTERM: a background job of a
+# script ignores SIGINT), and the write made meanwhile is in it.
+"$FDPCTL" trace "$DEV" -o "$tmp/sig" 2> "$tmp/sigerr" &
+pid=$!
+for ((i = 0; i < 100; i++)); do
+	grep -q recording "$tmp/sigerr" && break
+	sleep 0.1
+done
+grep -q recording "$tmp/sigerr" || _fail "fdpctl trace did not start: $(cat "$tmp/sigerr")"
+"$FDP_IO" write "$DEV" $((B + 8 * M)) $((128 * K)) --hint 1
+kill -TERM $pid
+rc=0
+wait $pid || rc=$?
+_assert_eq "fdpctl trace stopped by SIGTERM" 0 "$rc"
+grep -Eqx "w $(s $((B + 8 * M))) 256 hint=1 stream=1( cgroup=[0-9]+)? ph=1" "$tmp/sig" ||
+	_fail "the write is not in the trace: $(grep -v '^#' "$tmp/sig" | head -3)"
+
+# A tiny buffer and many small writes: each is traced or counted lost,
+# and a loss fails the trace (125 around a command) and says so.
+n=2048
+rc=0
+"$FDPCTL" trace "$DEV" --buffer-kb 4 -o "$tmp/small" -- \
+	"$FDP_IO" write "$DEV" $((B + 16 * M)) $((n * 4 * K)) --bs 4K 2> "$tmp/smallerr" || rc=$?
+lost=$(sed -n 's/^# lost events: //p' "$tmp/small")
+got=$(grep -c "^w " "$tmp/small" || true)
+_assert_eq "writes traced + lost" $n $((got + lost))
+if [ "$lost" -gt 0 ]; then
+	_assert_eq "status with events lost" 125 "$rc"
+	grep -q "$lost events lost" "$tmp/smallerr" || _fail "loss not reported: $(cat "$tmp/smallerr")"
+	_log "4 KiB buffer: $lost of $n events lost, reported"
+else
+	_assert_eq "status with no event lost" 0 "$rc"
+	_log "4 KiB buffer: no event lost (the reader kept up): loss reporting not exercised"
+fi
+_pass
