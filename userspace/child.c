@@ -156,3 +156,18 @@ int run_child(char **cmd, int (*in_child)(void *), void *arg,
 					 WEXITSTATUS(wstatus);
 	return 0;
 }
+
+int around_command(int argc, char **argv,
+		   int (*fn)(int argc, char **argv, int nopt, char **cmd,
+			     int *status))
+{
+	int nopt, status = 0, ret;
+	char **cmd;
+
+	nopt = split_command(argc, argv, &cmd);
+	ret = fn(argc, argv, nopt, cmd, &status);
+	/* Around a command (after "--"), fdpctl's failure is 125. */
+	if (ret)
+		return nopt < argc ? EXIT_CHILD_FDPCTL : ret;
+	return status;
+}

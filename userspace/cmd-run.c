@@ -58,15 +58,7 @@ static int waf(int argc, char **argv, int nopt, char **cmd, int *status)
 
 int cmd_waf(int argc, char **argv)
 {
-	int nopt, status = 0, ret;
-	char **cmd;
-
-	nopt = split_command(argc, argv, &cmd);
-	ret = waf(argc, argv, nopt, cmd, &status);
-	/* Around a command (after "--"), fdpctl's failure is 125. */
-	if (ret)
-		return nopt < argc ? EXIT_CHILD_FDPCTL : ret;
-	return status;
+	return around_command(argc, argv, waf);
 }
 
 /* In the child, before exec: join the cgroup. */

@@ -533,13 +533,5 @@ out:
 
 int cmd_trace(int argc, char **argv)
 {
-	int nopt, status = 0, ret;
-	char **cmd;
-
-	nopt = split_command(argc, argv, &cmd);
-	ret = trace(argc, argv, nopt, cmd, &status);
-	/* Around a command (after "--"), fdpctl's failure is 125. */
-	if (ret)
-		return nopt < argc ? EXIT_CHILD_FDPCTL : ret;
-	return status;
+	return around_command(argc, argv, trace);
 }

@@ -236,4 +236,16 @@ void child_signals_hold(void);
 /* The exit status of run and waf around a command when fdpctl fails. */
 #define EXIT_CHILD_FDPCTL	125
 
+/*
+ * A command that may run another after "--" (waf, trace): @fn, its own
+ * part, gets the arguments before "--" (@nopt of them) and the command
+ * (NULL without one), runs it with run_child() if given, and returns 0
+ * or its failure (1, 2) after a message. The exit status: the command's
+ * (*@status), else @fn's failure, which around a command is
+ * EXIT_CHILD_FDPCTL.
+ */
+int around_command(int argc, char **argv,
+		   int (*fn)(int argc, char **argv, int nopt, char **cmd,
+			     int *status));
+
 #endif /* FDPCTL_CMD_H */

@@ -69,20 +69,18 @@ int trace_event_init(struct trace_event *te, struct tep_event *ev,
 		}
 		*(struct tep_format_field **)((char *)te + fields[i].off) = f;
 	}
-	n = field_symbols(ev, "op", te->ops, TRACE_MAX_OPS);
-	if (n < 0) {
-		snprintf(err, len, "%s:%s does not name its op values",
-			 TRACE_SYSTEM_NAME, TRACE_EVENT_NAME);
-		return -1;
+	for (i = 0; i < 2; i++) {
+		const char *name = i ? "source" : "op";
+
+		n = field_symbols(ev, name, i ? te->srcs : te->ops,
+				  i ? TRACE_MAX_SOURCES : TRACE_MAX_OPS);
+		if (n < 0) {
+			snprintf(err, len, "%s:%s does not name its %s values",
+				 TRACE_SYSTEM_NAME, TRACE_EVENT_NAME, name);
+			return -1;
+		}
+		*(i ? &te->nr_srcs : &te->nr_ops) = n;
 	}
-	te->nr_ops = n;
-	n = field_symbols(ev, "source", te->srcs, TRACE_MAX_SOURCES);
-	if (n < 0) {
-		snprintf(err, len, "%s:%s does not name its source values",
-			 TRACE_SYSTEM_NAME, TRACE_EVENT_NAME);
-		return -1;
-	}
-	te->nr_srcs = n;
 	return 0;
 }
 
