@@ -15,16 +15,7 @@
 #include <linux/xarray.h>
 #include <linux/fdpblk.h>
 
-/* Which resolution rule placed a write (DESIGN order, first wins). */
-enum fdpblk_source {
-	FDPBLK_SRC_META,
-	FDPBLK_SRC_STREAM,
-	FDPBLK_SRC_RANGE,
-	FDPBLK_SRC_CGROUP,
-	FDPBLK_SRC_HINT,
-	FDPBLK_SRC_DEFAULT,
-	FDPBLK_NR_SOURCES,
-};
+#include "fdpblk-rules.h"
 
 /*
  * An immutable policy table, published with RCU and replaced whole: readers
