@@ -31,6 +31,27 @@ enum fdpblk_source {
 	FDPBLK_NR_SOURCES,
 };
 
+/* A source's name, as statistics and traces spell it. */
+static inline const char *fdpblk_rules_source_name(enum fdpblk_source src)
+{
+	switch (src) {
+	case FDPBLK_SRC_META:
+		return "meta";
+	case FDPBLK_SRC_STREAM:
+		return "stream";
+	case FDPBLK_SRC_RANGE:
+		return "range";
+	case FDPBLK_SRC_CGROUP:
+		return "cgroup";
+	case FDPBLK_SRC_HINT:
+		return "hint";
+	case FDPBLK_SRC_DEFAULT:
+		return "default";
+	default:
+		return "?";
+	}
+}
+
 /* The hint numbers that block/fops.c also turns into streams. */
 #define FDPBLK_LAST_HINT_STREAM		(FDPBLK_NR_HINTS - 1)
 
@@ -60,6 +81,49 @@ struct fdpblk_rules_in {
 	u32 range_rank;
 	u32 cgroup_rank;
 };
+
+/* One LBA-range rank: sectors [start, end). */
+struct fdpblk_range {
+	u64 start;
+	u64 end;
+	u32 rank;
+};
+
+/*
+ * The rank of the range holding sector @s of a write ending before @e, in
+ * @nr sorted, non-overlapping ranges; true if there is one. *@cut gets the
+ * sector where the write must be split so that each part is placed by its
+ * own rule: the end of that range, or the start of a range it runs into
+ * (left alone when there is neither).
+ */
+static inline bool fdpblk_rules_range(const struct fdpblk_range *r,
+				      unsigned int nr, u64 s, u64 e,
+				      u32 *rank, u64 *cut)
+{
+	unsigned int lo = 0, hi = nr;
+
+	/* The first range ending after s. */
+	while (lo < hi) {
+		unsigned int mid = lo + (hi - lo) / 2;
+
+		if (r[mid].end <= s)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == nr)
+		return false;
+	r += lo;
+	if (r->start <= s) {
+		if (e > r->end)
+			*cut = r->end;
+		*rank = r->rank;
+		return true;
+	}
+	if (r->start < e)
+		*cut = r->start;
+	return false;
+}
 
 /*
  * The chunk hash that spreads metadata over the metadata pool: the

@@ -35,13 +35,6 @@ struct fdpblk_policy_table {
 	u16 meta_pool[FDPBLK_POOL_MAX];
 };
 
-/* One LBA-range rank: sectors [start, end). */
-struct fdpblk_range {
-	sector_t start;
-	sector_t end;
-	u32 rank;
-};
-
 /* Sorted, non-overlapping LBA-range ranks; immutable once published. */
 struct fdpblk_range_table {
 	struct rcu_head rcu;

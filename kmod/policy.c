@@ -19,18 +19,9 @@
 #define FDPBLK_META_CHUNK_MIN_KIB	4
 #define FDPBLK_META_CHUNK_MAX_KIB	SZ_1M
 
-static const char * const fdpblk_source_names[FDPBLK_NR_SOURCES] = {
-	[FDPBLK_SRC_META]	= "meta",
-	[FDPBLK_SRC_STREAM]	= "stream",
-	[FDPBLK_SRC_RANGE]	= "range",
-	[FDPBLK_SRC_CGROUP]	= "cgroup",
-	[FDPBLK_SRC_HINT]	= "hint",
-	[FDPBLK_SRC_DEFAULT]	= "default",
-};
-
 const char *fdpblk_source_name(enum fdpblk_source src)
 {
-	return fdpblk_source_names[src];
+	return fdpblk_rules_source_name(src);
 }
 
 /* Identity for hints and streams where the ph exists, metadata not special. */
@@ -646,34 +637,15 @@ static bool fdpblk_range_rank(struct fdpblk_dev *fd, struct bio *bio,
 {
 	const struct fdpblk_range_table *t = rcu_dereference(fd->ranges);
 	sector_t s = bio->bi_iter.bi_sector, e = bio_end_sector(bio);
-	unsigned int whole, *cut = bio->bi_opf & REQ_ATOMIC ? &whole : split;
-	unsigned int lo = 0, hi;
-	const struct fdpblk_range *r;
+	u64 cut = e;
+	bool found;
 
 	if (!t)
 		return false;
-	/* The first range ending after s. */
-	hi = t->nr;
-	while (lo < hi) {
-		unsigned int mid = lo + (hi - lo) / 2;
-
-		if (t->r[mid].end <= s)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == t->nr)
-		return false;
-	r = &t->r[lo];
-	if (r->start <= s) {
-		if (e > r->end)
-			*cut = r->end - s;
-		*rank = r->rank;
-		return true;
-	}
-	if (r->start < e)
-		*cut = r->start - s;
-	return false;
+	found = fdpblk_rules_range(t->r, t->nr, s, e, rank, &cut);
+	if (cut < e && !(bio->bi_opf & REQ_ATOMIC))
+		*split = cut - s;
+	return found;
 }
 
 /* The rank of the bio's cgroup or of its nearest ancestor that has one. */

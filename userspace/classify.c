@@ -8,23 +8,14 @@
 
 #include "classify.h"
 
-static const char *const source_names[FDPBLK_NR_SOURCES] = {
-	[FDPBLK_SRC_META] = "meta",
-	[FDPBLK_SRC_STREAM] = "stream",
-	[FDPBLK_SRC_RANGE] = "range",
-	[FDPBLK_SRC_CGROUP] = "cgroup",
-	[FDPBLK_SRC_HINT] = "hint",
-	[FDPBLK_SRC_DEFAULT] = "default",
-};
-
 const char *classify_source_name(enum fdpblk_source src)
 {
-	return src < FDPBLK_NR_SOURCES ? source_names[src] : "?";
+	return fdpblk_rules_source_name(src);
 }
 
 static int cmp_range(const void *a, const void *b)
 {
-	const struct classify_range *x = a, *y = b;
+	const struct fdpblk_range *x = a, *y = b;
 
 	return x->start < y->start ? -1 : x->start > y->start;
 }
@@ -79,7 +70,7 @@ int classify_init(struct classify *c, const struct fdpblk_policy *p,
 			c->cg[c->ncg++] = (struct classify_cgroup){
 				e->cgroup_id, e->rank, true };
 		else
-			c->r[c->nr++] = (struct classify_range){
+			c->r[c->nr++] = (struct fdpblk_range){
 				e->start, e->start + e->nr_sectors, e->rank };
 	}
 	qsort(c->r, c->nr, sizeof(*c->r), cmp_range);
@@ -94,35 +85,6 @@ void classify_free(struct classify *c)
 	free(c->memo);
 	c->r = NULL;
 	c->cg = c->memo = NULL;
-}
-
-/* As the module's fdpblk_range_rank(): the rank at s, and where to split. */
-static bool range_rank(const struct classify *c, uint64_t s, uint64_t e,
-		       uint32_t *rank, uint64_t *cut)
-{
-	unsigned int lo = 0, hi = c->nr;
-	const struct classify_range *r;
-
-	while (lo < hi) {
-		unsigned int mid = lo + (hi - lo) / 2;
-
-		if (c->r[mid].end <= s)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == c->nr)
-		return false;
-	r = &c->r[lo];
-	if (r->start <= s) {
-		if (e > r->end)
-			*cut = r->end;
-		*rank = r->rank;
-		return true;
-	}
-	if (r->start < e)
-		*cut = r->start;
-	return false;
 }
 
 static struct classify_cgroup *find(struct classify_cgroup *a, unsigned int n,
@@ -186,8 +148,8 @@ uint16_t classify_write(struct classify *c, const struct trace_io *io,
 	uint64_t end = io->sector + io->nr_sectors, cut = end;
 
 	if (fdpblk_rules_want_ranks(&c->t, &in)) {
-		in.has_range_rank = range_rank(c, io->sector, end,
-					       &in.range_rank, &cut);
+		in.has_range_rank = fdpblk_rules_range(c->r, c->nr, io->sector,
+						       end, &in.range_rank, &cut);
 		in.has_cgroup_rank = !in.has_range_rank &&
 				     cgroup_rank(c, io->cgroup, &in.cgroup_rank);
 	}

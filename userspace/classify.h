@@ -21,11 +21,6 @@
 #include "rankfile.h"
 #include "tracefile.h"
 
-struct classify_range {
-	uint64_t start, end;	/* sectors [start, end) */
-	uint32_t rank;
-};
-
 struct classify_cgroup {
 	uint64_t id;
 	uint32_t rank;
@@ -35,7 +30,7 @@ struct classify_cgroup {
 struct classify {
 	struct fdpblk_policy p;		/* the tables the rules point into */
 	struct fdpblk_rules_table t;
-	struct classify_range *r;	/* sorted, disjoint */
+	struct fdpblk_range *r;		/* sorted, disjoint */
 	unsigned int nr;
 	struct classify_cgroup *cg;	/* ranked ids, sorted */
 	unsigned int ncg;
