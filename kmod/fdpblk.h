@@ -15,16 +15,7 @@
 #include <linux/xarray.h>
 #include <linux/fdpblk.h>
 
-/* Which resolution rule placed a write (DESIGN order, first wins). */
-enum fdpblk_source {
-	FDPBLK_SRC_META,
-	FDPBLK_SRC_STREAM,
-	FDPBLK_SRC_RANGE,
-	FDPBLK_SRC_CGROUP,
-	FDPBLK_SRC_HINT,
-	FDPBLK_SRC_DEFAULT,
-	FDPBLK_NR_SOURCES,
-};
+#include "fdpblk-rules.h"
 
 /*
  * An immutable policy table, published with RCU and replaced whole: readers
@@ -42,13 +33,6 @@ struct fdpblk_policy_table {
 	u16 meta_pool_len;
 	u16 data_pool[FDPBLK_POOL_MAX];
 	u16 meta_pool[FDPBLK_POOL_MAX];
-};
-
-/* One LBA-range rank: sectors [start, end). */
-struct fdpblk_range {
-	sector_t start;
-	sector_t end;
-	u32 rank;
 };
 
 /* Sorted, non-overlapping LBA-range ranks; immutable once published. */

@@ -18,21 +18,10 @@
 #define FDPBLK_META_CHUNK_DEFAULT_KIB	1024
 #define FDPBLK_META_CHUNK_MIN_KIB	4
 #define FDPBLK_META_CHUNK_MAX_KIB	SZ_1M
-/* The hint numbers that block/fops.c also turns into streams. */
-#define FDPBLK_LAST_HINT_STREAM		(FDPBLK_NR_HINTS - 1)
-
-static const char * const fdpblk_source_names[FDPBLK_NR_SOURCES] = {
-	[FDPBLK_SRC_META]	= "meta",
-	[FDPBLK_SRC_STREAM]	= "stream",
-	[FDPBLK_SRC_RANGE]	= "range",
-	[FDPBLK_SRC_CGROUP]	= "cgroup",
-	[FDPBLK_SRC_HINT]	= "hint",
-	[FDPBLK_SRC_DEFAULT]	= "default",
-};
 
 const char *fdpblk_source_name(enum fdpblk_source src)
 {
-	return fdpblk_source_names[src];
+	return fdpblk_rules_source_name(src);
 }
 
 /* Identity for hints and streams where the ph exists, metadata not special. */
@@ -648,34 +637,15 @@ static bool fdpblk_range_rank(struct fdpblk_dev *fd, struct bio *bio,
 {
 	const struct fdpblk_range_table *t = rcu_dereference(fd->ranges);
 	sector_t s = bio->bi_iter.bi_sector, e = bio_end_sector(bio);
-	unsigned int whole, *cut = bio->bi_opf & REQ_ATOMIC ? &whole : split;
-	unsigned int lo = 0, hi;
-	const struct fdpblk_range *r;
+	u64 cut = e;
+	bool found;
 
 	if (!t)
 		return false;
-	/* The first range ending after s. */
-	hi = t->nr;
-	while (lo < hi) {
-		unsigned int mid = lo + (hi - lo) / 2;
-
-		if (t->r[mid].end <= s)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo == t->nr)
-		return false;
-	r = &t->r[lo];
-	if (r->start <= s) {
-		if (e > r->end)
-			*cut = r->end - s;
-		*rank = r->rank;
-		return true;
-	}
-	if (r->start < e)
-		*cut = r->start - s;
-	return false;
+	found = fdpblk_rules_range(t->r, t->nr, s, e, rank, &cut);
+	if (cut < e && !(bio->bi_opf & REQ_ATOMIC))
+		*split = cut - s;
+	return found;
 }
 
 /* The rank of the bio's cgroup or of its nearest ancestor that has one. */
@@ -704,51 +674,49 @@ static bool fdpblk_cgroup_rank(struct fdpblk_dev *fd, struct bio *bio,
 
 /*
  * The placement handle of a write with data, by the first rule that
- * applies (meta, stream, range, cgroup, hint, default). *split is set
- * (sectors) when the bio must be split at an LBA-range boundary first.
+ * applies (fdpblk-rules.h: meta, stream, range, cgroup, hint, default).
+ * Here only the inputs are computed from the bio, each only where the
+ * rules read it. *split is set (sectors) when the bio must be split at an
+ * LBA-range boundary first.
  */
 u16 fdpblk_classify(struct fdpblk_dev *fd, struct bio *bio,
 		    enum fdpblk_source *src, unsigned int *split)
 {
 	const struct fdpblk_policy_table *p;
-	unsigned int s = bio->bi_write_stream;
-	enum rw_hint hint = bio->bi_write_hint;
-	u32 rank;
+	struct fdpblk_rules_table t;
+	struct fdpblk_rules_in in = {
+		.sector = bio->bi_iter.bi_sector,
+		.stream = bio->bi_write_stream,
+		.hint = bio->bi_write_hint,
+	};
 	u16 ph;
+
+	/* The kernel's hash_64 and the rules' copy must agree. */
+	BUILD_BUG_ON(fdpblk_rules_meta_hash(0x123456789abcdefULL) !=
+		     hash_64(0x123456789abcdefULL, 32));
 
 	*split = 0;
 	rcu_read_lock();
 	p = rcu_dereference(fd->policy);
-	if (p->meta_pool_len && fdpblk_bio_is_meta(bio)) {
-		u64 chunk = bio->bi_iter.bi_sector >> p->meta_chunk_shift;
-
-		*src = FDPBLK_SRC_META;
-		ph = p->meta_pool[hash_64(chunk, 32) % p->meta_pool_len];
-	} else if (s && s <= fd->nr_streams &&
-		   !(s == hint && s <= FDPBLK_LAST_HINT_STREAM)) {
-		/*
-		 * An explicit stream. block/fops.c turns an O_DIRECT write's
-		 * hint h into stream h, and leaves the hint on the bio: such
-		 * a write is placed as its hint, below, like the same hint
-		 * arriving by buffered writeback.
-		 */
-		*src = FDPBLK_SRC_STREAM;
-		ph = p->stream_map[s];
-		if (ph == FDPBLK_PH_FOLLOW_HINT)
-			ph = p->hint_map[s];
-	} else if (p->data_pool_len && fdpblk_range_rank(fd, bio, &rank, split)) {
-		*src = FDPBLK_SRC_RANGE;
-		ph = p->data_pool[rank % p->data_pool_len];
-	} else if (p->data_pool_len && fdpblk_cgroup_rank(fd, bio, &rank)) {
-		*src = FDPBLK_SRC_CGROUP;
-		ph = p->data_pool[rank % p->data_pool_len];
-	} else if (hint != WRITE_LIFE_NOT_SET && hint < FDPBLK_NR_HINTS) {
-		*src = FDPBLK_SRC_HINT;
-		ph = p->hint_map[hint];
-	} else {
-		*src = FDPBLK_SRC_DEFAULT;
-		ph = p->default_ph;
+	t = (struct fdpblk_rules_table){
+		.hint_map = p->hint_map,
+		.stream_map = p->stream_map,
+		.data_pool = p->data_pool,
+		.meta_pool = p->meta_pool,
+		.data_pool_len = p->data_pool_len,
+		.meta_pool_len = p->meta_pool_len,
+		.nr_streams = fd->nr_streams,
+		.meta_chunk_shift = p->meta_chunk_shift,
+		.default_ph = p->default_ph,
+	};
+	in.is_meta = p->meta_pool_len && fdpblk_bio_is_meta(bio);
+	if (fdpblk_rules_want_ranks(&t, &in)) {
+		in.has_range_rank = fdpblk_range_rank(fd, bio, &in.range_rank,
+						      split);
+		in.has_cgroup_rank = !in.has_range_rank &&
+				     fdpblk_cgroup_rank(fd, bio, &in.cgroup_rank);
 	}
+	ph = fdpblk_rules_place(&t, &in, src);
 	rcu_read_unlock();
 	return ph;
 }

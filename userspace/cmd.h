@@ -105,6 +105,7 @@ int cmd_waf(int argc, char **argv);		/* cmd-run.c */
 int cmd_run(int argc, char **argv);
 int cmd_top(int argc, char **argv);		/* cmd-top.c */
 int cmd_trace(int argc, char **argv);		/* cmd-trace.c */
+int cmd_model(int argc, char **argv);		/* cmd-model.c */
 
 int cmd_apply(int argc, char **argv);		/* cmd-conf.c */
 int cmd_save(int argc, char **argv);

@@ -313,6 +313,28 @@ static const struct opt run_opts[] = {
 	OPT_END,
 };
 
+static const struct opt model_opts[] = {
+	{ "policy", 'P', OPT_LONG_ONLY, "FILE",
+	  "a policy file to model (again for more), onto the default policy" },
+	{ "ranks", 'R', OPT_LONG_ONLY, "FILE", "a rank file for the policies" },
+	{ "device", 'D', OPT_LONG_ONLY, "NS",
+	  "capacity, RU size, handles and their types from a namespace" },
+	{ "capacity", 'c', OPT_LONG_ONLY, "BYTES",
+	  "what the host sees (default: the trace's extent)" },
+	{ "ru-size", 'u', OPT_LONG_ONLY, "BYTES", "reclaim unit size (default 8 MiB)" },
+	{ "handles", 'n', OPT_LONG_ONLY, "N", "placement handles, 1..255 (default 8)" },
+	{ "ruh-type", 't', OPT_LONG_ONLY, "initially|persistently",
+	  "isolation of every handle (default initially)" },
+	{ "op", 'p', OPT_LONG_ONLY, "PCT",
+	  "over-provisioning: NAND = capacity x (1 + PCT/100) (default 7)" },
+	{ "gc", 'g', OPT_LONG_ONLY, "greedy|fifo|cost-benefit",
+	  "GC victim selection (default greedy)" },
+	{ "warmup", 'w', OPT_LONG_ONLY, "BYTES",
+	  "leave the first host bytes out of the figures" },
+	OPT_OUTPUT,
+	OPT_END,
+};
+
 static const struct opt top_opts[] = {
 	{ "interval", 'i', 0, "SECONDS", "between frames, 0.1..3600 (default 1)" },
 	{ "count", 'n', 0, "N", "stop after N frames (default: at ^C)" },
@@ -432,6 +454,11 @@ const struct cmd cmds[] = {
 	{ "trace", "record the writes, discards and write-zeroes of a device as a text trace",
 	  "/dev/fdpblkN [-o FILE] [--text] [--buffer-kb KIB] [-- COMMAND...]",
 	  trace_opts, cmd_trace, NULL },
+	{ "model", "replay a trace on a model of an FDP SSD with GC: modelled WAF per policy",
+	  "TRACE|- [--policy FILE]... [--ranks FILE] [--device NS] [--capacity BYTES] "
+	  "[--ru-size BYTES] [--handles N] [--ruh-type initially|persistently] [--op PCT] "
+	  "[--gc greedy|fifo|cost-benefit] [--warmup BYTES] [-o normal|json]",
+	  model_opts, cmd_model, NULL },
 	{ "apply", "make devices what their configuration files say; create what is missing",
 	  "FILE|NAME...|--all [--dry-run] [--config-dir DIR] [-o normal|json]",
 	  apply_opts, cmd_apply, NULL },

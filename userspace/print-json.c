@@ -594,7 +594,82 @@ static void json_top(const struct top_frame *f)
 	emit(o, JSON_C_TO_STRING_PLAIN);
 }
 
+static struct json_object *json_count(const struct model_count *c)
+{
+	struct json_object *o = json_object_new_object();
+	double w = model_waf(c);
+
+	add(o, "host_bytes", json_object_new_uint64(c->host * MODEL_PAGE));
+	add(o, "gc_bytes", json_object_new_uint64(c->gc * MODEL_PAGE));
+	add(o, "media_bytes",
+	    json_object_new_uint64((c->host + c->gc) * MODEL_PAGE));
+	add(o, "waf", w < 0 ? jnull() : json_object_new_double(w));
+	return o;
+}
+
+static void json_model(const struct model_report *m)
+{
+	struct json_object *o = json_object_new_object();
+	struct json_object *cfg = json_object_new_object();
+	struct json_object *as = json_object_new_array();
+	struct json_object *runs = json_object_new_object();
+	unsigned int i, k;
+
+	add(o, "model", json_object_new_boolean(1));
+	add(o, "note", jstr("modelled write amplification: a model of an FDP SSD, not a measurement"));
+	add(o, "trace", jstr(m->trace));
+	add(o, "writes", json_object_new_uint64(m->writes));
+	add(o, "discards", json_object_new_uint64(m->discards));
+	add(cfg, "from", jstr(m->from));
+	add(cfg, "capacity_bytes", json_object_new_uint64(m->cfg->capacity));
+	add(cfg, "ru_bytes", json_object_new_uint64(m->cfg->ru_size));
+	add(cfg, "handles", jint(m->cfg->nr_handles));
+	add(cfg, "op_percent", json_object_new_double(m->cfg->op));
+	add(cfg, "gc", jstr(model_gc_name(m->cfg->gc)));
+	add(cfg, "warmup_bytes", json_object_new_uint64(m->cfg->warmup));
+	add(cfg, "rus", json_object_new_uint64(m->g->rus));
+	add(cfg, "gc_free_rus", jint(MODEL_GC_FREE));
+	add(o, "config", cfg);
+	for (i = 0; m->assumptions[i]; i++)
+		json_object_array_add(as, jstr(m->assumptions[i]));
+	add(o, "assumptions", as);
+	for (i = 0; i < m->nr; i++) {
+		const struct model_result *r = &m->runs[i].r;
+		struct json_object *e = json_count(&r->total);
+		struct json_object *ph = json_object_new_array();
+		struct json_object *src = json_object_new_object();
+
+		add(e, "baseline", json_object_new_boolean(m->runs[i].baseline));
+		add(e, "rho_data", json_object_new_double(r->rho_data));
+		add(e, "warmup_bytes_skipped",
+		    json_object_new_uint64(r->warmup_pages * MODEL_PAGE));
+		add(e, "gc_other_bytes",
+		    json_object_new_uint64(r->gc_other * MODEL_PAGE));
+		for (k = 0; k <= FDPBLK_MAX_PH; k++) {
+			struct json_object *h;
+
+			if (!r->ph[k].host && !r->ph[k].gc)
+				continue;
+			h = json_count(&r->ph[k]);
+			add(h, "ph", jint(k));
+			json_object_array_add(ph, h);
+		}
+		for (k = 0; k < MODEL_NR_SOURCES; k++)
+			if (r->src[k].host || r->src[k].gc)
+				add(src, model_source_name(k),
+				    json_count(&r->src[k]));
+		add(e, "handles", ph);
+		add(e, "sources", src);
+		add(runs, m->runs[i].name, e);
+	}
+	add(o, "policies", runs);
+	add(o, "page_writes", json_object_new_uint64(m->pages));
+	add(o, "seconds", json_object_new_double(m->seconds));
+	emit(o, JSON_C_TO_STRING_PRETTY);
+}
+
 const struct print_ops print_json = {
+	.model		= json_model,
 	.features	= json_features,
 	.list		= json_list,
 	.status		= json_status,

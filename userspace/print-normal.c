@@ -450,7 +450,90 @@ static void normal_conf_changes(const struct conf_change *ch, unsigned int nr,
 		printf("dry run: nothing changed\n");
 }
 
+static void model_row(const char *run, const char *what,
+		      const struct model_count *c)
+{
+	char h[32], g[32], m[32];
+	double w = model_waf(c);
+
+	printf("%-16s %-8s %12s %12s %12s  ", run, what,
+	       size_str(c->host * MODEL_PAGE, h), size_str(c->gc * MODEL_PAGE, g),
+	       size_str((c->host + c->gc) * MODEL_PAGE, m));
+	if (w < 0)
+		printf("%6s\n", "-");
+	else
+		printf("%6.3f\n", w);
+}
+
+static void normal_model(const struct model_report *m)
+{
+	const struct model_cfg *c = m->cfg;
+	char a[32], b[32], d[32];
+	unsigned int i, k;
+
+	printf("MODELLED write amplification: a model of an FDP SSD, not a measurement\n");
+	printf("trace %s: %llu writes, %llu discards\n", m->trace,
+	       (unsigned long long)m->writes, (unsigned long long)m->discards);
+	printf("device (%s): %s, RUs of %s, %u handles, %.2f%% over-provisioning, GC %s, warm-up %s\n",
+	       m->from, size_str(c->capacity, a), size_str(c->ru_size, b),
+	       c->nr_handles, c->op, model_gc_name(c->gc),
+	       size_str(c->warmup, d));
+	printf("model: %llu RUs of %llu pages for %llu pages of data, %u free RUs kept for GC\n",
+	       (unsigned long long)m->g->rus,
+	       (unsigned long long)m->g->ru_pages,
+	       (unsigned long long)m->g->pages, MODEL_GC_FREE);
+	printf("assumptions:\n");
+	for (i = 0; m->assumptions[i]; i++)
+		printf("  - %s\n", m->assumptions[i]);
+	printf("\n%-16s %-8s %12s %12s %12s  %6s  %s\n", "RUN", "", "HOST",
+	       "GC-COPIED", "MEDIA", "WAF", "RHO_DATA");
+	for (i = 0; i < m->nr; i++) {
+		const struct model_count *t = &m->runs[i].r.total;
+		double w = model_waf(t);
+
+		printf("%-16s %-8s %12s %12s %12s  ", m->runs[i].name, "total",
+		       size_str(t->host * MODEL_PAGE, a),
+		       size_str(t->gc * MODEL_PAGE, b),
+		       size_str((t->host + t->gc) * MODEL_PAGE, d));
+		if (w < 0)
+			printf("%6s", "-");
+		else
+			printf("%6.3f", w);
+		printf("  %.4f\n", m->runs[i].r.rho_data);
+	}
+	printf("\n%-16s %-8s %12s %12s %12s  %6s\n", "RUN", "PH", "HOST",
+	       "GC-COPIED", "MEDIA", "WAF");
+	for (i = 0; i < m->nr; i++) {
+		for (k = 0; k <= FDPBLK_MAX_PH; k++) {
+			const struct model_count *p = &m->runs[i].r.ph[k];
+
+			if (p->host || p->gc) {
+				snprintf(a, sizeof(a), "%u", k);
+				model_row(m->runs[i].name, a, p);
+			}
+		}
+		if (m->runs[i].r.gc_other)
+			printf("%-16s %-8s %12s %12s (GC copies of (ph, rule) pairs beyond %d)\n",
+			       m->runs[i].name, "other", "",
+			       size_str(m->runs[i].r.gc_other * MODEL_PAGE, b),
+			       MODEL_NR_CLASSES - 1);
+	}
+	printf("\n%-16s %-8s %12s %12s %12s  %6s\n", "RUN", "SOURCE", "HOST",
+	       "GC-COPIED", "MEDIA", "WAF");
+	for (i = 0; i < m->nr; i++)
+		for (k = 0; k < MODEL_NR_SOURCES; k++) {
+			const struct model_count *p = &m->runs[i].r.src[k];
+
+			if (p->host || p->gc)
+				model_row(m->runs[i].name, model_source_name(k), p);
+		}
+	printf("\nmodelled %llu page writes (host, GC, warm-up; trace reading included) in %.2f s: %.0f page writes/s\n",
+	       (unsigned long long)m->pages, m->seconds,
+	       m->seconds > 0 ? m->pages / m->seconds : 0);
+}
+
 const struct print_ops print_normal = {
+	.model		= normal_model,
 	.features	= normal_features,
 	.list		= normal_list,
 	.status		= normal_status,

@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 
+#include "classify.h"
 #include "print.h"
 
 const char *fdp_event_name(uint8_t type)
@@ -81,4 +82,14 @@ double waf_ratio(const struct fdp_stats *before, const struct fdp_stats *after)
 	unsigned __int128 media = after->mbmw - before->mbmw;
 
 	return host ? (double)media / (double)host : -1;
+}
+
+const char *model_source_name(unsigned int src)
+{
+	return src == MODEL_SRC_TRACE ? "trace" : classify_source_name(src);
+}
+
+double model_waf(const struct model_count *c)
+{
+	return c->host ? (double)(c->host + c->gc) / c->host : -1;
 }

@@ -12,6 +12,7 @@
 #include <linux/fdpblk.h>
 
 #include "dev.h"
+#include "model.h"
 #include "nvme.h"
 #include "policy.h"
 
@@ -84,6 +85,27 @@ struct conf_change {
 	char *detail;
 };
 
+/* One replay of `fdpctl model`: a baseline or a policy file. */
+struct model_run {
+	const char *name;	/* "none", "recorded", or the policy file */
+	bool baseline;		/* per-source figures: MODEL_SRC_TRACE only */
+	struct model_result r;
+};
+
+/* What `fdpctl model` found. */
+struct model_report {
+	const char *trace;
+	uint64_t writes, discards;	/* I/Os of the trace */
+	const struct model_cfg *cfg;
+	const struct model_geom *g;
+	const char *from;		/* where capacity, RU size, handles came from */
+	const char *const *assumptions;	/* NULL-terminated */
+	unsigned int nr;
+	const struct model_run *runs;
+	double seconds;			/* modelling time, all runs */
+	uint64_t pages;			/* page writes modelled, host and GC */
+};
+
 /* A back end leaves NULL what it prints nothing for. */
 struct print_ops {
 	void (*features)(const struct fdpblk_features *f);
@@ -124,6 +146,7 @@ struct print_ops {
 		      const struct fdpblk_cgroup_rank *c, char *const *paths,
 		      unsigned int nc);
 	void (*waf)(const struct waf_report *w);
+	void (*model)(const struct model_report *m);
 	void (*top)(const struct top_frame *f);
 	/* A device created, removed or revalidated: @action says which. */
 	void (*device)(const struct fdpblk_info *dev, const char *action);
@@ -169,5 +192,9 @@ const char *u128_str(unsigned __int128 v, char *buf);
 
 /* Write amplification of an interval, or a negative number without host writes. */
 double waf_ratio(const struct fdp_stats *before, const struct fdp_stats *after);
+
+/* A model's rule name ("trace" for a baseline's), and WAF (-1: no host writes). */
+const char *model_source_name(unsigned int src);
+double model_waf(const struct model_count *c);
 
 #endif /* FDPCTL_PRINT_H */

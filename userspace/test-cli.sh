@@ -53,6 +53,8 @@ sample() {
 	START+LEN) echo 0+8 ;;
 	PATH) echo /sys/fs/cgroup ;;
 	NAME) echo name ;;
+	initially\|persistently) echo persistently ;;
+	greedy\|fifo\|cost-benefit) echo fifo ;;
 	*) echo 1 ;;
 	esac
 }

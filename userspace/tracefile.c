@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The plain text trace (tracefile.h). A hand-written scanner, not
+ * sscanf(): fdpctl model reads 10^8 lines of it.
+ */
+#define _GNU_SOURCE
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tracefile.h"
+
+void trace_open(struct trace_reader *r, FILE *f, const char *name)
+{
+	memset(r, 0, sizeof(*r));
+	r->f = f;
+	r->name = name;
+}
+
+void trace_close(struct trace_reader *r)
+{
+	free(r->buf);
+	r->buf = NULL;
+}
+
+static int bad(const struct trace_reader *r, char *err, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	n = snprintf(err, TRACEFILE_ERR_LEN, "%s:%lu: ", r->name, r->line);
+	va_start(ap, fmt);
+	vsnprintf(err + n, TRACEFILE_ERR_LEN - n, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static bool blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' ||
+	       c == '\f';
+}
+
+/* A decimal number up to @max ending at a blank or the end; advances *p. */
+static int num(char **p, uint64_t max, uint64_t *v)
+{
+	char *s = *p;
+	uint64_t x = 0;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		uint64_t d = *s - '0';
+
+		if (d > max || x > (max - d) / 10)
+			return -1;
+		x = x * 10 + d;
+	}
+	if (*s && !blank(*s))
+		return -1;
+	*p = s;
+	*v = x;
+	return 0;
+}
+
+static char *skip(char *s)
+{
+	while (blank(*s))
+		s++;
+	return s;
+}
+
+static const struct {
+	const char *key;
+	uint64_t max;
+} fields[] = {
+	{ "hint=", 5 },
+	{ "stream=", 255 },
+	{ "meta=", 1 },
+	{ "cgroup=", UINT64_MAX },
+	{ "ph=", 255 },
+};
+
+/* One line; 1: an I/O, 0: nothing on it. */
+static int parse_line(struct trace_reader *r, char *s, struct trace_io *io,
+		      char *err)
+{
+	unsigned int seen = 0, i;
+	uint64_t v;
+	char *c = strchr(s, '#');
+
+	if (c)
+		*c = '\0';
+	s = skip(s);
+	if (!*s)
+		return 0;
+	memset(io, 0, sizeof(*io));
+	if ((*s != 'w' && *s != 'd') || !blank(s[1]))
+		return bad(r, err, "an I/O is w or d, not \"%.*s\"",
+			   (int)strcspn(s, " \t\r\n"), s);
+	io->discard = *s == 'd';
+	s = skip(s + 1);
+	if (num(&s, UINT64_MAX, &io->sector))
+		return bad(r, err, "SECTOR must be a number of 512-byte sectors");
+	s = skip(s);
+	if (num(&s, UINT32_MAX, &v) || !v)
+		return bad(r, err, "SECTORS must be 1..%" PRIu32, UINT32_MAX);
+	io->nr_sectors = v;
+	if (io->sector > UINT64_MAX - v)
+		return bad(r, err, "SECTOR + SECTORS is beyond 2^64");
+	for (s = skip(s); *s; s = skip(s)) {
+		for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+			if (!strncmp(s, fields[i].key, strlen(fields[i].key)))
+				break;
+		if (i == sizeof(fields) / sizeof(fields[0]) || io->discard)
+			return bad(r, err, "unknown field \"%.*s\"%s",
+				   (int)strcspn(s, " \t\r\n"), s,
+				   io->discard ? " (d takes none)" : "");
+		if (seen & (1U << i))
+			return bad(r, err, "%.*s given twice",
+				   (int)strlen(fields[i].key) - 1, s);
+		seen |= 1U << i;
+		s += strlen(fields[i].key);
+		if (num(&s, fields[i].max, &v))
+			return bad(r, err, "%.*s must be 0..%" PRIu64,
+				   (int)strlen(fields[i].key) - 1,
+				   fields[i].key, fields[i].max);
+		switch (i) {
+		case 0: io->hint = v; break;
+		case 1: io->stream = v; break;
+		case 2: io->meta = v; break;
+		case 3: io->cgroup = v; break;
+		case 4: io->ph = v; io->has_ph = true; break;
+		}
+	}
+	return 1;
+}
+
+int trace_next(struct trace_reader *r, struct trace_io *io, char *err)
+{
+	ssize_t n;
+	int ret;
+
+	while ((n = getline(&r->buf, &r->cap, r->f)) >= 0) {
+		r->line++;
+		if ((size_t)n != strlen(r->buf))
+			return bad(r, err, "a NUL byte: not a text trace");
+		ret = parse_line(r, r->buf, io, err);
+		if (ret)
+			return ret;
+	}
+	if (ferror(r->f))
+		return bad(r, err, "read error");
+	return 0;
+}
+
+void trace_write(FILE *f, const struct trace_io *io)
+{
+	fprintf(f, "%c %" PRIu64 " %" PRIu32, io->discard ? 'd' : 'w',
+		io->sector, io->nr_sectors);
+	if (!io->discard) {
+		if (io->hint)
+			fprintf(f, " hint=%u", io->hint);
+		if (io->stream)
+			fprintf(f, " stream=%u", io->stream);
+		if (io->meta)
+			fprintf(f, " meta=1");
+		if (io->cgroup)
+			fprintf(f, " cgroup=%" PRIu64, io->cgroup);
+		if (io->has_ph)
+			fprintf(f, " ph=%u", io->ph);
+	}
+	fputc('\n', f);
+}

@@ -1,0 +1,54 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The plain text trace that fdpctl model reads (and fdpctl trace --text
+ * prints): one I/O a line, 512-byte sectors, '#' starts a comment.
+ *
+ *	w SECTOR SECTORS [hint=H] [stream=S] [meta=1] [cgroup=ID] [ph=P]
+ *	d SECTOR SECTORS	a discard or write-zeroes
+ *
+ * H is an RWH_WRITE_LIFE_* value 0..5, S a stream of the fdpblk device
+ * 0..255, ID a cgroup id (0: none), P the ph fdpblk chose 0..255. Fields
+ * may come in any order, each at most once. Nothing here prints: errors
+ * come back as "NAME:LINE: why".
+ */
+#ifndef FDPCTL_TRACEFILE_H
+#define FDPCTL_TRACEFILE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define TRACEFILE_ERR_LEN	256
+
+struct trace_io {
+	bool discard;		/* d: discard or write-zeroes; else w */
+	bool meta;
+	bool has_ph;		/* ph= given */
+	uint8_t hint;
+	uint8_t stream;
+	uint8_t ph;
+	uint32_t nr_sectors;
+	uint64_t sector;
+	uint64_t cgroup;	/* 0: none */
+};
+
+struct trace_reader {
+	FILE *f;
+	const char *name;
+	unsigned long line;
+	char *buf;
+	size_t cap;
+};
+
+void trace_open(struct trace_reader *r, FILE *f, const char *name);
+/*
+ * The next I/O: 1, 0 at the end, or -1 with "NAME:LINE: why" in @err
+ * (TRACEFILE_ERR_LEN bytes).
+ */
+int trace_next(struct trace_reader *r, struct trace_io *io, char *err);
+void trace_close(struct trace_reader *r);	/* frees; does not close f */
+
+/* One line of the format for @io, with its newline. */
+void trace_write(FILE *f, const struct trace_io *io);
+
+#endif /* FDPCTL_TRACEFILE_H */
