@@ -229,7 +229,12 @@ static int apply_policy(const struct fdpblk_conf *c, const char *path,
 		errorf(0, "%s", err);
 		return 1;
 	}
-	if (!exists) {
+	/*
+	 * A device created a moment ago has the default policy, at the
+	 * version the module gave it: read it, as for one that existed. Only
+	 * a dry run has no device to read.
+	 */
+	if (!exists && dry_run) {
 		policy_default(&d->lim, &old);
 	} else {
 		ctl = open_control();
