@@ -49,7 +49,7 @@ B=$((64 * M))	# the raw writes, past ext4's first metadata
 _set_attr "$DEV" default_ph 8
 _set_attr "$DEV" data_pool "3 5"
 _set_attr "$DEV" meta_pool "6 7"
-"$FDPCTL" rank set "$DEV" --range $((B + 4 * M))+$M 1 || _fail "rank set --range"
+"$FDPCTL" rank set "$DEV" --range $(((B + 4 * M) / M))MiB+1MiB 1 || _fail "rank set --range"
 "$FDPCTL" rank set "$DEV" --cgroup "$grp" 0 || _fail "rank set --cgroup"
 cgid=$(stat -c %i "$grp")
 mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0,nodiscard "$DEV" ||
