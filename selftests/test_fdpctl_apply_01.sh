@@ -22,12 +22,14 @@ lb=$(_lbsize "$ns")
 read -r wwid < "/sys/block/${ns##*/}/wwid"
 conf=$TMPDIR/fdpblk-conf
 saved=$TMPDIR/fdpblk-saved
+# Its own directory: another test may have left a file of any name in $TMPDIR.
+baddir=$TMPDIR/fdpblk-apply-bad
 cg=/sys/fs/cgroup/fdpctl-apply-test
 export FDPBLK_CONFIG_DIR=$conf
 trap 'trap - ERR; set +e; "$FDPCTL" remove apptest >/dev/null 2>&1;
-      rmdir "$cg" 2>/dev/null; rm -rf "$conf" "$saved"; _cleanup_devs' EXIT
-rm -rf "$conf" "$saved"
-mkdir -p "$conf" "$saved" "$cg"
+      rmdir "$cg" 2>/dev/null; rm -rf "$conf" "$saved" "$baddir"; _cleanup_devs' EXIT
+rm -rf "$conf" "$saved" "$baddir"
+mkdir -p "$conf" "$saved" "$baddir" "$cg"
 _load_module
 
 # ph k is the k-th RUH status descriptor; with fdp.ruhs=0-3, PID k-1.
@@ -123,19 +125,18 @@ bad() { # WHAT FILE MESSAGE
 	_assert_eq "$1: ranges" "[[0,2048,1]]" \
 		"$("$FDPCTL" rank list apptest -o json | jq -c '.ranges | map([.start, .nr_sectors, .rank])')"
 }
-mkdir -p "$TMPDIR/bad"
-printf 'lower = %s\n' "${ns##*/}" > "$TMPDIR/bad/apptest.conf"
-bad "a kernel name" "$TMPDIR/bad/apptest.conf" \
-	"$TMPDIR/bad/apptest.conf:1: lower = ${ns##*/}: kernel names change between boots: name the namespace by its wwid (cat /sys/block/nvmeXnY/wwid) or a /dev/disk/by-id/ link"
-printf 'lower = %s\nstreams = 6\n[policy]\ndefault = 1\nhint.long = 9\n[ranks]\nrange 0 8 1\n' "$wwid" > "$TMPDIR/bad/apptest.conf"
-bad "a ph beyond the device" "$TMPDIR/bad/apptest.conf" \
-	"$TMPDIR/bad/apptest.conf:5: hint.long = 9: ph 9 is beyond the device's 4 handles (0..4, 0 = no directive)"
-printf 'lower = %s\nlower = %s\n' "$wwid" "$wwid" > "$TMPDIR/bad/apptest.conf"
-bad "a duplicate key" "$TMPDIR/bad/apptest.conf" \
-	"$TMPDIR/bad/apptest.conf:2: lower: duplicate key, first on line 1"
-printf 'lower = %s\nstreams = 4\n' "$wwid" > "$TMPDIR/bad/apptest.conf"
-bad "streams differ from the device's" "$TMPDIR/bad/apptest.conf" \
-	"$TMPDIR/bad/apptest.conf: device apptest has 6 streams, the file says 4: remove the device and apply again"
+printf 'lower = %s\n' "${ns##*/}" > "$baddir/apptest.conf"
+bad "a kernel name" "$baddir/apptest.conf" \
+	"$baddir/apptest.conf:1: lower = ${ns##*/}: kernel names change between boots: name the namespace by its wwid (cat /sys/block/nvmeXnY/wwid) or a /dev/disk/by-id/ link"
+printf 'lower = %s\nstreams = 6\n[policy]\ndefault = 1\nhint.long = 9\n[ranks]\nrange 0 8 1\n' "$wwid" > "$baddir/apptest.conf"
+bad "a ph beyond the device" "$baddir/apptest.conf" \
+	"$baddir/apptest.conf:5: hint.long = 9: ph 9 is beyond the device's 4 handles (0..4, 0 = no directive)"
+printf 'lower = %s\nlower = %s\n' "$wwid" "$wwid" > "$baddir/apptest.conf"
+bad "a duplicate key" "$baddir/apptest.conf" \
+	"$baddir/apptest.conf:2: lower: duplicate key, first on line 1"
+printf 'lower = %s\nstreams = 4\n' "$wwid" > "$baddir/apptest.conf"
+bad "streams differ from the device's" "$baddir/apptest.conf" \
+	"$baddir/apptest.conf: device apptest has 6 streams, the file says 4: remove the device and apply again"
 
 # Placement as configured, on the device's RUAMW: a write in the ranked
 # range (rank 1: data_pool[1 % 2] = ph 4) and a short-lived hint (pid:3 = ph 4).
