@@ -10,7 +10,6 @@
  * one whose version is no longer the device's (compare-and-swap in the
  * kernel), so that two people editing the same policy notice each other.
  */
-#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -36,7 +35,7 @@ static int get_policy(const struct fdpblk_info *d, const char *arg,
 
 void lower_id(const struct fdpblk_info *d, char *buf, size_t len)
 {
-	char path[DEV_NAME_LEN + 32], *s, *e;
+	char path[DEV_NAME_LEN + 32], *s;
 
 	snprintf(path, sizeof(path), "/sys/block/%s/wwid", d->lower);
 	if (sysfs_read(path, buf, len)) {
@@ -44,11 +43,8 @@ void lower_id(const struct fdpblk_info *d, char *buf, size_t len)
 		return;
 	}
 	/* As the parser reads it back: no blanks around it. */
-	for (s = buf; isspace((unsigned char)*s); s++)
-		;
+	s = str_trim(buf);
 	memmove(buf, s, strlen(s) + 1);
-	for (e = buf + strlen(buf); e > buf && isspace((unsigned char)e[-1]); )
-		*--e = '\0';
 	if (!*buf)
 		snprintf(buf, len, "%s", d->lower);
 }
