@@ -155,21 +155,33 @@ int trace_next(struct trace_reader *r, struct trace_io *io, char *err)
 	return 0;
 }
 
-void trace_write(FILE *f, const struct trace_io *io)
+int trace_line(const struct trace_io *io, char *buf, size_t len)
 {
-	fprintf(f, "%c %" PRIu64 " %" PRIu32, io->discard ? 'd' : 'w',
-		io->sector, io->nr_sectors);
+	int n;
+
+	n = snprintf(buf, len, "%c %" PRIu64 " %" PRIu32, io->discard ? 'd' : 'w',
+		     io->sector, io->nr_sectors);
 	if (!io->discard) {
 		if (io->hint)
-			fprintf(f, " hint=%u", io->hint);
+			n += snprintf(buf + n, len - n, " hint=%u", io->hint);
 		if (io->stream)
-			fprintf(f, " stream=%u", io->stream);
+			n += snprintf(buf + n, len - n, " stream=%u", io->stream);
 		if (io->meta)
-			fprintf(f, " meta=1");
+			n += snprintf(buf + n, len - n, " meta=1");
 		if (io->cgroup)
-			fprintf(f, " cgroup=%" PRIu64, io->cgroup);
+			n += snprintf(buf + n, len - n, " cgroup=%" PRIu64,
+				      io->cgroup);
 		if (io->has_ph)
-			fprintf(f, " ph=%u", io->ph);
+			n += snprintf(buf + n, len - n, " ph=%u", io->ph);
 	}
-	fputc('\n', f);
+	n += snprintf(buf + n, len - n, "\n");
+	return n;
+}
+
+void trace_write(FILE *f, const struct trace_io *io)
+{
+	char line[TRACE_IO_LINE_MAX];
+
+	trace_line(io, line, sizeof(line));
+	fputs(line, f);
 }

@@ -15,6 +15,7 @@
 #define FDPCTL_TRACEFILE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -48,7 +49,14 @@ void trace_open(struct trace_reader *r, FILE *f, const char *name);
 int trace_next(struct trace_reader *r, struct trace_io *io, char *err);
 void trace_close(struct trace_reader *r);	/* frees; does not close f */
 
-/* One line of the format for @io, with its newline. */
+/*
+ * @io as one line of the text trace, newline included, in @buf (@len
+ * bytes; TRACE_IO_LINE_MAX holds any line): the one writer of the format,
+ * for fdpctl trace and the tests. Its length.
+ */
+#define TRACE_IO_LINE_MAX	128
+int trace_line(const struct trace_io *io, char *buf, size_t len);
+/* @io as a line of @f. */
 void trace_write(FILE *f, const struct trace_io *io);
 
 #endif /* FDPCTL_TRACEFILE_H */
