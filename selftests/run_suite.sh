@@ -78,6 +78,14 @@ while IFS='=' read -r key value; do
 	esac
 done < <(grep -v '^#' "$here/settings")
 
+# Two costs of the kernel's runner that buy nothing here, where every
+# process costs a good fraction of a second (TCG, KASAN, kmemleak): the
+# three tr per test that derive a KSELFTEST_<TEST>_ARGS name (no test takes
+# such arguments), and prefix.pl, which reads a test's output one byte per
+# system call. sed -u prefixes the same lines, unbuffered.
+TR_CMD=
+tap_prefix() { sed -u -e 's/^/# /'; }
+
 # Outcomes other than pass and skip are failures (see the top).
 ktap_test_xfail() { ktap_test_fail "$1 # exit=2 (not an expected failure: a shell syntax error?)"; }
 if [ "${FDPBLK_IN_VM:-0}" = 1 ]; then
