@@ -73,6 +73,7 @@ done
 # Our settings file (lib.mk installs it beside the tests); the runner looks
 # for one below BASE_DIR only. The per-test timeout is documented there.
 while IFS='=' read -r key value; do
+	# shellcheck disable=SC2034 # read by runner.sh
 	case $key in
 	timeout) kselftest_default_timeout=$value ;;
 	esac
@@ -83,6 +84,7 @@ done < <(grep -v '^#' "$here/settings")
 # three tr per test that derive a KSELFTEST_<TEST>_ARGS name (no test takes
 # such arguments), and prefix.pl, which reads a test's output one byte per
 # system call. sed -u prefixes the same lines, unbuffered.
+# shellcheck disable=SC2034 # read by runner.sh
 TR_CMD=
 tap_prefix() { sed -u -e 's/^/# /'; }
 
