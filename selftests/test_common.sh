@@ -210,12 +210,34 @@ _in_cgroup() { # CGROUP_DIR CMD...
 }
 
 # Run a command that writes, and assert on the device where it landed.
+# After _ruh_chain on, each _check_drop's "before" is the previous one's
+# "after" on the same namespace: one nvme-cli run per interval instead of
+# two (seconds each in the test VM), and a write between two intervals,
+# which a fresh "before" would hide, fails the next one. A test that
+# writes outside _check_drop calls _ruh_chain off (or on, to restart)
+# first.
+RUH_CHAIN=0 RUH_CHAIN_NS= RUH_CHAIN_LAST=
+_ruh_chain() { # on|off
+	case $1 in
+	on) RUH_CHAIN=1 ;;
+	off) RUH_CHAIN=0 ;;
+	*) _fail "_ruh_chain $1" ;;
+	esac
+	RUH_CHAIN_NS= RUH_CHAIN_LAST=
+}
 _check_drop() { # NS WHAT "ph:blocks ..." CMD...
 	local ns=$1 what=$2 expect=$3 before after
 	shift 3
-	before=$(_ruh_snapshot "$ns")
+	if [ "$RUH_CHAIN" = 1 ] && [ "$RUH_CHAIN_NS" = "$ns" ]; then
+		before=$RUH_CHAIN_LAST
+	else
+		before=$(_ruh_snapshot "$ns")
+	fi
 	"$@" || _fail "$what: write"
 	after=$(_ruh_snapshot "$ns")
+	if [ "$RUH_CHAIN" = 1 ]; then
+		RUH_CHAIN_NS=$ns RUH_CHAIN_LAST=$after
+	fi
 	_assert_ruh_drop "$before" "$after" "$expect"
 	_log "$what: $expect"
 }

@@ -47,6 +47,8 @@ check() { # WHAT EXPECT FDP_IO_ARGS...
 }
 
 # A hint, by O_DIRECT and by buffered writeback of the partition's cache.
+# Nothing is written between the checks up to mkfs: one chain.
+_ruh_chain on
 _set_attr "$DEV" hint_map "0 1 7 3 8 5"
 check "p1: hint 4 by O_DIRECT" "8:$((M / lb))" "$p1" 0 $M --hint 4
 check "p1: hint 2 buffered" "7:$((M / lb))" "$p1" $M $M --hint 2 --mode buffered
@@ -72,6 +74,8 @@ _assert_eq "ranges left" 1 "$(_get_attr "$DEV" nr_range_ranks)"
 # No write streams on a partition: io_uring refuses an explicit stream.
 "$FDP_IO" write "$p1" $((10 * M)) 128K --mode uring --stream 2 2>/dev/null &&
 	_fail "an io_uring write stream on a partition was accepted"
+
+_ruh_chain off
 
 # ext4 on p2: its metadata goes to the pool, its file data by default.
 mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0,nodiscard "$p2" ||

@@ -53,6 +53,8 @@ _assert_eq "listed cgroup" "$(stat -c %i "$parent") 1" \
 	"$("$FDPCTL" rank list "$DEV" -o json | jq -r '.cgroups[0] | "\(.cgroup_id) \(.rank)"')"
 
 check() { _check_drop "$ns" "$@"; }
+# The checks below write nothing in between, up to the flusher case.
+_ruh_chain on
 
 # Buffered, dirtied in the child cgroup (rank inherited from the parent),
 # written back by sync from the root cgroup: the flusher's bios carry the
@@ -85,6 +87,7 @@ check "O_DIRECT two levels below rank 1" "6:$((M / lb))" \
 # Written back by the flusher thread, nobody syncing: dirtied in the
 # child, expired after 1 s, the flusher wakes every 0.5 s. Wait (bounded)
 # until the device took the whole MiB, then check where.
+_ruh_chain off
 echo 100 > $vm/dirty_expire_centisecs
 echo 50 > $vm/dirty_writeback_centisecs
 before=$(_ruh_snapshot "$ns")

@@ -16,14 +16,12 @@ _create_dev "$ns"
 lb=$(_lbsize "$ns")
 off=0
 
+# Nothing is written between two place() calls: one chain of intervals.
+_ruh_chain on
 place() { # HINT EXPECTED_PH MODE
-	local before after len=$((512 << 10))
-	before=$(_ruh_snapshot "$ns")
-	"$FDP_IO" write "$DEV" "$off" "$len" --hint "$1" --mode "$3" ||
-		_fail "hint $1 $3 write"
-	after=$(_ruh_snapshot "$ns")
-	_assert_ruh_drop "$before" "$after" "$2:$((len / lb))"
-	_log "hint $1 by $3: ph $2 RUAMW -$((len / lb)), other handles unchanged"
+	local len=$((512 << 10))
+	_check_drop "$ns" "hint $1 by $3 (ph RUAMW drop, other handles unchanged)" \
+		"$2:$((len / lb))" "$FDP_IO" write "$DEV" "$off" "$len" --hint "$1" --mode "$3"
 	off=$((off + len))
 }
 

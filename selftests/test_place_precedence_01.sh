@@ -51,6 +51,8 @@ _set_attr "$DEV" data_pool "5 6 7"
 check() { _check_drop "$ns" "$@"; }
 
 B=$((M / lb))
+# Nothing is written between these checks: one chain of intervals.
+_ruh_chain on
 check "hint over default (O_DIRECT hint 2)" "3:$B" \
 	"$FDP_IO" write "$DEV" 0 $M --hint 2
 check "cgroup over hint (buffered hint 2, child of rank 2)" "7:$B" \
@@ -61,6 +63,8 @@ check "range over cgroup (O_DIRECT, child of rank 2, range rank 1)" "6:$B" \
 	_in_cgroup "$child" "$FDP_IO" write "$DEV" $R $M
 check "stream over range (io_uring stream 6 in range rank 1, child of rank 2)" "2:$B" \
 	_in_cgroup "$child" "$FDP_IO" write "$DEV" $((R + M)) $M --mode uring --stream 6
+
+_ruh_chain off
 
 # Meta over range: every sector ranked, so a metadata write that lost to
 # the range rule would land on ph 6, not 4.
