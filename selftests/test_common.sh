@@ -349,3 +349,134 @@ _nullb_cleanup() {
 	FDPBLK_NULLBS=()
 	return 0
 }
+
+# ---------------------------------------------------------------------------
+# Without subshells, for the tests' hot paths: in the test VM a fork costs
+# a few tenths of a second, an exec more. Each _X_to behaves as _X but sets
+# the variable named first instead of printing (no $(...) around it), and
+# _X_fast as _X; their locals carry a prefix of their own, so that they do
+# not shadow the caller's variable.
+
+# _lbsize into VAR.
+_lbsize_to() { # VAR BLOCKDEV
+	local _ls_v
+	read -r _ls_v < "/sys/class/block/${2##*/}/queue/logical_block_size" ||
+		_ls_v=$(blockdev --getss "$2")
+	printf -v "$1" '%s' "$_ls_v"
+}
+
+# _get_attr into VAR.
+_get_attr_to() { # VAR DEV ATTR
+	local _ga_f=/sys/block/${2##*/}/fdpblk/$3 _ga_v=
+	[ -r "$_ga_f" ] || _fail "no attribute $_ga_f"
+	read -r _ga_v < "$_ga_f" || true	# an empty value reads as a failure
+	printf -v "$1" '%s' "$_ga_v"
+}
+
+# _ruh_snapshot into VAR: nvme-cli is its only process.
+_ruh_snapshot_to() { # VAR NS_BLOCKDEV
+	local _rs_out _rs_line _rs_ph=0 _rs_pid=-1 _rs_g _rs_lb _rs_snap=
+	_rs_out=$(nvme fdp status "$2" 2>&1) || _fail "nvme fdp status $2: $_rs_out"
+	read -r _rs_g < "/sys/block/${2##*/}/queue/write_stream_granularity"
+	_lbsize_to _rs_lb "$2"
+	while read -r _rs_line; do
+		case $_rs_line in
+		"Placement Identifier "*)
+			_rs_pid=${_rs_line#Placement Identifier }
+			_rs_pid=${_rs_pid%%;*}
+			_rs_ph=$((_rs_ph + 1)) ;;
+		*"(RUAMW): "*)
+			_rs_snap+="$_rs_ph $_rs_pid ${_rs_line##* } $((_rs_g / _rs_lb))"$'\n' ;;
+		esac
+	done <<<"$_rs_out"
+	[ "$_rs_ph" -gt 0 ] || _fail "cannot parse nvme fdp status $2: $_rs_out"
+	printf -v "$1" '%s' "${_rs_snap%$'\n'}"
+}
+
+# _ruh_drop into VAR.
+_ruh_drop_to() { # VAR BEFORE AFTER
+	local _rd_ph _rd_pid _rd_ruamw _rd_ru _rd_out=
+	local -A _rd_was=()
+	while read -r _rd_ph _rd_pid _rd_ruamw _rd_ru; do
+		[ -z "$_rd_ph" ] || _rd_was[$_rd_ph]=$_rd_ruamw
+	done <<<"$2"
+	while read -r _rd_ph _rd_pid _rd_ruamw _rd_ru; do
+		[ -n "$_rd_ph" ] || continue
+		[ -n "${_rd_was[$_rd_ph]:-}" ] || continue
+		_rd_out+="$_rd_ph $(( ((_rd_was[$_rd_ph] - _rd_ruamw) % _rd_ru + _rd_ru) % _rd_ru ))"$'\n'
+	done <<<"$3"
+	printf -v "$1" '%s' "${_rd_out%$'\n'}"
+}
+
+_assert_ruh_drop_fast() { # BEFORE AFTER "ph:blocks ..."
+	local drops ph d want ru
+	_ruh_drop_to drops "$1" "$2"
+	read -r _ _ _ ru <<<"$1"
+	declare -A expect=() seen=()
+	for want in $3; do
+		expect[${want%%:*}]=${want#*:}
+		[ "${want#*:}" -lt "$ru" ] ||
+			_fail "ph ${want%%:*}: $(( ${want#*:} )) blocks expected, not less than a reclaim unit ($ru blocks): RUAMW cannot measure it"
+	done
+	while read -r ph d; do
+		[ -n "$ph" ] || continue
+		seen[$ph]=1
+		if [ "$d" != "${expect[$ph]:-0}" ]; then
+			_log "RUAMW drops per ph: ${drops//$'\n'/ } "
+			_fail "ph $ph: RUAMW dropped by $d blocks, expected ${expect[$ph]:-0}"
+		fi
+	done <<<"$drops"
+	for ph in "${!expect[@]}"; do
+		[ -n "${seen[$ph]:-}" ] || _fail "ph $ph expected to drop, but the namespace has no such handle"
+	done
+	return 0
+}
+
+# As _check_drop, _ruh_chain included.
+_check_drop_fast() { # NS WHAT "ph:blocks ..." CMD...
+	local ns=$1 what=$2 expected=$3 before after
+	shift 3
+	if [ "$RUH_CHAIN" = 1 ] && [ "$RUH_CHAIN_NS" = "$ns" ]; then
+		before=$RUH_CHAIN_LAST
+	else
+		_ruh_snapshot_to before "$ns"
+	fi
+	"$@" || _fail "$what: write"
+	_ruh_snapshot_to after "$ns"
+	if [ "$RUH_CHAIN" = 1 ]; then
+		RUH_CHAIN_NS=$ns RUH_CHAIN_LAST=$after
+	fi
+	_assert_ruh_drop_fast "$before" "$after" "$expected"
+	_log "$what: $expected"
+}
+
+# The lines of TEXT that match the extended regular expression ERE, as
+# grep -E ERE <<<"TEXT" prints them (matched line by line: "." never
+# matches a newline; shopt -s nocasematch for grep -i), into VAR without
+# the last newline; the status is grep's, 0 when a line matched, else 1.
+_lines_matching() { # VAR TEXT ERE
+	local _lm_line _lm_out=
+	while IFS= read -r _lm_line; do
+		[[ ! $_lm_line =~ $3 ]] || _lm_out+=$_lm_line$'\n'
+	done <<<"$2"
+	printf -v "$1" '%s' "${_lm_out%$'\n'}"
+	[ -n "$_lm_out" ]
+}
+
+# Whether a line of TEXT matches ERE: grep -qE ERE <<<"TEXT".
+_line_matches() { # TEXT ERE
+	local _lm_line
+	while IFS= read -r _lm_line; do
+		[[ ! $_lm_line =~ $2 ]] || return 0
+	done <<<"$1"
+	return 1
+}
+
+# A sleep without a process: a read that times out on a pipe that nobody
+# writes. The pipe is made once, by a process substitution: the first call
+# sets $! (take a background job's $! before it).
+FDPBLK_NAP_FD=
+_nap() { # SECONDS
+	[ -n "$FDPBLK_NAP_FD" ] || exec {FDPBLK_NAP_FD}<> <(:)
+	read -r -t "$1" -u "$FDPBLK_NAP_FD" || true
+}
