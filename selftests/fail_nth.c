@@ -39,9 +39,10 @@ static unsigned int dev_id;
 static uint64_t cgroup_id;
 static const char *free_lower;
 
-static void read_state(struct ctl_state *s)
+/* The disks are counted only if @disks: a readdir of /sys/block per call. */
+static void read_state(struct ctl_state *s, bool disks)
 {
-	if (ctl_state_read(ctl, dev_id, s, true)) {
+	if (ctl_state_read(ctl, dev_id, s, disks)) {
 		perror("fail_nth: reading the device's state");
 		exit(2);
 	}
@@ -188,7 +189,7 @@ static int sweep(const char *name, int (*op)(bool undo), bool disks)
 		int ret;
 		bool hit;
 
-		read_state(&before);
+		read_state(&before, disks);
 		set_fail_nth(n);
 		ret = op(false);
 		hit = injected();
@@ -219,17 +220,18 @@ static int sweep(const char *name, int (*op)(bool undo), bool disks)
 			continue;
 		}
 		failed++;
-		read_state(&after);
-		if (!disks)
-			after.nr_disks = before.nr_disks;
+		read_state(&after, disks);
 		if (memcmp(&before, &after, sizeof(before))) {
-			fprintf(stderr, "fail_nth: %s, n=%u: failed (%s) but changed the device: policy v%llu -> v%llu, ranges %u -> %u, cgroup ranks %u -> %u, disks %u -> %u\n",
+			fprintf(stderr, "fail_nth: %s, n=%u: failed (%s) but changed the device: policy v%llu -> v%llu, ranges %u -> %u, cgroup ranks %u -> %u",
 				name, n, strerror(-ret),
 				(unsigned long long)before.policy.version,
 				(unsigned long long)after.policy.version,
 				before.nr_ranges, after.nr_ranges,
-				before.nr_cgroups, after.nr_cgroups,
-				before.nr_disks, after.nr_disks);
+				before.nr_cgroups, after.nr_cgroups);
+			if (disks)
+				fprintf(stderr, ", disks %u -> %u",
+					before.nr_disks, after.nr_disks);
+			fputc('\n', stderr);
 			return 1;
 		}
 	}

@@ -16,7 +16,8 @@ _require_root
 _require_ns FDPBLK_NS_FDP8
 
 dbg=/sys/kernel/debug
-grep -q " $dbg " /proc/mounts || mount -t debugfs debugfs $dbg ||
+mounts=$(</proc/mounts)
+[[ $mounts == *" $dbg "* ]] || mount -t debugfs debugfs $dbg ||
 	_fail "cannot mount debugfs"
 [ -w /proc/thread-self/fail-nth ] || _fail "no fail-nth (CONFIG_FAULT_INJECTION)"
 for f in failslab fail_page_alloc; do
@@ -57,7 +58,7 @@ for op in SET_POLICY SET_RANGE_RANKS CLEAR_RANGE_RANKS SET_CGROUP_RANKS \
 	  CLEAR_CGROUP_RANKS CREATE "sysfs default_ph" "sysfs hint_map" \
 	  "sysfs stream_map" "sysfs data_pool" "sysfs meta_pool" \
 	  "sysfs meta_chunk_kib" "sysfs reset_stats" "sysfs revalidate"; do
-	line=$(grep "^# $op: " <<<"$out") || _fail "$op was not swept"
+	_lines_matching line "$out" "^# $op: " || _fail "$op was not swept"
 	[[ $line != "# $op: 0 fault points"* ]] || _fail "$op reached no fault point: $line"
 done
 _pass
