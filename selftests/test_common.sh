@@ -480,3 +480,41 @@ _nap() { # SECONDS
 	[ -n "$FDPBLK_NAP_FD" ] || exec {FDPBLK_NAP_FD}<> <(:)
 	read -r -t "$1" -u "$FDPBLK_NAP_FD" || true
 }
+
+# _assert_eq on a device attribute (read as _get_attr reads it).
+_assert_attr() { # WHAT EXPECTED DEV ATTR
+	local _aa_v
+	_get_attr_to _aa_v "$3" "$4"
+	_assert_eq "$1" "$2" "$_aa_v"
+}
+
+# The lines of TEXT sorted as sort(1) sorts them (the locale's collation),
+# into VAR: for a few lines, without a process.
+_sorted_lines_to() { # VAR TEXT
+	local -a _sl_in _sl_out=()
+	local _sl_line _sl_i IFS=$'\n'
+	mapfile -t _sl_in <<<"$2"
+	for _sl_line in "${_sl_in[@]}"; do
+		_sl_i=${#_sl_out[@]}
+		while [ "$_sl_i" -gt 0 ] && [[ ${_sl_out[_sl_i - 1]} > $_sl_line ]]; do
+			_sl_out[_sl_i]=${_sl_out[_sl_i - 1]}
+			_sl_i=$((_sl_i - 1))
+		done
+		_sl_out[_sl_i]=$_sl_line
+	done
+	printf -v "$1" '%s' "${_sl_out[*]}"
+}
+
+# _assert_eq on files' contents, read as $(<FILE) reads them (no process).
+# A FILE that cannot be read fails the test, naming it: under set -e a
+# $(<FILE) that cannot open FILE ends the shell at once, without the ERR
+# trap's FAIL line.
+_assert_file() { # WHAT EXPECTED FILE
+	[ -r "$3" ] || _fail "$1: cannot read $3"
+	_assert_eq "$1" "$2" "$(<"$3")"
+}
+_assert_same_file() { # WHAT EXPECTED_FILE ACTUAL_FILE
+	[ -r "$2" ] || _fail "$1: cannot read $2"
+	[ -r "$3" ] || _fail "$1: cannot read $3"
+	_assert_eq "$1" "$(<"$2")" "$(<"$3")"
+}
