@@ -373,10 +373,12 @@ _get_attr_to() { # VAR DEV ATTR
 	printf -v "$1" '%s' "$_ga_v"
 }
 
-# _ruh_snapshot into VAR: nvme-cli is its only process.
+# _ruh_snapshot into VAR: nvme-cli is its only process. ($(exec CMD):
+# with set -E and an ERR trap, bash forks twice for a $(CMD), once for
+# a $(exec CMD).)
 _ruh_snapshot_to() { # VAR NS_BLOCKDEV
 	local _rs_out _rs_line _rs_ph=0 _rs_pid=-1 _rs_g _rs_lb _rs_snap=
-	_rs_out=$(nvme fdp status "$2" 2>&1) || _fail "nvme fdp status $2: $_rs_out"
+	_rs_out=$(exec nvme fdp status "$2" 2>&1) || _fail "nvme fdp status $2: $_rs_out"
 	read -r _rs_g < "/sys/block/${2##*/}/queue/write_stream_granularity"
 	_lbsize_to _rs_lb "$2"
 	while read -r _rs_line; do
