@@ -46,7 +46,9 @@ _assert_attr "data_pool" "" "$DEV" data_pool
 _assert_attr "meta_pool" "" "$DEV" meta_pool
 
 # A second exclusive claim of the same namespace fails, saying so.
-if err=$("$FDPCTL" create "$FDPBLK_NS_FDP8" 2>&1); then
+# ($(exec CMD): under set -E and the ERR trap, bash forks twice for a
+# plain $(CMD).)
+if err=$(exec "$FDPCTL" create "$FDPBLK_NS_FDP8" 2>&1); then
 	_fail "a namespace was claimed twice"
 fi
 _assert_eq "error for a claimed namespace" \
@@ -61,7 +63,7 @@ _assert_attr "fdp4 hint_map" "0 1 2 3 4 0" "$DEV" hint_map
 
 # No FDP: refused, with a message that says why and what to do.
 mark=$(_kmsg_mark)
-if err=$("$FDPCTL" create "$FDPBLK_NS_PLAIN" 2>&1); then
+if err=$(exec "$FDPCTL" create "$FDPBLK_NS_PLAIN" 2>&1); then
 	_fail "create on a namespace without FDP succeeded"
 fi
 _line_matches "$err" "no FDP write streams.*--passthrough" ||
@@ -79,7 +81,7 @@ mark=$(_kmsg_mark)
 modprobe -d "$FDPBLK_MODROOT" null_blk nr_devices=1 zoned=1 gb=1 zone_size=64 ||
 	_fail "modprobe null_blk zoned=1"
 _assert_file "null_blk zoned" host-managed /sys/block/nullb0/queue/zoned
-if err=$("$FDPCTL" create /dev/nullb0 --passthrough 2>&1); then
+if err=$(exec "$FDPCTL" create /dev/nullb0 --passthrough 2>&1); then
 	rmmod null_blk
 	_fail "create on a zoned device succeeded"
 fi
@@ -91,11 +93,11 @@ _line_matches "$log" "nullb0 is zoned" || _fail "no kernel message for a zoned d
 
 # An open device keeps the module loaded and cannot be removed.
 exec 3<"$DEV"
-if err=$(rmmod fdpblk 2>&1); then
+if err=$(exec rmmod fdpblk 2>&1); then
 	_fail "rmmod succeeded with a device open"
 fi
 [[ $err == *"in use"* ]] || _fail "rmmod with a device open: expected EBUSY, got: $err"
-if err=$("$FDPCTL" remove "$DEV" 2>&1); then
+if err=$(exec "$FDPCTL" remove "$DEV" 2>&1); then
 	_fail "remove succeeded with the device open"
 fi
 _assert_eq "error for removing an open device" "fdpctl: $DEV: in use (open or mounted)" "$err"
