@@ -54,12 +54,30 @@ churn() {
 	done
 }
 
-v0=$(_get_attr "$DEV" policy_version)
-bv0=$(_get_attr "$bdev" policy_version)
-before8=$(_ruh_snapshot "$FDPBLK_NS_FDP8")
-before4=$(_ruh_snapshot "$FDPBLK_NS_FDP4")
+v0='' bv0='' before8='' before4=''
+_get_attr_to v0 "$DEV" policy_version
+_get_attr_to bv0 "$bdev" policy_version
+_ruh_snapshot_to before8 "$FDPBLK_NS_FDP8"
+_ruh_snapshot_to before4 "$FDPBLK_NS_FDP4"
 churn &
 churner=$!
+
+# terse v3: one line per job, field 5 is its error code. Whether there
+# are two jobs' lines and each says 0 (as awk read it: a field that is no
+# number is an error), read with builtins.
+fio_ok() { # FILE
+	local line jobs=0 bad=0
+	local -a f
+	while IFS= read -r line || [ -n "$line" ]; do
+		[[ $line == "3;"* ]] || continue
+		jobs=$((jobs + 1))
+		IFS=';' read -r -a f <<<"$line"
+		if ! [[ ${f[4]-} =~ ^[0-9]+$ ]] || ((10#${f[4]} != 0)); then
+			bad=1
+		fi
+	done < "$1"
+	[ "$bad" = 0 ] && [ "$jobs" = 2 ]
+}
 # fio runs, whole, until the churn is over: every run but the last starts
 # and ends under churn.
 runs=0
@@ -79,8 +97,7 @@ while :; do
 		cat "$TMPDIR/fio.out"
 		_fail "fio failed (exit $rc) while the policy changed"
 	fi
-	# terse v3: one line per job, field 5 is its error code.
-	if ! awk -F';' '/^3;/ { jobs++; if ($5 != 0) bad = 1 } END { exit bad || jobs != 2 }' "$TMPDIR/fio.out"; then
+	if ! fio_ok "$TMPDIR/fio.out"; then
 		kill "$churner" 2>/dev/null || true
 		cat "$TMPDIR/fio.out"
 		_fail "fio reported errors"
@@ -90,28 +107,42 @@ done
 wait "$churner" || _fail "the policy churner failed"
 
 # Every change the churner made was published, exactly once.
-_assert_eq "policy versions on $DEV" $((v0 + ITERS)) "$(_get_attr "$DEV" policy_version)"
-_assert_eq "policy versions on $bdev" $((bv0 + ITERS)) "$(_get_attr "$bdev" policy_version)"
+_assert_attr "policy versions on $DEV" $((v0 + ITERS)) "$DEV" policy_version
+_assert_attr "policy versions on $bdev" $((bv0 + ITERS)) "$bdev" policy_version
 
 # The device: handles that no version mapped took nothing.
+ruamw_of() { # VAR SNAPSHOT PH: the RUAMW of PH's lines (newline-joined)
+	local _ro_p _ro_r _ro_v=''
+	while read -r _ro_p _ _ro_r _; do
+		[ "$_ro_p" != "$3" ] || _ro_v+=${_ro_v:+$'\n'}$_ro_r
+	done <<<"$2"
+	printf -v "$1" '%s' "$_ro_v"
+}
 unmoved() { # BEFORE AFTER PH...
-	local b=$1 a=$2 ph
+	local b=$1 a=$2 ph rb ra
 	shift 2
 	for ph in "$@"; do
-		_assert_eq "RUAMW of unmapped ph $ph" "$(awk -v p="$ph" '$1 == p { print $3 }' <<<"$b")" \
-			"$(awk -v p="$ph" '$1 == p { print $3 }' <<<"$a")"
+		ruamw_of rb "$b" "$ph"
+		ruamw_of ra "$a" "$ph"
+		_assert_eq "RUAMW of unmapped ph $ph" "$rb" "$ra"
 	done
 }
-unmoved "$before8" "$(_ruh_snapshot "$FDPBLK_NS_FDP8")" $unused_fdp8
-unmoved "$before4" "$(_ruh_snapshot "$FDPBLK_NS_FDP4")" $unused_fdp4
+after8='' after4=''
+_ruh_snapshot_to after8 "$FDPBLK_NS_FDP8"
+_ruh_snapshot_to after4 "$FDPBLK_NS_FDP4"
+unmoved "$before8" "$after8" $unused_fdp8
+unmoved "$before4" "$after4" $unused_fdp4
 
 # The O_DIRECT job is placed by range or default, exactly once per byte;
 # the buffered one by range or hint, at least once per byte (writeback may
 # write a page again).
-read -r meta stream range cgroup hint default <<<"$(_get_attr "$DEV" source_bytes)"
+sources=''
+_get_attr_to sources "$DEV" source_bytes
+read -r meta stream range cgroup hint default <<<"$sources"
 _assert_eq "O_DIRECT bytes placed" $((runs * size)) $((range + default))
 _assert_eq "O_DIRECT bytes by other rules" "0 0 0 0" "$meta $stream $cgroup $hint"
-read -r meta stream range cgroup hint default <<<"$(_get_attr "$bdev" source_bytes)"
+_get_attr_to sources "$bdev" source_bytes
+read -r meta stream range cgroup hint default <<<"$sources"
 [ $((range + hint)) -ge $((runs * size)) ] ||
 	_fail "buffered bytes placed: $((range + hint)) < $((runs * size))"
 _assert_eq "buffered bytes by other rules" "0 0 0 0" "$meta $stream $cgroup $default"
