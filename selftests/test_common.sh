@@ -365,6 +365,14 @@ _lbsize_to() { # VAR BLOCKDEV
 	printf -v "$1" '%s' "$_ls_v"
 }
 
+# _kmsg_mark into VAR.
+_kmsg_mark_to() { # VAR
+	local _km_m
+	_km_m="fdpblk-selftest: $TEST_NAME: mark $$.$RANDOM.$SECONDS"
+	echo "$_km_m" > /dev/kmsg
+	printf -v "$1" '%s' "$_km_m"
+}
+
 # _get_attr into VAR.
 _get_attr_to() { # VAR DEV ATTR
 	local _ga_f=/sys/block/${2##*/}/fdpblk/$3 _ga_v=

@@ -62,7 +62,8 @@ _assert_attr "fdp4 stream_map" "-1 -1 -1 -1 -1 0 0 0 0 0 0 0" "$DEV" stream_map
 _assert_attr "fdp4 hint_map" "0 1 2 3 4 0" "$DEV" hint_map
 
 # No FDP: refused, with a message that says why and what to do.
-mark=$(_kmsg_mark)
+mark=''
+_kmsg_mark_to mark
 if err=$(exec "$FDPCTL" create "$FDPBLK_NS_PLAIN" 2>&1); then
 	_fail "create on a namespace without FDP succeeded"
 fi
@@ -77,7 +78,7 @@ _assert_file "passthrough max_write_streams" 0 \
 	"/sys/block/${DEV##*/}/queue/max_write_streams"
 
 # A zoned device is refused, pass-through or not.
-mark=$(_kmsg_mark)
+_kmsg_mark_to mark
 modprobe -d "$FDPBLK_MODROOT" null_blk nr_devices=1 zoned=1 gb=1 zone_size=64 ||
 	_fail "modprobe null_blk zoned=1"
 _assert_file "null_blk zoned" host-managed /sys/block/nullb0/queue/zoned
@@ -159,7 +160,7 @@ for d in "${backed_names[@]}"; do
 done
 # A backing= namespace that fails is logged and skipped; the module loads
 # with the rest (as loop does: init must not fail once a disk exists).
-mark=$(_kmsg_mark)
+_kmsg_mark_to mark
 insmod "$FDPBLK_KO" "backing=/dev/nonexistent,$FDPBLK_NS_PLAIN,$FDPBLK_NS_FDP4" ||
 	_fail "insmod with a missing and a plain backing= namespace failed"
 _module_loaded || _fail "module not loaded after a partly failed backing="
