@@ -63,6 +63,45 @@ _assert_eq() { # what expected actual
 # (a failing command in $(...) would trip the ERR trap).
 _status() { "$@" >/dev/null 2>&1 && echo 0 || echo $?; }
 
+# The same, into VAR, without the subshell that $(_status ...) costs.
+_status_v() { # VAR CMD...
+	local _v=$1
+	shift
+	if "$@" >/dev/null 2>&1; then printf -v "$_v" 0; else printf -v "$_v" %d $?; fi
+}
+
+# Line matching with builtins, where a test would pipe output through grep
+# (a fork and an exec, a good fraction of a second each in the TCG guest).
+# TEXT is taken line by line, as grep takes it: ^ and $ of an ERE anchor
+# at the ends of each line, not of the whole TEXT. Each returns 1 for no
+# match, so call them as a condition ("|| _fail ..."). A command's output
+# is "$(exec CMD)": under the ERR trap (set -E) bash forks twice for a
+# plain $(CMD), once with exec; a file's is "$(<FILE)", no fork at all.
+_has_line() { # TEXT LINE: some line of TEXT is LINE (grep -qxF)
+	[[ $'\n'$1$'\n' == *$'\n'"$2"$'\n'* ]]
+}
+_has_line_prefix() { # TEXT PREFIX: some line starts with PREFIX, a string
+	[[ $'\n'$1 == *$'\n'"$2"* ]]
+}
+_match_line() { # TEXT ERE: some line of TEXT matches ERE (grep -qE)
+	local _l
+	while IFS= read -r _l; do
+		if [[ $_l =~ $2 ]]; then return 0; fi
+	done <<<"$1"
+	return 1
+}
+# VAR = the lines of TEXT that match ERE, as VAR=$(grep -E ERE <<<"$TEXT")
+# sets it (empty when none matches; this returns 0 all the same, so that
+# the assertion on VAR says what was wrong).
+_grep_v() { # VAR ERE TEXT
+	local _l _m=
+	while IFS= read -r _l; do
+		if [[ $_l =~ $2 ]]; then _m+=$_l$'\n'; fi
+	done <<<"$3"
+	while [[ $_m == *$'\n' ]]; do _m=${_m%$'\n'}; done
+	printf -v "$1" '%s' "$_m"
+}
+
 _require_root() { [ "$EUID" = 0 ] || _skip "needs root"; }
 
 _require_cmd() {
@@ -118,6 +157,15 @@ _wait_path() { # exists|gone PATH [tenths]
 	return 1
 }
 
+# sleep SECONDS without a process, for polling loops: read times out on a
+# pipe that nothing writes to (opened once, read-write, so that it never
+# reaches end of file; the one fork is the first call's).
+FDPBLK_SLEEP_FD=
+_sleep() { # SECONDS
+	[ -n "$FDPBLK_SLEEP_FD" ] || exec {FDPBLK_SLEEP_FD}<> <(:)
+	read -r -t "$1" -u "$FDPBLK_SLEEP_FD" _ || true
+}
+
 # Builtins where a test calls them often: every fork and exec costs a
 # good fraction of a second in the TCG guest with KASAN.
 _lbsize() { # BLOCKDEV
@@ -155,6 +203,29 @@ _ruh_snapshot() { # NS_BLOCKDEV
 		esac
 	done <<<"$out"
 	[ "$ph" -gt 0 ] || _fail "cannot parse nvme fdp status $1: $out"
+}
+
+# _ruh_snapshot's lines into VAR, in the caller's shell: a test takes one
+# around every write it checks, and $(_ruh_snapshot ...) costs three forks
+# besides nvme-cli's (its own subshell, and those of its two $(...)).
+_ruh_snapshot_v() { # VAR NS_BLOCKDEV
+	local _out _line _ph=0 _pid=-1 _g _lb _snap=
+	_out=$(exec nvme fdp status "$2" 2>&1) || _fail "nvme fdp status $2: $_out"
+	read -r _g < "/sys/block/${2##*/}/queue/write_stream_granularity"
+	read -r _lb < "/sys/class/block/${2##*/}/queue/logical_block_size" ||
+		_lb=$(blockdev --getss "$2")
+	while read -r _line; do
+		case $_line in
+		"Placement Identifier "*)
+			_pid=${_line#Placement Identifier }
+			_pid=${_pid%%;*}
+			_ph=$((_ph + 1)) ;;
+		*"(RUAMW): "*)
+			_snap+="$_ph $_pid ${_line##* } $((_g / _lb))"$'\n' ;;
+		esac
+	done <<<"$_out"
+	[ "$_ph" -gt 0 ] || _fail "cannot parse nvme fdp status $2: $_out"
+	printf -v "$1" '%s' "${_snap%$'\n'}"
 }
 
 # Per-handle RUAMW drop between two snapshots: "ph drop" lines. A reclaim
@@ -306,6 +377,13 @@ _get_attr() { # DEV ATTR (one line)
 	[ -r "$f" ] || _fail "no attribute $f"
 	read -r v < "$f" || true	# an empty value reads as a failure
 	echo "$v"
+}
+
+# _get_attr's value into VAR, without the subshell of $(_get_attr ...).
+_get_attr_v() { # VAR DEV ATTR
+	local _f=/sys/block/${2##*/}/fdpblk/$3
+	[ -r "$_f" ] || _fail "no attribute $_f"
+	read -r "$1" < "$_f" || true	# an empty value reads as a failure
 }
 
 # Writes without a directive land on the namespace's default handle: the

@@ -22,79 +22,161 @@ _require_ns FDPBLK_NS_MDTS FDPBLK_NS_PLAIN
 ns=$FDPBLK_NS_MDTS
 T=/sys/kernel/tracing
 
-# (a) The transfer limit: MDTS 1 is 8 KiB, and so is max_hw_sectors_kb.
-json=$("$FDPCTL" list -o json)
-entry() { # NS FIELD
-	jq -c --arg ns "$1" ".namespaces[] | select(.namespace == \$ns) | $2" <<<"$json"
+# Builtins where they do: every fork and exec costs a good fraction of a
+# second in the test VM, jq two. "$(exec CMD)" is one process where the
+# ERR trap makes "$(CMD)" two. Where one jq evaluates several filters,
+# it prints a line a value and each value is still checked on its own.
+#
+# keep VAR FILTER CMD... runs CMD now and keeps its JSON output; jq_kept
+# evaluates every FILTER kept, in one jq, and sets each VAR to its value
+# as jq -c prints it.
+kept_vars=() kept_filters=() kept_docs=''
+keep() { # VAR FILTER CMD...
+	local _d
+	_d=$(exec "${@:3}")
+	kept_vars+=("$1")
+	kept_filters+=("$2")
+	kept_docs+=$_d$'\n'
 }
-_assert_eq "max transfer" 8192 "$(entry "$ns" .max_transfer)"
-_assert_eq "kernel's max_hw_sectors_kb" 8 "$(cat "/sys/block/${ns##*/}/queue/max_hw_sectors_kb")"
-ctrl=$(entry "$ns" .controller | tr -d '"')
+jq_kept() {
+	local _f _out _i _prog=''
+	local -a _v=()
+	for _f in "${kept_filters[@]}"; do
+		_prog+="${_prog:+, }(input | $_f | tojson)"
+	done
+	_out=$(exec jq -nr "$_prog" <<<"$kept_docs")
+	lines_v _v "$_out"
+	[ "${#_v[@]}" = "${#kept_vars[@]}" ] ||
+		_fail "jq: ${#_v[@]} values for ${#kept_vars[@]} filters: $_out"
+	for _i in "${!kept_vars[@]}"; do
+		printf -v "${kept_vars[_i]}" '%s' "${_v[_i]}"
+	done
+	kept_vars=() kept_filters=() kept_docs=''
+}
+# ARRAY = the lines of TEXT (as mapfile -t reads them, but split in memory:
+# read from a pipe goes a byte per system call).
+lines_v() { # ARRAY TEXT
+	local -n _a=$1
+	local _r=$2$'\n'
+	_a=()
+	while [[ $_r == *$'\n'* ]]; do
+		_a+=("${_r%%$'\n'*}")
+		_r=${_r#*$'\n'}
+	done
+}
+
+# (a) The transfer limit: MDTS 1 is 8 KiB, and so is max_hw_sectors_kb.
+# entry(NS; FIELD): what jq -c printed for that namespace's FIELD, every
+# match on one line (none: an empty line).
+json=$(exec "$FDPCTL" list -o json)
+got=$(exec jq -r --arg ns "$ns" --arg plain "$FDPBLK_NS_PLAIN" '
+	def entry($n; f): [.namespaces[] | select(.namespace == $n) | f | tojson] | join(" ");
+	entry($ns; .max_transfer), entry($ns; .controller),
+	entry($plain; .no_streams_reason), entry($ns; [.max_write_streams, .no_streams_reason])' \
+	<<<"$json")
+lines_v v "$got"
+_assert_eq "max transfer" 8192 "${v[0]-}"
+_assert_eq "kernel's max_hw_sectors_kb" 8 "$(<"/sys/block/${ns##*/}/queue/max_hw_sectors_kb")"
+ctrl=${v[1]-}
+ctrl=${ctrl//\"/}
 ctrl=${ctrl#/dev/}
 
 # (f) Why a namespace has no streams; none for one that has them.
-_assert_eq "plain: why 0 streams" '"fdp not supported"' \
-	"$(entry "$FDPBLK_NS_PLAIN" .no_streams_reason)"
-_assert_eq "mdts: streams, no reason" '[8,null]' \
-	"$(entry "$ns" '[.max_write_streams, .no_streams_reason]')"
-"$FDPCTL" list | grep -qx "(${FDPBLK_NS_PLAIN##*/}: 0 streams: fdp not supported)" ||
+_assert_eq "plain: why 0 streams" '"fdp not supported"' "${v[2]-}"
+_assert_eq "mdts: streams, no reason" '[8,null]' "${v[3]-}"
+out=$(exec "$FDPCTL" list)
+_has_line "$out" "(${FDPBLK_NS_PLAIN##*/}: 0 streams: fdp not supported)" ||
 	_fail "list: no note on the plain namespace's 0 streams"
 
 # MAXPIDS: the number of PIDs in both outputs, the raw 0's-based field + 1.
 # nvme-cli 2.3 does not show MAXPIDS: it is read from the log page itself
 # (FDP configurations, 20h, endurance group 1: a 16-byte header, then the
 # first descriptor, whose MAXPIDS is at bytes 10-11).
-theirs=$(nvme get-log "$ns" --log-id=0x20 --log-len=64 --lsi=1 --raw-binary |
-	 od -An -tu2 -j26 -N2 | tr -d ' ')
+# u16_at: od -An -tu2 -j OFF -N2 (little-endian here) with builtins, bytes
+# read one by one (a NUL reads as empty); empty when FILE is shorter.
+u16_at() { # VAR FILE OFF
+	local LC_ALL=C _c _i _lo=0 _hi=0 _n
+	{
+		for ((_i = 0; _i < $3 + 2; _i++)); do
+			if ! IFS= read -r -d '' -n 1 _c; then
+				printf -v "$1" ''
+				return 0
+			fi
+			printf -v _n %d "'$_c"
+			((_i != $3)) || _lo=$_n
+			((_i != $3 + 1)) || _hi=$_n
+		done
+	} < "$2"
+	printf -v "$1" %d $((_lo + 256 * _hi))
+}
+nvme get-log "$ns" --log-id=0x20 --log-len=64 --lsi=1 --raw-binary > "$TMPDIR/fdp-configs"
+theirs=
+u16_at theirs "$TMPDIR/fdp-configs" 26
 [[ $theirs =~ ^[0-9]+$ ]] || _fail "MAXPIDS from nvme get-log: '$theirs'"
-_assert_eq "max_pids (JSON)" $((theirs + 1)) \
-	"$("$FDPCTL" configs "$ns" -o json | jq '.configs[0].max_pids')"
-"$FDPCTL" configs "$ns" | grep -qx "  max placement ids: *$((theirs + 1))" ||
+json=$(exec "$FDPCTL" configs "$ns" -o json)
+got=$(exec jq '.configs[0].max_pids' <<<"$json")
+_assert_eq "max_pids (JSON)" $((theirs + 1)) "$got"
+out=$(exec "$FDPCTL" configs "$ns")
+_match_line "$out" "^  max placement ids: *$((theirs + 1))\$" ||
 	_fail "max placement ids (normal) is not $((theirs + 1))"
 
 # (d) Event types of a handle: fdpctl sets, Get Features and the device's
 # event logging agree; fdpctl sees what nvme-cli sets (nvme-cli numbers
-# handles from 0: its handle 2 is ph 3).
-enabled() { # PH TYPE
-	"$FDPCTL" events-config "$ns" --ph "$1" -o json |
-		jq -c --argjson t "$2" '[.event_types[] | select(.type == $t) | .enabled]'
+# handles from 0: its handle 2 is ph 3). The JSON is kept as read, and
+# checked after the section's last command.
+enabled() { # VAR PH TYPE
+	keep "$1" "[.event_types[] | select(.type == $3) | .enabled]" \
+		"$FDPCTL" events-config "$ns" --ph "$2" -o json
 }
-host_events() { nvme fdp events "$ns" -e 1 -E -o json | jq '.events | length'; }
-pid2=$("$FDPCTL" status "$ns" -o json | jq '.handles[1].pid')
+host_events() { keep "$1" '.events | length' nvme fdp events "$ns" -e 1 -E -o json; }
+json=$(exec "$FDPCTL" status "$ns" -o json)
+pid2=$(exec jq '.handles[1].pid' <<<"$json")
 
 "$FDPCTL" events-config "$ns" --ph 2 --disable all >/dev/null
-_assert_eq "ph 2: RU not fully written disabled" '[false]' "$(enabled 2 0)"
-n0=$(host_events)
+enabled off2 2 0
+host_events n0
 nvme fdp update "$ns" --namespace-id=1 --pids="$pid2" >/dev/null || _fail "nvme fdp update"
-_assert_eq "disabled: no event logged" "$n0" "$(host_events)"
+host_events n1
 
 "$FDPCTL" events-config "$ns" --ph 2 --enable ru_not_fully_written >/dev/null
-_assert_eq "ph 2: RU not fully written enabled" '[true]' "$(enabled 2 0)"
+enabled on2 2 0
 nvme fdp update "$ns" --namespace-id=1 --pids="$pid2" >/dev/null || _fail "nvme fdp update"
-_assert_eq "enabled: one event logged" $((n0 + 1)) "$(host_events)"
+host_events n2
 
 "$FDPCTL" events-config "$ns" --ph 3 --disable all >/dev/null
 nvme fdp set-events "$ns" --namespace-id=1 --placement-handle=2 --event-types=0 --enable >/dev/null ||
 	_fail "nvme fdp set-events"
-_assert_eq "ph 3: enabled by nvme-cli" '[true]' "$(enabled 3 0)"
-"$FDPCTL" events-config "$ns" --ph 3 | grep -Eq "^0x00 +ru_not_fully_written +yes$" ||
+enabled on3 3 0
+out=$(exec "$FDPCTL" events-config "$ns" --ph 3)
+_match_line "$out" "^0x00 +ru_not_fully_written +yes$" ||
 	_fail "events-config normal output"
+off2='' n0='' n1='' on2='' n2='' on3=''
+jq_kept
+_assert_eq "ph 2: RU not fully written disabled" '[false]' "$off2"
+_assert_eq "disabled: no event logged" "$n0" "$n1"
+_assert_eq "ph 2: RU not fully written enabled" '[true]' "$on2"
+_assert_eq "enabled: one event logged" $((n0 + 1)) "$n2"
+_assert_eq "ph 3: enabled by nvme-cli" '[true]' "$on3"
 
 # (c) update: a write lowers ph 2's RUAMW, update gives it a fresh RU.
-before=$(_ruh_snapshot "$ns")
+_ruh_snapshot_v before "$ns"
 "$FDP_IO" write "$ns" 0 256K --mode uring --stream 2
-after=$(_ruh_snapshot "$ns")
+_ruh_snapshot_v after "$ns"
 _assert_ruh_drop "$before" "$after" "2:$((256 * 1024 / $(_lbsize "$ns")))"
 "$FDPCTL" update "$ns" --ph 2
-read -r _ _ ruamw ru < <(_ruh_snapshot "$ns" | sed -n 2p)
+snap=''
+_ruh_snapshot_v snap "$ns"
+{ read -r _; read -r _ _ ruamw ru; } <<<"$snap"
 _assert_eq "ph 2 after update: RUAMW is the whole RU" "$ru" "$ruamw"
-_assert_eq "update -o json" "[[2,$pid2]]" \
-	"$("$FDPCTL" update "$ns" --ph 2 -o json | jq -c '[.updated[] | [.ph, .pid]]')"
+keep updated '[.updated[] | [.ph, .pid]]' "$FDPCTL" update "$ns" --ph 2 -o json
 
 # Enough host events that the log (64 bytes a piece) exceeds 256 bytes.
 "$FDPCTL" events-config "$ns" --ph 1 --enable all >/dev/null
 "$FDPCTL" update "$ns" --ph 1,2,3 >/dev/null
-n=$(host_events)
+host_events n
+updated='' n=''
+jq_kept
+_assert_eq "update -o json" "[[2,$pid2]]" "$updated"
 [ "$n" -ge 4 ] || _fail "only $n host events: the log is no larger than 256 bytes"
 
 # (b) Chunked reads, seen by the kernel's tracepoint.
@@ -120,7 +202,8 @@ run_traced() {
 	done
 	echo 0 > "$T/tracing_on"
 	echo 0 > "$T/events/nvme/nvme_setup_cmd/enable"
-	cat "$T/trace" > "$TMPDIR/trace"
+	c=$(<"$T/trace")
+	printf '%s\n' "$c" > "$TMPDIR/trace"
 }
 
 # check_trace MAX: every Get Log Page of an FDP log and every I/O
@@ -165,44 +248,81 @@ check_trace() {
 	_log "$seen commands at most $max bytes, $moved log pieces at an offset"
 }
 
-same() { # CMD [jq filter]: chunked and unchunked outputs equal
-	local f=${2:-.}
-	_assert_eq "$1: chunked = unchunked" \
-		"$("$FDPCTL" ${1/-/ -} "$ns" -o json | jq -S "$f")" \
-		"$(jq -S "$f" < "$TMPDIR/chunked.$1")"
+# same CMD[=FILTER]...: for each CMD, its output now (unchunked) equals
+# the chunked one, after the jq FILTER (default .), keys sorted. One jq
+# for every pair (compact, a line a document); the pretty forms, one jq
+# each, only to say how a pair differs.
+same() {
+	local arg c out i prog='' docs=''
+	local -a cmds=() filters=() un=() v=()
+	for arg in "$@"; do
+		cmds+=("${arg%%=*}")
+		if [[ $arg == *=* ]]; then filters+=("${arg#*=}"); else filters+=(.); fi
+	done
+	for i in "${!cmds[@]}"; do
+		c=${cmds[i]}
+		un[i]=$(exec "$FDPCTL" ${c/-/ -} "$ns" -o json)
+		docs+=${un[i]}$'\n'$(<"$TMPDIR/chunked.$c")$'\n'
+		prog+="${prog:+, }(input | ${filters[i]}), (input | ${filters[i]})"
+	done
+	out=$(exec jq -cSn "$prog" <<<"$docs")
+	lines_v v "$out"
+	for i in "${!cmds[@]}"; do
+		c=${cmds[i]}
+		[ "${#v[@]}" != $((2 * ${#cmds[@]})) ] || [ "${v[2 * i]}" != "${v[2 * i + 1]}" ] ||
+			continue
+		_assert_eq "$c: chunked = unchunked" \
+			"$(jq -S "${filters[i]}" <<<"${un[i]}")" \
+			"$(jq -S "${filters[i]}" < "$TMPDIR/chunked.$c")"
+	done
 }
 
 run_traced 256 configs usage stats events events-E status
 check_trace 256
 [ "$moved" -gt 0 ] || _fail "256-byte transfers: no log read at an offset"
-for c in configs usage stats events events-E; do
-	same "$c"
-done
 # RUH status has no offset: 7 descriptors fit in 256 bytes, of 8.
-_assert_eq "status at 256 bytes" '[256,8,true,7]' \
-	"$(jq -c '[.max_transfer, .nruhsd, .truncated, (.handles | length)]' < "$TMPDIR/chunked.status")"
-same status 'del(.max_transfer, .truncated) | .handles |= .[0:7]'
-FDPCTL_MAX_XFER=256 "$FDPCTL" status "$ns" 2>&1 >/dev/null |
-	grep -q "the first 7 of 8 reclaim unit handles" || _fail "status at 256 bytes: no warning"
+got=$(exec jq -c '[.max_transfer, .nruhsd, .truncated, (.handles | length)]' < "$TMPDIR/chunked.status")
+_assert_eq "status at 256 bytes" '[256,8,true,7]' "$got"
+same configs usage stats events events-E \
+	'status=del(.max_transfer, .truncated) | .handles |= .[0:7]'
+if ! out=$(FDPCTL_MAX_XFER=256 exec "$FDPCTL" status "$ns" 2>&1 >/dev/null) ||
+	[[ $out != *"the first 7 of 8 reclaim unit handles"* ]]; then
+	_fail "status at 256 bytes: no warning"
+fi
 # Every log larger than 64 bytes is read in pieces.
 run_traced 64 configs usage
 check_trace 64
 [ "$moved" -ge 2 ] || _fail "64-byte transfers: $moved pieces at an offset"
-same configs
-same usage
+same configs usage
 trace_off
 trap _cleanup_devs EXIT
 FDPCTL_MAX_XFER=6 "$FDPCTL" stats "$ns" >/dev/null 2>&1 && _fail "FDPCTL_MAX_XFER=6 taken"
 
 # (e) Timestamps: bits 47:0, in JSON as in the normal output; as nvme-cli's
 # raw field less its bits 63:48 (QEMU sets bit 49, a timestamp origin).
-ev=$("$FDPCTL" events "$ns" -E -o json)
-_assert_eq "timestamps < 2^48" true \
-	"$(jq '[.events[].timestamp] | all(. < 281474976710656) and length > 0' <<<"$ev")"
-_assert_eq "timestamps: fdpctl vs nvme-cli" \
-	"$(nvme fdp events "$ns" -e 1 -E -o json |
-	   jq -c '[.events[].timestamp | . - (. / 281474976710656 | floor) * 281474976710656]')" \
-	"$(jq -c '[.events[].timestamp]' <<<"$ev")"
-_assert_eq "normal timestamps" "$(jq -r '.events[].timestamp' <<<"$ev")" \
-	"$("$FDPCTL" events "$ns" -E | awk 'NR > 2 { print $NF }')"
+# One jq for both documents: the check, nvme-cli's and fdpctl's
+# timestamps (a line each), then fdpctl's a line each.
+ev=$(exec "$FDPCTL" events "$ns" -E -o json)
+nv=$(exec nvme fdp events "$ns" -e 1 -E -o json)
+got=$(exec jq -nr 'input as $ev | input as $nv |
+	($ev | [.events[].timestamp] | all(. < 281474976710656) and length > 0),
+	($nv | [.events[].timestamp | . - (. / 281474976710656 | floor) * 281474976710656] | tojson),
+	($ev | [.events[].timestamp] | tojson),
+	($ev | .events[].timestamp)' <<<"$ev"$'\n'"$nv")
+lines_v v "$got"
+_assert_eq "timestamps < 2^48" true "${v[0]-}"
+_assert_eq "timestamps: fdpctl vs nvme-cli" "${v[1]-}" "${v[2]-}"
+ts=
+for t in "${v[@]:3}"; do ts+=$t$'\n'; done
+# awk 'NR > 2 { print $NF }' over the normal output, with builtins.
+out=$(exec "$FDPCTL" events "$ns" -E)
+lines_v v "$out"
+last=
+for line in "${v[@]:2}"; do
+	read -r -a w <<<"$line"
+	last+=${w[${#w[@]} - 1]-}$'\n'
+done
+while [[ $ts == *$'\n' ]]; do ts=${ts%$'\n'}; done
+while [[ $last == *$'\n' ]]; do last=${last%$'\n'}; done
+_assert_eq "normal timestamps" "$ts" "$last"
 _pass

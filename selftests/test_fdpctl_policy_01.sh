@@ -25,62 +25,97 @@ lb=$(_lbsize "$ns")
 dir=$(_attr_dir "$DEV")
 f=$TMPDIR/policy
 attrs="policy_version default_ph hint_map stream_map data_pool meta_pool meta_chunk_kib"
-version() { cat "$dir/policy_version"; }
-state() { local a; for a in $attrs; do echo "$a: $(cat "$dir/$a")"; done; }
-n=$(cat "/sys/block/$(basename "$ns")/queue/max_write_streams")
+# Builtins where they do: every fork and exec costs a good fraction of a
+# second in the test VM. "$(<FILE)" reads as "$(cat FILE)" does, with no
+# process; "$(exec CMD)" is one process where the ERR trap makes "$(CMD)"
+# two. state() runs twice per refused change.
+state() { # VAR: "attr: value" lines of the policy's attributes
+	local _a _s=
+	for _a in $attrs; do _s+="$_a: $(<"$dir/$_a")"$'\n'; done
+	printf -v "$1" '%s' "${_s%$'\n'}"
+}
+# sed -i, with builtins: each line of FILE that starts with PREFIX becomes
+# LINE, or goes when LINE is -d. Pairs apply in turn, as sed's commands do.
+edit() { # FILE PREFIX LINE [PREFIX LINE]...
+	local file=$1 l i
+	local -a lines kept=() how=("${@:2}")
+	mapfile -t lines < "$file"
+	for l in "${lines[@]}"; do
+		for ((i = 0; i < ${#how[@]}; i += 2)); do
+			[[ $l == "${how[i]}"* ]] || continue
+			[ "${how[i + 1]}" != -d ] || continue 2
+			l=${how[i + 1]}
+		done
+		kept+=("$l")
+	done
+	printf '%s\n' "${kept[@]}" > "$file"
+}
+n=$(<"/sys/block/${ns##*/}/queue/max_write_streams")
 
 # The header: the namespace's wwid, the placement IDs of ph 1..N as
-# nvme-cli reads them, the version.
+# nvme-cli reads them, the version. (ruhs, nvme-cli's RUH status, is read
+# once: its placement and RUH identifiers do not change, writes move only
+# RUAMW; the JSON check below uses it too.)
 "$FDPCTL" policy show "$DEV" > "$f"
-pids=$(nvme fdp status "$ns" -o json | jq -r --argjson n "$n" '[.ruhss[:$n][].pid] | join(" ")') ||
+ruhs=$(exec nvme fdp status "$ns" -o json) || _fail "nvme fdp status $ns"
+pids=$(exec jq -r --argjson n "$n" '[.ruhss[:$n][].pid] | join(" ")' <<<"$ruhs") ||
 	_fail "nvme fdp status $ns"
-_assert_eq "header: placement_ids" "placement_ids = $pids" "$(grep '^placement_ids =' "$f")"
-_assert_eq "header: version" "version = 1" "$(grep '^version =' "$f")"
-read -r lower 2>/dev/null < "/sys/block/$(basename "$ns")/wwid" || lower=
-[ -n "$lower" ] || lower=$(basename "$ns")
-_assert_eq "header: lower" "lower = $lower" "$(grep '^lower =' "$f")"
+_grep_v got '^placement_ids =' "$(<"$f")"
+_assert_eq "header: placement_ids" "placement_ids = $pids" "$got"
+_grep_v got '^version =' "$(<"$f")"
+_assert_eq "header: version" "version = 1" "$got"
+read -r lower 2>/dev/null < "/sys/block/${ns##*/}/wwid" || lower=
+[ -n "$lower" ] || lower=${ns##*/}
+_grep_v got '^lower =' "$(<"$f")"
+_assert_eq "header: lower" "lower = $lower" "$got"
 
 # Round trip: show, set back, nothing changes but the version.
-out=$("$FDPCTL" policy set "$DEV" "$f")
-grep -q "^# no change from policy version 1$" <<<"$out" || _fail "round trip: $out"
-grep -q "^# pushed to $DEV: policy version 2$" <<<"$out" || _fail "round trip push: $out"
+out=$(exec "$FDPCTL" policy set "$DEV" "$f")
+_has_line "$out" "# no change from policy version 1" || _fail "round trip: $out"
+_has_line "$out" "# pushed to $DEV: policy version 2" || _fail "round trip push: $out"
 
 # An edited file, shown again (the one above is version 1 no more): SHORT
 # to ph 6, a data pool.
 "$FDPCTL" policy show "$DEV" > "$f"
-sed -i 's/^hint.short = .*/hint.short = 6/; s/^data_pool =.*/data_pool = 3, 4/' "$f"
-out=$("$FDPCTL" policy set "$DEV" "$f")
+edit "$f" "hint.short = " "hint.short = 6" "data_pool =" "data_pool = 3, 4"
+out=$(exec "$FDPCTL" policy set "$DEV" "$f")
+_grep_v got '^# change' "$out"
 _assert_eq "changes" "# change: hint.short: 2 -> 6
-# change: data_pool: (empty) -> 3 4" "$(grep '^# change' <<<"$out")"
-_assert_eq "version" 3 "$(version)"
-_assert_eq "hint map" "0 1 6 3 4 5" "$(cat "$dir/hint_map")"
-_assert_eq "data pool" "3 4" "$(cat "$dir/data_pool")"
-before=$(_ruh_snapshot "$ns")
+# change: data_pool: (empty) -> 3 4" "$got"
+_assert_eq "version" 3 "$(<"$dir/policy_version")"
+_assert_eq "hint map" "0 1 6 3 4 5" "$(<"$dir/hint_map")"
+_assert_eq "data pool" "3 4" "$(<"$dir/data_pool")"
+_ruh_snapshot_v before "$ns"
 "$FDP_IO" write "$DEV" 0 512K --mode buffered --hint 2
-after=$(_ruh_snapshot "$ns")
+_ruh_snapshot_v after "$ns"
 _assert_ruh_drop "$before" "$after" "6:$((512 * 1024 / lb))"
 
 # JSON agrees with sysfs, and lists ph, placement ID and RUH id side by
-# side as nvme-cli reads them (ph k: RUH status descriptor k-1).
-json=$("$FDPCTL" policy show "$DEV" -o json)
-_assert_eq "json" "[3,6,[3,4],[],1024]" \
-	"$(jq -c '.policy | [.version, .hint.short, .data_pool, .meta_pool, .meta_chunk_kib]' <<<"$json")"
-_assert_eq "json: handles" \
-	"$(nvme fdp status "$ns" -o json | jq -c --argjson n "$n" '[.ruhss[:$n] | to_entries[] | [.key + 1, .value.pid, .value.ruhid]]')" \
-	"$(jq -c '[.policy.handles[] | [.ph, .pid, .ruhid]]' <<<"$json")"
+# side as nvme-cli reads them (ph k: RUH status descriptor k-1). One jq
+# for the three values (a line each), each checked on its own.
+json=$(exec "$FDPCTL" policy show "$DEV" -o json)
+got=$(exec jq -c --argjson n "$n" --argjson ruhs "$ruhs" \
+	'(.policy | [.version, .hint.short, .data_pool, .meta_pool, .meta_chunk_kib]),
+	 [$ruhs.ruhss[:$n] | to_entries[] | [.key + 1, .value.pid, .value.ruhid]],
+	 [.policy.handles[] | [.ph, .pid, .ruhid]]' <<<"$json")
+{ read -r j_policy; read -r j_nvme; read -r j_handles; } <<<"$got"
+_assert_eq "json" "[3,6,[3,4],[],1024]" "$j_policy"
+_assert_eq "json: handles" "$j_nvme" "$j_handles"
 
 # Bad files: one line naming the entry, exit 1, nothing changed.
+# (PATTERN is a string; grep took its dots for any character.)
 bad() { # PATTERN LINE...
-	local pattern=$1 out s
+	local pattern=$1 out s now
 	shift
 	printf '%s\n' "$@" > "$f"
-	s=$(state)
-	if out=$("$FDPCTL" policy set "$DEV" "$f" 2>&1); then
+	state s
+	if out=$(exec "$FDPCTL" policy set "$DEV" "$f" 2>&1); then
 		_fail "accepted: $*"
 	fi
-	[ "$(wc -l <<<"$out")" = 1 ] || _fail "more than one line for '$*': $out"
-	grep -q "^fdpctl: $f:[0-9]*: $pattern" <<<"$out" || _fail "unclear for '$*': $out"
-	_assert_eq "state after '$*'" "$s" "$(state)"
+	[[ $out != *$'\n'* ]] || _fail "more than one line for '$*': $out"
+	[[ $out =~ ^"fdpctl: $f:"[0-9]*": $pattern" ]] || _fail "unclear for '$*': $out"
+	state now
+	_assert_eq "state after '$*'" "$s" "$now"
 }
 bad "hint.short = 9: ph 9 is beyond the device's 8 handles" "hint.short = 9"
 bad "hint.tiny: hints are none" "# comment" "hint.tiny = 1"
@@ -97,33 +132,36 @@ bad "'ph 3': expected KEY = VALUE" "ph 3"
 # refused WHAT MESSAGE ARGS...: policy set DEV ARGS exits 1 saying exactly
 # MESSAGE, and changes nothing.
 refused() {
-	local what=$1 msg=$2 out s rc=0
+	local what=$1 msg=$2 out s now rc=0
 	shift 2
-	s=$(state)
-	out=$("$FDPCTL" policy set "$DEV" "$@" 2>&1) || rc=$?
+	state s
+	out=$(exec "$FDPCTL" policy set "$DEV" "$@" 2>&1) || rc=$?
 	_assert_eq "$what: status" 1 "$rc"
 	_assert_eq "$what" "$msg" "$out"
-	_assert_eq "state after $what" "$s" "$(state)"
+	state now
+	_assert_eq "state after $what" "$s" "$now"
 }
-_assert_eq "missing file" 1 "$(_status "$FDPCTL" policy set "$DEV" /nonexistent)"
+_status_v rc "$FDPCTL" policy set "$DEV" /nonexistent
+_assert_eq "missing file" 1 "$rc"
 
 # --dry-run shows the change and pushes nothing.
-s=$(state)
-out=$(echo "default = 7" | "$FDPCTL" policy set "$DEV" - --dry-run)
-grep -q "^# change: default: 0 -> 7$" <<<"$out" || _fail "dry run change: $out"
-grep -q "^# dry run: nothing pushed" <<<"$out" || _fail "dry run: $out"
-_assert_eq "after a dry run" "$s" "$(state)"
+state s
+out=$(exec "$FDPCTL" policy set "$DEV" - --dry-run <<<"default = 7")
+_has_line "$out" "# change: default: 0 -> 7" || _fail "dry run change: $out"
+_has_line_prefix "$out" "# dry run: nothing pushed" || _fail "dry run: $out"
+state now
+_assert_eq "after a dry run" "$s" "$now"
 
 # A file naming one key changes that key only (and the version).
 declare -A was=()
-for a in $attrs; do was[$a]=$(cat "$dir/$a"); done
+for a in $attrs; do was[$a]=$(<"$dir/$a"); done
 echo "meta_chunk_kib = 64" > "$f"
 "$FDPCTL" policy set "$DEV" "$f" > /dev/null || _fail "a one-key file was refused"
 for a in $attrs; do
 	case $a in
-	policy_version) _assert_eq "partial: $a" $((${was[$a]} + 1)) "$(cat "$dir/$a")" ;;
-	meta_chunk_kib) _assert_eq "partial: $a" 64 "$(cat "$dir/$a")" ;;
-	*) _assert_eq "partial: $a kept" "${was[$a]}" "$(cat "$dir/$a")" ;;
+	policy_version) _assert_eq "partial: $a" $((${was[$a]} + 1)) "$(<"$dir/$a")" ;;
+	meta_chunk_kib) _assert_eq "partial: $a" 64 "$(<"$dir/$a")" ;;
+	*) _assert_eq "partial: $a kept" "${was[$a]}" "$(<"$dir/$a")" ;;
 	esac
 done
 
@@ -132,78 +170,91 @@ read -r -a hints < "$dir/hint_map"
 hints[2]=5
 "$FDPCTL" policy set "$DEV" hint.short=5 data_pool=4,3 > /dev/null ||
 	_fail "policy set hint.short=5 data_pool=4,3"
-_assert_eq "key=value: hint map" "${hints[*]}" "$(cat "$dir/hint_map")"
-_assert_eq "key=value: data pool" "4 3" "$(cat "$dir/data_pool")"
-_assert_eq "key=value: meta chunk kept" 64 "$(cat "$dir/meta_chunk_kib")"
+_assert_eq "key=value: hint map" "${hints[*]}" "$(<"$dir/hint_map")"
+_assert_eq "key=value: data pool" "4 3" "$(<"$dir/data_pool")"
+_assert_eq "key=value: meta chunk kept" 64 "$(<"$dir/meta_chunk_kib")"
 refused "key=value twice" \
 	"fdpctl: argument 3: default: duplicate entry, first in argument 2" \
 	default=1 default=2
 
 # pid:P: the handle with that placement ID (ph 5's), hint MEDIUM there.
-pid5=$(_ruh_snapshot "$ns" | awk '$1 == 5 { print $2 }')
+# One snapshot gives P and is the "before" of the write (policy set
+# writes nothing to the device).
+_ruh_snapshot_v before "$ns"
+pid5=
+while read -r ph pid _; do
+	if [ "$ph" = 5 ]; then pid5=$pid; fi
+done <<<"$before"
 [ -n "$pid5" ] || _fail "no placement ID for ph 5"
 "$FDPCTL" policy set "$DEV" "hint.medium=pid:$pid5" > /dev/null || _fail "hint.medium=pid:$pid5"
-_assert_eq "pid:$pid5 is ph 5" 5 "$(cut -d' ' -f4 "$dir/hint_map")"
-before=$(_ruh_snapshot "$ns")
+got=
+read -r _ _ _ got _ < "$dir/hint_map" || true
+_assert_eq "pid:$pid5 is ph 5" 5 "$got"
 "$FDP_IO" write "$DEV" 4M 256K --mode buffered --hint 3
-after=$(_ruh_snapshot "$ns")
+_ruh_snapshot_v after "$ns"
 _assert_ruh_drop "$before" "$after" "5:$((256 * 1024 / lb))"
 
 # Compare-and-swap: a file shown before someone else's change is refused,
 # naming both versions, and changes nothing.
 "$FDPCTL" policy show "$DEV" > "$f"
-v=$(version)
+v=$(<"$dir/policy_version")
 "$FDPCTL" policy set "$DEV" default=3 > /dev/null || _fail "default=3"
 stale="fdpctl: $DEV: the policy changed since it was shown (version $v -> $((v + 1))): nothing pushed; show it again and redo the change"
 refused "a stale file" "$stale" "$f"
 refused "a stale version=V argument" "$stale" "version=$v" default=0
 # Without its version line the same file is pushed (read-modify-write).
-sed -i '/^version =/d' "$f"
+edit "$f" "version =" -d
 "$FDPCTL" policy set "$DEV" "$f" > /dev/null || _fail "a file without a version was refused"
-_assert_eq "default after a file without version" 0 "$(cat "$dir/default_ph")"
+_assert_eq "default after a file without version" 0 "$(<"$dir/default_ph")"
 
 # Another handle layout, another namespace: refused, or pushed with --force.
 "$FDPCTL" policy show "$DEV" > "$f"
-sed -i 's/^placement_ids = .*/placement_ids = 100 101 102 103 104 105 106 107/' "$f"
+edit "$f" "placement_ids = " "placement_ids = 100 101 102 103 104 105 106 107"
 refused "another layout" \
 	"fdpctl: $f: written for placement IDs 100 101 102 103 104 105 106 107 (ph 1..8), the device's are $pids: refused (--force pushes it anyway)" \
 	"$f"
-v=$(version)
+v=$(<"$dir/policy_version")
 "$FDPCTL" policy set "$DEV" "$f" --force > /dev/null || _fail "--force: refused"
-_assert_eq "another layout, --force: version" $((v + 1)) "$(version)"
+_assert_eq "another layout, --force: version" $((v + 1)) "$(<"$dir/policy_version")"
 "$FDPCTL" policy show "$DEV" > "$f"
-sed -i 's/^lower = .*/lower = eui.00000000000000ff/' "$f"
+edit "$f" "lower = " "lower = eui.00000000000000ff"
 refused "another namespace" \
 	"fdpctl: $f: written for namespace eui.00000000000000ff, the device is on $lower: refused (--force pushes it anyway)" \
 	"$f"
 
 # auto without --apply: shown, with reasons, nothing pushed.
-s=$(state)
-json=$("$FDPCTL" policy auto "$DEV" -o json)
-_assert_eq "auto, not applied: pushed" false "$(jq .pushed <<<"$json")"
-_assert_eq "auto, not applied" "$s" "$(state)"
+state s
+json=$(exec "$FDPCTL" policy auto "$DEV" -o json)
+got=$(exec jq .pushed <<<"$json")
+_assert_eq "auto, not applied: pushed" false "$got"
+state now
+_assert_eq "auto, not applied" "$s" "$now"
 # Its normal output is itself a policy file, with its reasons as comments.
 "$FDPCTL" policy auto "$DEV" > "$f"
-grep -q "^# why: meta_pool: 7 8: " "$f" || _fail "auto: no reason for the metadata pool"
-grep -q "^# not pushed to $DEV: policy auto --apply pushes it$" "$f" || _fail "auto: $(cat "$f")"
-_assert_eq "auto, not applied (normal)" "$s" "$(state)"
+out=$(<"$f")
+_has_line_prefix "$out" "# why: meta_pool: 7 8: " || _fail "auto: no reason for the metadata pool"
+_has_line "$out" "# not pushed to $DEV: policy auto --apply pushes it" || _fail "auto: $out"
+state now
+_assert_eq "auto, not applied (normal)" "$s" "$now"
 "$FDPCTL" policy set "$DEV" "$f" --dry-run > /dev/null || _fail "auto's output does not read back"
 
 # auto --apply: two metadata handles at the top, hints in order over the rest.
-v=$(version)
-json=$("$FDPCTL" policy auto "$DEV" --apply -o json)
-_assert_eq "auto pushed" true "$(jq .pushed <<<"$json")"
-_assert_eq "auto --apply: version" $((v + 1)) "$(version)"
-[ "$(jq '.reasons | length' <<<"$json")" -ge 4 ] || _fail "auto gave no reasons: $json"
-_assert_eq "auto: meta pool" "7 8" "$(cat "$dir/meta_pool")"
-_assert_eq "auto: hints" "0 1 2 3 4 5" "$(cat "$dir/hint_map")"
-_assert_eq "auto: data pool" "1 2 3 4 5 6" "$(cat "$dir/data_pool")"
-long=$(jq .policy.hint.long <<<"$json")
-before=$(_ruh_snapshot "$ns")
+# One jq, a line a value: pushed, the number of reasons, hint LONG's ph.
+v=$(<"$dir/policy_version")
+json=$(exec "$FDPCTL" policy auto "$DEV" --apply -o json)
+got=$(exec jq -c '.pushed, (.reasons | length), .policy.hint.long' <<<"$json")
+{ read -r pushed; read -r nreasons; read -r long; } <<<"$got"
+_assert_eq "auto pushed" true "$pushed"
+_assert_eq "auto --apply: version" $((v + 1)) "$(<"$dir/policy_version")"
+[ "$nreasons" -ge 4 ] || _fail "auto gave no reasons: $json"
+_assert_eq "auto: meta pool" "7 8" "$(<"$dir/meta_pool")"
+_assert_eq "auto: hints" "0 1 2 3 4 5" "$(<"$dir/hint_map")"
+_assert_eq "auto: data pool" "1 2 3 4 5 6" "$(<"$dir/data_pool")"
+_ruh_snapshot_v before "$ns"
 "$FDP_IO" write "$DEV" 8M 256K --hint 4
-after=$(_ruh_snapshot "$ns")
+_ruh_snapshot_v after "$ns"
 _assert_ruh_drop "$before" "$after" "$long:$((256 * 1024 / lb))"
-if out=$("$FDPCTL" policy auto "$DEV" --meta 8 2>&1); then
+if out=$(exec "$FDPCTL" policy auto "$DEV" --meta 8 2>&1); then
 	_fail "auto --meta 8 succeeded"
 fi
 _assert_eq "auto --meta 8" "fdpctl: $DEV: 8 metadata handles leave none of the 8 for data" "$out"
@@ -211,7 +262,7 @@ _assert_eq "auto --meta 8" "fdpctl: $DEV: 8 metadata handles leave none of the 8
 # A pass-through device takes no policy.
 _create_dev "$FDPBLK_NS_PLAIN" --passthrough
 echo "default = 0" > "$f"
-if out=$("$FDPCTL" policy set "$DEV" "$f" 2>&1); then
+if out=$(exec "$FDPCTL" policy set "$DEV" "$f" 2>&1); then
 	_fail "a pass-through device took a policy"
 fi
 _assert_eq "policy on a pass-through device" \

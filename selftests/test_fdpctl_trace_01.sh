@@ -21,12 +21,18 @@ _require_root
 _require_cmd nvme blkdiscard mkfs.ext4 python3 dd
 _require_ns FDPBLK_NS_FDP8
 
+# Builtins where they do: every fork and exec costs a good fraction of a
+# second in the test VM. "$(exec CMD)" is one process where the ERR trap
+# makes "$(CMD)" two.
 cg=/sys/fs/cgroup
-grep -qw io $cg/cgroup.controllers && grep -qw memory $cg/cgroup.controllers ||
+ctls=
+read -r ctls 2>/dev/null < $cg/cgroup.controllers || true
+if [[ " $ctls " != *" io "* || " $ctls " != *" memory "* ]]; then
 	_skip "cgroup2 io and memory controllers are not available"
+fi
 echo "+io +memory" > $cg/cgroup.subtree_control
 grp=$cg/fdpblk-trace-test
-tmp=$(mktemp -d)
+tmp=$(exec mktemp -d)
 mnt=$tmp/mnt
 mkdir "$mnt"
 cleanup() {
@@ -51,56 +57,61 @@ _set_attr "$DEV" data_pool "3 5"
 _set_attr "$DEV" meta_pool "6 7"
 "$FDPCTL" rank set "$DEV" --range $(((B + 4 * M) / M))MiB+1MiB 1 || _fail "rank set --range"
 "$FDPCTL" rank set "$DEV" --cgroup "$grp" 0 || _fail "rank set --cgroup"
-cgid=$(stat -c %i "$grp")
+cgid=$(exec stat -c %i "$grp")
 mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0,nodiscard "$DEV" ||
 	_fail "mkfs.ext4"
 sync
 
 # The workload, one command: a file system's metadata first (ext4 writes
-# only metadata here), then raw writes over it.
-cat > "$tmp/workload" <<EOF
+# only metadata here), then raw writes over it. (Written with builtins;
+# the fdp_io in the ranked cgroup moves there from a subshell, not a new
+# bash: the same writes, fewer processes.)
+IFS= read -r -d '' workload <<EOF || true
 #!/bin/bash
 set -e
 mount -t ext4 "$DEV" "$mnt"
 mkdir "$mnt/d"
-for i in \$(seq 1 40); do : > "$mnt/d/f\$i"; done
+for ((i = 1; i <= 40; i++)); do : > "$mnt/d/f\$i"; done
 sync
 umount "$mnt"
 "$FDP_IO" write "$DEV" $B $((256 * K)) --hint 2
 "$FDP_IO" write "$DEV" $((B + M)) $((256 * K)) --mode buffered --hint 4
 "$FDP_IO" write "$DEV" $((B + 2 * M)) $((128 * K)) --mode uring --stream 7
 "$FDP_IO" write "$DEV" $((B + 4 * M)) $((256 * K))
-bash -c 'echo \$\$ > "$grp/cgroup.procs" && exec "\$@"' sh \
-	"$FDP_IO" write "$DEV" $((B + 5 * M)) $((128 * K))
+(echo \$BASHPID > "$grp/cgroup.procs" &&
+	exec "$FDP_IO" write "$DEV" $((B + 5 * M)) $((128 * K)))
 blkdiscard -o $((B + 6 * M)) -l $M "$DEV"
 blkdiscard -z -o $((B + 7 * M)) -l $((512 * K)) "$DEV"
 exit 3
 EOF
-chmod +x "$tmp/workload"
+printf '%s' "$workload" > "$tmp/workload"
 
-before=$(_ruh_snapshot "$ns")
+_ruh_snapshot_v before "$ns"
 rc=0
-"$FDPCTL" trace "$DEV" -o "$tmp/trace" -- "$tmp/workload" 2> "$tmp/err" || rc=$?
-after=$(_ruh_snapshot "$ns")
-cat "$tmp/err"
+"$FDPCTL" trace "$DEV" -o "$tmp/trace" -- bash "$tmp/workload" 2> "$tmp/err" || rc=$?
+_ruh_snapshot_v after "$ns"
+err=$(<"$tmp/err")
+if [ -n "$err" ]; then printf '%s\n' "$err"; fi
 _assert_eq "fdpctl trace's status: the command's" 3 "$rc"
-grep -qx "# lost events: 0" "$tmp/trace" || _fail "lost events: $(grep '^# lost' "$tmp/trace")"
-devno=$(cat "/sys/block/${DEV##*/}/dev")
-grep -q "^# device: $DEV ($devno)" "$tmp/trace" || _fail "no device in the header"
-ls /sys/kernel/tracing/instances | grep -q fdpctl-trace &&
-	_fail "fdpctl trace left its tracefs instance"
+trace=$(<"$tmp/trace")
+_has_line "$trace" "# lost events: 0" || _fail "lost events: $(grep '^# lost' "$tmp/trace")"
+devno=$(<"/sys/block/${DEV##*/}/dev")
+_has_line_prefix "$trace" "# device: $DEV ($devno)" || _fail "no device in the header"
+for i in /sys/kernel/tracing/instances/*fdpctl-trace*; do
+	if [ -e "$i" ]; then _fail "fdpctl trace left its tracefs instance"; fi
+done
 
 # Each write where it was issued, whole, with its inputs and ph; the
 # raw regions and the metadata apart. Prints the expected RUAMW drop.
-s() { echo $(($1 / 512)); }
-expect=$(python3 - "$tmp/trace" "$lb" "$FDPBLK_PH0_LANDS_ON" "$cgid" \
-	"$(s $B):$(s $((256 * K))):hint=2,stream=2,ph=2" \
-	"$(s $((B + M))):$(s $((256 * K))):hint=4,ph=4" \
-	"$(s $((B + 2 * M))):$(s $((128 * K))):stream=7,ph=7" \
-	"$(s $((B + 4 * M))):$(s $((256 * K))):ph=5" \
-	"$(s $((B + 5 * M))):$(s $((128 * K))):cgroup=$cgid,ph=3" \
-	"$(s $((B + 6 * M))):$(s $M):d" \
-	"$(s $((B + 7 * M))):$(s $((512 * K))):d" <<'PY'
+# (Regions in 512-byte sectors.)
+expect=$(exec python3 - "$tmp/trace" "$lb" "$FDPBLK_PH0_LANDS_ON" "$cgid" \
+	"$((B / 512)):$((256 * K / 512)):hint=2,stream=2,ph=2" \
+	"$(((B + M) / 512)):$((256 * K / 512)):hint=4,ph=4" \
+	"$(((B + 2 * M) / 512)):$((128 * K / 512)):stream=7,ph=7" \
+	"$(((B + 4 * M) / 512)):$((256 * K / 512)):ph=5" \
+	"$(((B + 5 * M) / 512)):$((128 * K / 512)):cgroup=$cgid,ph=3" \
+	"$(((B + 6 * M) / 512)):$((M / 512)):d" \
+	"$(((B + 7 * M) / 512)):$((512 * K / 512)):d" <<'PY'
 import sys
 path, lb, ph0, cgid = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 regions = []
@@ -157,28 +168,48 @@ PY
 ) || _fail "$expect"
 _log "trace per ph (blocks): $expect"
 _assert_ruh_drop "$before" "$after" "$expect"
-# The trailer's counts agree with the lines.
-_assert_eq "traced writes" "$(grep -c '^w ' "$tmp/trace")" \
-	"$(sed -n 's/^# writes: \([0-9]*\) .*/\1/p' "$tmp/trace")"
-grep -q "^# source meta: writes: [1-9]" "$tmp/trace" || _fail "no meta count in the trailer"
-grep -q "^# source range: writes: 2 sectors: 512$" "$tmp/trace" ||
+# The trailer's counts agree with the lines. count_w: grep -c '^w ' and
+# sed -n 's/^PREFIX\([0-9]*\) .*/\1/p' over FILE, with builtins.
+count_w() { # NVAR VVAR FILE PREFIX
+	local _l _n=0 _v=''
+	local -a _ls
+	mapfile -t _ls < "$3"
+	for _l in "${_ls[@]}"; do
+		case $_l in
+		"w "*) _n=$((_n + 1)) ;;
+		"$4"*) if [[ ${_l#"$4"} =~ ^([0-9]*)' ' ]]; then _v+=${BASH_REMATCH[1]}$'\n'; fi ;;
+		esac
+	done
+	while [[ $_v == *$'\n' ]]; do _v=${_v%$'\n'}; done
+	printf -v "$1" %d "$_n"
+	printf -v "$2" '%s' "$_v"
+}
+nw=0 writes=''
+count_w nw writes "$tmp/trace" "# writes: "
+_assert_eq "traced writes" "$nw" "$writes"
+[[ $'\n'$trace == *$'\n''# source meta: writes: '[1-9]* ]] || _fail "no meta count in the trailer"
+_has_line "$trace" "# source range: writes: 2 sectors: 512" ||
 	_fail "range count: $(grep '^# source range' "$tmp/trace")"
 
 # Without a command: until a signal (SIGTERM: a background job of a
 # script ignores SIGINT), and the write made meanwhile is in it.
+# (Polled with builtins, for up to a minute; the file may not be there
+# yet.)
 "$FDPCTL" trace "$DEV" -o "$tmp/sig" 2> "$tmp/sigerr" &
 pid=$!
-for ((i = 0; i < 100; i++)); do
-	grep -q recording "$tmp/sigerr" && break
-	sleep 0.1
+for ((i = 0; i < 600; i++)); do
+	err=
+	read -r -d '' err 2>/dev/null < "$tmp/sigerr" || true
+	[[ $err == *recording* ]] && break
+	_sleep 0.1
 done
-grep -q recording "$tmp/sigerr" || _fail "fdpctl trace did not start: $(cat "$tmp/sigerr")"
+[[ $err == *recording* ]] || _fail "fdpctl trace did not start: $err"
 "$FDP_IO" write "$DEV" $((B + 8 * M)) $((128 * K)) --hint 1
 kill -TERM $pid
 rc=0
 wait $pid || rc=$?
 _assert_eq "fdpctl trace stopped by SIGTERM" 0 "$rc"
-grep -Eqx "w $(s $((B + 8 * M))) 256 hint=1 stream=1( cgroup=[0-9]+)? ph=1" "$tmp/sig" ||
+_match_line "$(<"$tmp/sig")" "^w $(((B + 8 * M) / 512)) 256 hint=1 stream=1( cgroup=[0-9]+)? ph=1\$" ||
 	_fail "the write is not in the trace: $(grep -v '^#' "$tmp/sig" | head -3)"
 
 # A tiny buffer and many small writes: each is traced or counted lost,
@@ -187,12 +218,20 @@ n=2048
 rc=0
 "$FDPCTL" trace "$DEV" --buffer-kb 4 -o "$tmp/small" -- \
 	"$FDP_IO" write "$DEV" $((B + 16 * M)) $((n * 4 * K)) --bs 4K 2> "$tmp/smallerr" || rc=$?
-lost=$(sed -n 's/^# lost events: //p' "$tmp/small")
-got=$(grep -c "^w " "$tmp/small" || true)
+# (sed -n 's/^# lost events: //p' and grep -c '^w ', with builtins.)
+lost='' got=0
+mapfile -t lines < "$tmp/small"
+for line in "${lines[@]}"; do
+	case $line in
+	"w "*) got=$((got + 1)) ;;
+	"# lost events: "*) lost+=${lost:+$'\n'}${line#"# lost events: "} ;;
+	esac
+done
 _assert_eq "writes traced + lost" $n $((got + lost))
 if [ "$lost" -gt 0 ]; then
 	_assert_eq "status with events lost" 125 "$rc"
-	grep -q "$lost events lost" "$tmp/smallerr" || _fail "loss not reported: $(cat "$tmp/smallerr")"
+	err=$(<"$tmp/smallerr")
+	[[ $err == *"$lost events lost"* ]] || _fail "loss not reported: $err"
 	_log "4 KiB buffer: $lost of $n events lost, reported"
 else
 	_assert_eq "status with no event lost" 0 "$rc"
