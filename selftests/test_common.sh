@@ -60,14 +60,13 @@ _assert_eq() { # what expected actual
 }
 
 # The exit status of a command expected to fail, its output dropped
-# (a failing command in $(...) would trip the ERR trap).
+# (a failing command in $(...) would trip the ERR trap); _status_to sets
+# VAR, without the subshell that $(_status ...) costs.
 _status() { "$@" >/dev/null 2>&1 && echo 0 || echo $?; }
-
-# The same, into VAR, without the subshell that $(_status ...) costs.
-_status_v() { # VAR CMD...
-	local _v=$1
+_status_to() { # VAR CMD...
+	local _st_v=$1
 	shift
-	if "$@" >/dev/null 2>&1; then printf -v "$_v" 0; else printf -v "$_v" %d $?; fi
+	if "$@" >/dev/null 2>&1; then printf -v "$_st_v" 0; else printf -v "$_st_v" %d $?; fi
 }
 
 # Line matching with builtins, where a test would pipe output through grep
@@ -89,17 +88,6 @@ _match_line() { # TEXT ERE: some line of TEXT matches ERE (grep -qE)
 		if [[ $_l =~ $2 ]]; then return 0; fi
 	done <<<"$1"
 	return 1
-}
-# VAR = the lines of TEXT that match ERE, as VAR=$(grep -E ERE <<<"$TEXT")
-# sets it (empty when none matches; this returns 0 all the same, so that
-# the assertion on VAR says what was wrong).
-_grep_v() { # VAR ERE TEXT
-	local _l _m=
-	while IFS= read -r _l; do
-		if [[ $_l =~ $2 ]]; then _m+=$_l$'\n'; fi
-	done <<<"$3"
-	while [[ $_m == *$'\n' ]]; do _m=${_m%$'\n'}; done
-	printf -v "$1" '%s' "$_m"
 }
 
 _require_root() { [ "$EUID" = 0 ] || _skip "needs root"; }
@@ -160,18 +148,13 @@ _wait_path() { # exists|gone PATH [tenths]
 # sleep SECONDS without a process, for polling loops: read times out on a
 # pipe that nothing writes to (opened once, read-write, so that it never
 # reaches end of file; the one fork is the first call's).
-FDPBLK_SLEEP_FD=
-_sleep() { # SECONDS
-	[ -n "$FDPBLK_SLEEP_FD" ] || exec {FDPBLK_SLEEP_FD}<> <(:)
-	read -r -t "$1" -u "$FDPBLK_SLEEP_FD" _ || true
-}
 
 # Builtins where a test calls them often: every fork and exec costs a
 # good fraction of a second in the TCG guest with KASAN.
-_lbsize() { # BLOCKDEV
+_lbsize() { # BLOCKDEV (_lbsize_to VAR BLOCKDEV sets VAR)
 	local v
-	read -r v < "/sys/class/block/${1##*/}/queue/logical_block_size" &&
-		echo "$v" || blockdev --getss "$1"
+	_lbsize_to v "$1"
+	echo "$v"
 }
 
 # ---------------------------------------------------------------------------
@@ -183,65 +166,21 @@ _lbsize() { # BLOCKDEV
 # order (ph 1..N is the N-th RUH status descriptor):
 # "ph pid ruamw ru_blocks".
 
-_ruh_snapshot() { # NS_BLOCKDEV
-	local out line ph=0 pid=-1 g lb
-	out=$(nvme fdp status "$1" 2>&1) || _fail "nvme fdp status $1: $out"
-	read -r g < "/sys/block/${1##*/}/queue/write_stream_granularity"
-	lb=$(_lbsize "$1")
-	# nvme-cli's normal output (parsed with builtins; jq alone costs more
-	# than a second here): per descriptor, in order,
-	#   Placement Identifier P; Reclaim Unit Handle Identifier R
-	#     ... (RUAMW): N
-	while read -r line; do
-		case $line in
-		"Placement Identifier "*)
-			pid=${line#Placement Identifier }
-			pid=${pid%%;*}
-			ph=$((ph + 1)) ;;
-		*"(RUAMW): "*)
-			echo "$ph $pid ${line##* } $((g / lb))" ;;
-		esac
-	done <<<"$out"
-	[ "$ph" -gt 0 ] || _fail "cannot parse nvme fdp status $1: $out"
+_ruh_snapshot() { # NS_BLOCKDEV (_ruh_snapshot_to VAR NS sets VAR)
+	local snap
+	_ruh_snapshot_to snap "$1"
+	echo "$snap"
 }
 
-# _ruh_snapshot's lines into VAR, in the caller's shell: a test takes one
-# around every write it checks, and $(_ruh_snapshot ...) costs three forks
-# besides nvme-cli's (its own subshell, and those of its two $(...)).
-_ruh_snapshot_v() { # VAR NS_BLOCKDEV
-	local _out _line _ph=0 _pid=-1 _g _lb _snap=
-	_out=$(exec nvme fdp status "$2" 2>&1) || _fail "nvme fdp status $2: $_out"
-	read -r _g < "/sys/block/${2##*/}/queue/write_stream_granularity"
-	read -r _lb < "/sys/class/block/${2##*/}/queue/logical_block_size" ||
-		_lb=$(blockdev --getss "$2")
-	while read -r _line; do
-		case $_line in
-		"Placement Identifier "*)
-			_pid=${_line#Placement Identifier }
-			_pid=${_pid%%;*}
-			_ph=$((_ph + 1)) ;;
-		*"(RUAMW): "*)
-			_snap+="$_ph $_pid ${_line##* } $((_g / _lb))"$'\n' ;;
-		esac
-	done <<<"$_out"
-	[ "$_ph" -gt 0 ] || _fail "cannot parse nvme fdp status $2: $_out"
-	printf -v "$1" '%s' "${_snap%$'\n'}"
-}
 
 # Per-handle RUAMW drop between two snapshots: "ph drop" lines. A reclaim
 # unit that filled in between was replaced by a fresh one (RUAMW jumps back
 # up): drops are counted modulo the reclaim unit size, so each interval a
 # test measures must write less than one reclaim unit per handle.
-_ruh_drop() { # BEFORE AFTER
-	local ph pid ruamw ru
-	local -A was=()
-	while read -r ph pid ruamw ru; do
-		[ -n "$ph" ] && was[$ph]=$ruamw
-	done <<<"$1"
-	while read -r ph pid ruamw ru; do
-		[ -n "$ph" ] && [ -n "${was[$ph]:-}" ] || continue
-		echo "$ph $(( ((was[$ph] - ruamw) % ru + ru) % ru ))"
-	done <<<"$2"
+_ruh_drop() { # BEFORE AFTER (_ruh_drop_to VAR BEFORE AFTER sets VAR)
+	local drops
+	_ruh_drop_to drops "$1" "$2"
+	echo "$drops"
 }
 
 # Assert that between two snapshots exactly the handles named dropped, each
@@ -251,7 +190,7 @@ _ruh_drop() { # BEFORE AFTER
 # size, so such an interval cannot be measured.
 _assert_ruh_drop() { # BEFORE AFTER "ph:blocks ..."
 	local drops ph d want ru
-	drops=$(_ruh_drop "$1" "$2")
+	_ruh_drop_to drops "$1" "$2"
 	read -r _ _ _ ru <<<"$1"
 	declare -A expect=() seen=()
 	for want in $3; do
@@ -263,7 +202,7 @@ _assert_ruh_drop() { # BEFORE AFTER "ph:blocks ..."
 		[ -n "$ph" ] || continue
 		seen[$ph]=1
 		if [ "$d" != "${expect[$ph]:-0}" ]; then
-			_log "RUAMW drops per ph: $(echo $drops | tr '\n' ' ')"
+			_log "RUAMW drops per ph: ${drops//$'\n'/ } "
 			_fail "ph $ph: RUAMW dropped by $d blocks, expected ${expect[$ph]:-0}"
 		fi
 	done <<<"$drops"
@@ -297,29 +236,28 @@ _ruh_chain() { # on|off
 	RUH_CHAIN_NS= RUH_CHAIN_LAST=
 }
 _check_drop() { # NS WHAT "ph:blocks ..." CMD...
-	local ns=$1 what=$2 expect=$3 before after
+	local ns=$1 what=$2 expected=$3 before after
 	shift 3
 	if [ "$RUH_CHAIN" = 1 ] && [ "$RUH_CHAIN_NS" = "$ns" ]; then
 		before=$RUH_CHAIN_LAST
 	else
-		before=$(_ruh_snapshot "$ns")
+		_ruh_snapshot_to before "$ns"
 	fi
 	"$@" || _fail "$what: write"
-	after=$(_ruh_snapshot "$ns")
+	_ruh_snapshot_to after "$ns"
 	if [ "$RUH_CHAIN" = 1 ]; then
 		RUH_CHAIN_NS=$ns RUH_CHAIN_LAST=$after
 	fi
-	_assert_ruh_drop "$before" "$after" "$expect"
-	_log "$what: $expect"
+	_assert_ruh_drop "$before" "$after" "$expected"
+	_log "$what: $expected"
 }
 
 # Kernel log lines written after a marker: a test reads only its own.
 # _kmsg_mark prints a unique marker (and logs it); _dmesg_since MARKER
 # prints what followed it.
-_kmsg_mark() {
+_kmsg_mark() { # (_kmsg_mark_to VAR sets VAR)
 	local m
-	m="fdpblk-selftest: $TEST_NAME: mark $$.$RANDOM.$SECONDS"
-	echo "$m" > /dev/kmsg
+	_kmsg_mark_to m
 	echo "$m"
 }
 _dmesg_since() { # MARKER
@@ -372,19 +310,12 @@ _set_attr() { # DEV ATTR VALUE
 	echo "$3" > "$(_attr_dir "$1")/$2" || _fail "cannot set $2 to '$3'"
 }
 
-_get_attr() { # DEV ATTR (one line)
-	local f=/sys/block/${1##*/}/fdpblk/$2 v=
-	[ -r "$f" ] || _fail "no attribute $f"
-	read -r v < "$f" || true	# an empty value reads as a failure
+_get_attr() { # DEV ATTR (one line; _get_attr_to VAR DEV ATTR sets VAR)
+	local v
+	_get_attr_to v "$1" "$2"
 	echo "$v"
 }
 
-# _get_attr's value into VAR, without the subshell of $(_get_attr ...).
-_get_attr_v() { # VAR DEV ATTR
-	local _f=/sys/block/${2##*/}/fdpblk/$3
-	[ -r "$_f" ] || _fail "no attribute $_f"
-	read -r "$1" < "$_f" || true	# an empty value reads as a failure
-}
 
 # Writes without a directive land on the namespace's default handle: the
 # emulated controller uses its first RUH (placement ID 0), which is ph 1.
@@ -431,9 +362,9 @@ _nullb_cleanup() {
 # ---------------------------------------------------------------------------
 # Without subshells, for the tests' hot paths: in the test VM a fork costs
 # a few tenths of a second, an exec more. Each _X_to behaves as _X but sets
-# the variable named first instead of printing (no $(...) around it), and
-# _X_fast as _X; their locals carry a prefix of their own, so that they do
-# not shadow the caller's variable.
+# the variable named first instead of printing (no $(...) around it; _X
+# prints what _X_to sets); their locals carry a prefix of their own, so
+# that they do not shadow the caller's variable.
 
 # _lbsize into VAR.
 _lbsize_to() { # VAR BLOCKDEV
@@ -496,47 +427,7 @@ _ruh_drop_to() { # VAR BEFORE AFTER
 	printf -v "$1" '%s' "${_rd_out%$'\n'}"
 }
 
-_assert_ruh_drop_fast() { # BEFORE AFTER "ph:blocks ..."
-	local drops ph d want ru
-	_ruh_drop_to drops "$1" "$2"
-	read -r _ _ _ ru <<<"$1"
-	declare -A expect=() seen=()
-	for want in $3; do
-		expect[${want%%:*}]=${want#*:}
-		[ "${want#*:}" -lt "$ru" ] ||
-			_fail "ph ${want%%:*}: $(( ${want#*:} )) blocks expected, not less than a reclaim unit ($ru blocks): RUAMW cannot measure it"
-	done
-	while read -r ph d; do
-		[ -n "$ph" ] || continue
-		seen[$ph]=1
-		if [ "$d" != "${expect[$ph]:-0}" ]; then
-			_log "RUAMW drops per ph: ${drops//$'\n'/ } "
-			_fail "ph $ph: RUAMW dropped by $d blocks, expected ${expect[$ph]:-0}"
-		fi
-	done <<<"$drops"
-	for ph in "${!expect[@]}"; do
-		[ -n "${seen[$ph]:-}" ] || _fail "ph $ph expected to drop, but the namespace has no such handle"
-	done
-	return 0
-}
 
-# As _check_drop, _ruh_chain included.
-_check_drop_fast() { # NS WHAT "ph:blocks ..." CMD...
-	local ns=$1 what=$2 expected=$3 before after
-	shift 3
-	if [ "$RUH_CHAIN" = 1 ] && [ "$RUH_CHAIN_NS" = "$ns" ]; then
-		before=$RUH_CHAIN_LAST
-	else
-		_ruh_snapshot_to before "$ns"
-	fi
-	"$@" || _fail "$what: write"
-	_ruh_snapshot_to after "$ns"
-	if [ "$RUH_CHAIN" = 1 ]; then
-		RUH_CHAIN_NS=$ns RUH_CHAIN_LAST=$after
-	fi
-	_assert_ruh_drop_fast "$before" "$after" "$expected"
-	_log "$what: $expected"
-}
 
 # The lines of TEXT that match the extended regular expression ERE, as
 # grep -E ERE <<<"TEXT" prints them (matched line by line: "." never
@@ -551,22 +442,14 @@ _lines_matching() { # VAR TEXT ERE
 	[ -n "$_lm_out" ]
 }
 
-# Whether a line of TEXT matches ERE: grep -qE ERE <<<"TEXT".
-_line_matches() { # TEXT ERE
-	local _lm_line
-	while IFS= read -r _lm_line; do
-		[[ ! $_lm_line =~ $2 ]] || return 0
-	done <<<"$1"
-	return 1
-}
 
 # A sleep without a process: a read that times out on a pipe that nobody
 # writes. The pipe is made once, by a process substitution: the first call
 # sets $! (take a background job's $! before it).
-FDPBLK_NAP_FD=
-_nap() { # SECONDS
-	[ -n "$FDPBLK_NAP_FD" ] || exec {FDPBLK_NAP_FD}<> <(:)
-	read -r -t "$1" -u "$FDPBLK_NAP_FD" || true
+FDPBLK_SLEEP_FD=
+_sleep() { # SECONDS
+	[ -n "$FDPBLK_SLEEP_FD" ] || exec {FDPBLK_SLEEP_FD}<> <(:)
+	read -r -t "$1" -u "$FDPBLK_SLEEP_FD" || true
 }
 
 # _assert_eq on a device attribute (read as _get_attr reads it).

@@ -67,10 +67,10 @@ _kmsg_mark_to mark
 if err=$(exec "$FDPCTL" create "$FDPBLK_NS_PLAIN" 2>&1); then
 	_fail "create on a namespace without FDP succeeded"
 fi
-_line_matches "$err" "no FDP write streams.*--passthrough" ||
+_match_line "$err" "no FDP write streams.*--passthrough" ||
 	_fail "unclear error for a namespace without FDP: $err"
 log=$(_dmesg_since "$mark")
-_line_matches "$log" "${FDPBLK_NS_PLAIN##*/} has no write streams" ||
+_match_line "$log" "${FDPBLK_NS_PLAIN##*/} has no write streams" ||
 	_fail "no kernel message for a namespace without FDP"
 _create_dev "$FDPBLK_NS_PLAIN" --passthrough
 _assert_attr "passthrough" 1 "$DEV" passthrough
@@ -90,7 +90,7 @@ rmmod null_blk
 _assert_eq "error for a zoned device" \
 	"fdpctl: /dev/nullb0: a zoned device: fdpblk does not stack on zoned devices" "$err"
 log=$(_dmesg_since "$mark")
-_line_matches "$log" "nullb0 is zoned" || _fail "no kernel message for a zoned device"
+_match_line "$log" "nullb0 is zoned" || _fail "no kernel message for a zoned device"
 
 # An open device keeps the module loaded and cannot be removed.
 exec 3<"$DEV"
@@ -115,7 +115,7 @@ ready=$TMPDIR/opener.ready
 opener=$!
 for ((i = 0; i < 300; i++)); do
 	[ -s "$ready" ] && break
-	_nap 0.05
+	_sleep 0.05
 done
 [ -s "$ready" ] || _fail "the opener did not open $DEV"
 [ -d "/proc/$opener" ] || _fail "the opener closed $DEV before REMOVE began"
@@ -165,14 +165,14 @@ insmod "$FDPBLK_KO" "backing=/dev/nonexistent,$FDPBLK_NS_PLAIN,$FDPBLK_NS_FDP4" 
 	_fail "insmod with a missing and a plain backing= namespace failed"
 _module_loaded || _fail "module not loaded after a partly failed backing="
 log=$(_dmesg_since "$mark")
-_line_matches "$log" "backing=/dev/nonexistent: cannot create a device: -2: skipped" ||
+_match_line "$log" "backing=/dev/nonexistent: cannot create a device: -2: skipped" ||
 	_fail "no kernel message naming the missing backing= device (ENOENT)"
-_line_matches "$log" "backing=$FDPBLK_NS_PLAIN: cannot create a device: -95: skipped" ||
+_match_line "$log" "backing=$FDPBLK_NS_PLAIN: cannot create a device: -95: skipped" ||
 	_fail "no kernel message naming the plain backing= namespace (EOPNOTSUPP)"
 backing
 _assert_eq "devices created by a partly failed backing=" \
 	"${FDPBLK_NS_FDP4##*/}" "$backed_lowers"
-_line_matches "$log" "backing=$FDPBLK_NS_FDP4: ${backed%%:*}\$" ||
+_match_line "$log" "backing=$FDPBLK_NS_FDP4: ${backed%%:*}\$" ||
 	_fail "no kernel message naming the device made for $FDPBLK_NS_FDP4"
 _unload_module
 _pass

@@ -91,7 +91,7 @@ _assert_eq "fdpctl run -o xml: status (fdpctl's own failure around a command)" 1
 _assert_eq "fdpctl run -o xml" "fdpctl: -o xml: must be normal or json" "$out"
 [ -b "$DEV" ] || _fail "remove -o xml removed $DEV"
 got=
-_get_attr_v got "$DEV" nr_range_ranks
+_get_attr_to got "$DEV" nr_range_ranks
 _assert_eq "ranks after rank set -o xml" 0 "$got"
 
 # A namespace's char device (/dev/ngXnY) names the same namespace.

@@ -159,13 +159,13 @@ _assert_eq "enabled: one event logged" $((n0 + 1)) "$n2"
 _assert_eq "ph 3: enabled by nvme-cli" '[true]' "$on3"
 
 # (c) update: a write lowers ph 2's RUAMW, update gives it a fresh RU.
-_ruh_snapshot_v before "$ns"
+_ruh_snapshot_to before "$ns"
 "$FDP_IO" write "$ns" 0 256K --mode uring --stream 2
-_ruh_snapshot_v after "$ns"
+_ruh_snapshot_to after "$ns"
 _assert_ruh_drop "$before" "$after" "2:$((256 * 1024 / $(_lbsize "$ns")))"
 "$FDPCTL" update "$ns" --ph 2
 snap=''
-_ruh_snapshot_v snap "$ns"
+_ruh_snapshot_to snap "$ns"
 { read -r _; read -r _ _ ruamw ru; } <<<"$snap"
 _assert_eq "ph 2 after update: RUAMW is the whole RU" "$ru" "$ruamw"
 keep updated '[.updated[] | [.ph, .pid]]' "$FDPCTL" update "$ns" --ph 2 -o json

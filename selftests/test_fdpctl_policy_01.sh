@@ -60,13 +60,13 @@ n=$(<"/sys/block/${ns##*/}/queue/max_write_streams")
 ruhs=$(exec nvme fdp status "$ns" -o json) || _fail "nvme fdp status $ns"
 pids=$(exec jq -r --argjson n "$n" '[.ruhss[:$n][].pid] | join(" ")' <<<"$ruhs") ||
 	_fail "nvme fdp status $ns"
-_grep_v got '^placement_ids =' "$(<"$f")"
+_lines_matching got "$(<"$f")" '^placement_ids =' || true
 _assert_eq "header: placement_ids" "placement_ids = $pids" "$got"
-_grep_v got '^version =' "$(<"$f")"
+_lines_matching got "$(<"$f")" '^version =' || true
 _assert_eq "header: version" "version = 1" "$got"
 read -r lower 2>/dev/null < "/sys/block/${ns##*/}/wwid" || lower=
 [ -n "$lower" ] || lower=${ns##*/}
-_grep_v got '^lower =' "$(<"$f")"
+_lines_matching got "$(<"$f")" '^lower =' || true
 _assert_eq "header: lower" "lower = $lower" "$got"
 
 # Round trip: show, set back, nothing changes but the version.
@@ -79,15 +79,15 @@ _has_line "$out" "# pushed to $DEV: policy version 2" || _fail "round trip push:
 "$FDPCTL" policy show "$DEV" > "$f"
 edit "$f" "hint.short = " "hint.short = 6" "data_pool =" "data_pool = 3, 4"
 out=$(exec "$FDPCTL" policy set "$DEV" "$f")
-_grep_v got '^# change' "$out"
+_lines_matching got "$out" '^# change' || true
 _assert_eq "changes" "# change: hint.short: 2 -> 6
 # change: data_pool: (empty) -> 3 4" "$got"
 _assert_eq "version" 3 "$(<"$dir/policy_version")"
 _assert_eq "hint map" "0 1 6 3 4 5" "$(<"$dir/hint_map")"
 _assert_eq "data pool" "3 4" "$(<"$dir/data_pool")"
-_ruh_snapshot_v before "$ns"
+_ruh_snapshot_to before "$ns"
 "$FDP_IO" write "$DEV" 0 512K --mode buffered --hint 2
-_ruh_snapshot_v after "$ns"
+_ruh_snapshot_to after "$ns"
 _assert_ruh_drop "$before" "$after" "6:$((512 * 1024 / lb))"
 
 # JSON agrees with sysfs, and lists ph, placement ID and RUH id side by
@@ -141,7 +141,7 @@ refused() {
 	state now
 	_assert_eq "state after $what" "$s" "$now"
 }
-_status_v rc "$FDPCTL" policy set "$DEV" /nonexistent
+_status_to rc "$FDPCTL" policy set "$DEV" /nonexistent
 _assert_eq "missing file" 1 "$rc"
 
 # --dry-run shows the change and pushes nothing.
@@ -180,7 +180,7 @@ refused "key=value twice" \
 # pid:P: the handle with that placement ID (ph 5's), hint MEDIUM there.
 # One snapshot gives P and is the "before" of the write (policy set
 # writes nothing to the device).
-_ruh_snapshot_v before "$ns"
+_ruh_snapshot_to before "$ns"
 pid5=
 while read -r ph pid _; do
 	if [ "$ph" = 5 ]; then pid5=$pid; fi
@@ -191,7 +191,7 @@ got=
 read -r _ _ _ got _ < "$dir/hint_map" || true
 _assert_eq "pid:$pid5 is ph 5" 5 "$got"
 "$FDP_IO" write "$DEV" 4M 256K --mode buffered --hint 3
-_ruh_snapshot_v after "$ns"
+_ruh_snapshot_to after "$ns"
 _assert_ruh_drop "$before" "$after" "5:$((256 * 1024 / lb))"
 
 # Compare-and-swap: a file shown before someone else's change is refused,
@@ -250,9 +250,9 @@ _assert_eq "auto --apply: version" $((v + 1)) "$(<"$dir/policy_version")"
 _assert_eq "auto: meta pool" "7 8" "$(<"$dir/meta_pool")"
 _assert_eq "auto: hints" "0 1 2 3 4 5" "$(<"$dir/hint_map")"
 _assert_eq "auto: data pool" "1 2 3 4 5 6" "$(<"$dir/data_pool")"
-_ruh_snapshot_v before "$ns"
+_ruh_snapshot_to before "$ns"
 "$FDP_IO" write "$DEV" 8M 256K --hint 4
-_ruh_snapshot_v after "$ns"
+_ruh_snapshot_to after "$ns"
 _assert_ruh_drop "$before" "$after" "$long:$((256 * 1024 / lb))"
 if out=$(exec "$FDPCTL" policy auto "$DEV" --meta 8 2>&1); then
 	_fail "auto --meta 8 succeeded"

@@ -59,8 +59,8 @@ _assert_eq "after a partial clear" "[[4096,2048,7],[8192,2048,3]]" "$j_cleared"
 "$FDPCTL" rank clear "$DEV" --all
 nr=
 nc=
-_get_attr_v nr "$DEV" nr_range_ranks
-_get_attr_v nc "$DEV" nr_cgroup_ranks
+_get_attr_to nr "$DEV" nr_range_ranks
+_get_attr_to nc "$DEV" nr_cgroup_ranks
 _assert_eq "after clear --all" "0 0" "$nr $nc"
 
 # rank save, then load: the same list; --replace: the file's ranks only.
@@ -130,8 +130,8 @@ for ((i = 0; i < 2000; i++)); do
 	echo "range $((i * 16)) 8 $i"
 done > "$TMPDIR/many"
 "$FDPCTL" rank load "$DEV" "$TMPDIR/many" --replace >/dev/null || _fail "2000 ranges"
-_get_attr_v nr "$DEV" nr_range_ranks
-_get_attr_v nc "$DEV" nr_cgroup_ranks
+_get_attr_to nr "$DEV" nr_range_ranks
+_get_attr_to nc "$DEV" nr_cgroup_ranks
 _assert_eq "2000 ranges loaded" "2000 0" "$nr $nc"
 json=$(exec "$FDPCTL" rank list "$DEV" -o json)
 got=$(exec jq -c '.ranges[-1] | [.start, .nr_sectors, .rank]' <<<"$json")
@@ -145,11 +145,11 @@ id=$(exec stat -c %i "$gone")
 "$FDPCTL" rank set "$DEV" --cgroup "$gone" 6
 rmdir "$gone"
 out=$(exec "$FDPCTL" rank list "$DEV")
-_grep_v got '^cgroup' "$out"
+_lines_matching got "$out" '^cgroup' || true
 _assert_eq "a removed cgroup, listed" "cgroup #$id rank 6" "$got"
 listed=$(exec "$FDPCTL" rank list "$DEV" -o json)
 "$FDPCTL" rank save "$DEV" "$f"
-_grep_v got '^cgroup' "$(<"$f")"
+_lines_matching got "$(<"$f")" '^cgroup' || true
 _assert_eq "a removed cgroup, saved by id" "cgroup id:$id 6" "$got"
 rc=0
 err=$(exec "$FDPCTL" rank load "$DEV" "$f" 2>&1 >/dev/null) || rc=$?
@@ -162,19 +162,19 @@ got=$(exec jq -cn '(input | .cgroups | map([.cgroup_id, .path, .rank])),
 { read -r j_listed; read -r j_cleared; } <<<"$got"
 _assert_eq "a removed cgroup, listed in JSON" "[[$id,null,6]]" "$j_listed"
 _assert_eq "clear --cgroup-id -o json" "[\"clear\",[[$id,null]]]" "$j_cleared"
-_get_attr_v nc "$DEV" nr_cgroup_ranks
+_get_attr_to nc "$DEV" nr_cgroup_ranks
 _assert_eq "a removed cgroup's rank, cleared by id" 0 "$nc"
 
 # run: an unmodified dd, buffered, rank 3 -> data_pool[1] = ph 5.
-_ruh_snapshot_v before "$ns"
+_ruh_snapshot_to before "$ns"
 "$FDPCTL" run --rank 3 "$DEV" -- dd if=/dev/zero of="$DEV" bs=1M count=2 seek=16 \
 	conv=notrunc status=none || _fail "fdpctl run dd"
-_ruh_snapshot_v after "$ns"
+_ruh_snapshot_to after "$ns"
 _assert_ruh_drop "$before" "$after" "5:$((2 * M / lb))"
-_get_attr_v got "$DEV" source_bytes
+_get_attr_to got "$DEV" source_bytes
 read -r _ _ _ cgroup _ _ <<<"$got"
 _assert_eq "cgroup bytes" $((2 * M)) "$cgroup"
-_get_attr_v nc "$DEV" nr_cgroup_ranks
+_get_attr_to nc "$DEV" nr_cgroup_ranks
 _assert_eq "rank left behind" 0 "$nc"
 # find /sys/fs/cgroup -name 'fdpctl-run-*' | tr '\n' ' ', with builtins.
 left_behind() { # VAR
@@ -207,15 +207,15 @@ got=$(exec jq -cn --argjson rc "$rc" '(input | [.device, .rank, .command_status]
 { read -r j_run; read -r j_noexec; } <<<"$got"
 _assert_eq "run -o json" "[\"${DEV#/dev/}\",1,3]" "$j_run"
 _assert_eq "run -o json, not executable" "[null,126]" "$j_noexec"
-_status_v rc "$FDPCTL" run --rank 1 "$DEV" -- false
+_status_to rc "$FDPCTL" run --rank 1 "$DEV" -- false
 _assert_eq "run false" 1 "$rc"
-_status_v rc "$FDPCTL" run --rank 1 "$DEV" -- sh -c 'kill -9 $$'
+_status_to rc "$FDPCTL" run --rank 1 "$DEV" -- sh -c 'kill -9 $$'
 _assert_eq "run, killed by SIGKILL" 137 "$rc"
-_status_v rc "$FDPCTL" run --rank 1 "$DEV"
+_status_to rc "$FDPCTL" run --rank 1 "$DEV"
 _assert_eq "usage without --" 125 "$rc"
-_status_v rc "$FDPCTL" run "$DEV" -- true
+_status_to rc "$FDPCTL" run "$DEV" -- true
 _assert_eq "usage without a rank" 125 "$rc"
-_status_v rc "$FDPCTL" run --rank 1 /dev/fdpblk999 -- true
+_status_to rc "$FDPCTL" run --rank 1 /dev/fdpblk999 -- true
 _assert_eq "no such device" 125 "$rc"
 left_behind got
 _assert_eq "cgroup left behind" "" "$got"
@@ -240,7 +240,7 @@ for sig in TERM HUP; do
 	rc=0
 	wait $pid || rc=$?
 	_assert_eq "SIG$sig: the command's status" $((128 + $(kill -l $sig))) "$rc"
-	_get_attr_v nc "$DEV" nr_cgroup_ranks
+	_get_attr_to nc "$DEV" nr_cgroup_ranks
 	_assert_eq "SIG$sig: rank left behind" 0 "$nc"
 	left_behind got
 	_assert_eq "SIG$sig: cgroup left behind" "" "$got"
@@ -257,10 +257,10 @@ mkdir -p "$nest/caller" "$flat"
 echo "$ctl" > "$nest/cgroup.subtree_control"
 where=$(_in_cgroup "$nest/caller" "$FDPCTL" run --rank 3 "$DEV" -- cat /proc/self/cgroup)
 [[ $where == "0::/fdpctl-test-nest/fdpctl-run-"* ]] || _fail "run's cgroup, called from $nest/caller: $where"
-_ruh_snapshot_v before "$ns"
+_ruh_snapshot_to before "$ns"
 _in_cgroup "$nest/caller" "$FDPCTL" run --rank 3 "$DEV" -- dd if=/dev/zero of="$DEV" bs=1M count=1 \
 	seek=24 oflag=direct status=none || _fail "fdpctl run dd, nested"
-_ruh_snapshot_v after "$ns"
+_ruh_snapshot_to after "$ns"
 _assert_ruh_drop "$before" "$after" "5:$((M / lb))"
 left_behind got
 _assert_eq "nested: cgroup left behind" "" "$got"

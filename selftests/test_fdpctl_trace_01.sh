@@ -86,10 +86,10 @@ exit 3
 EOF
 printf '%s' "$workload" > "$tmp/workload"
 
-_ruh_snapshot_v before "$ns"
+_ruh_snapshot_to before "$ns"
 rc=0
 "$FDPCTL" trace "$DEV" -o "$tmp/trace" -- bash "$tmp/workload" 2> "$tmp/err" || rc=$?
-_ruh_snapshot_v after "$ns"
+_ruh_snapshot_to after "$ns"
 err=$(<"$tmp/err")
 if [ -n "$err" ]; then printf '%s\n' "$err"; fi
 _assert_eq "fdpctl trace's status: the command's" 3 "$rc"

@@ -50,7 +50,7 @@ for a in format tag_size protection_interval_bytes read_verify \
 done
 
 _set_attr "$DEV" default_ph 2
-_check_drop_fast "$ns" "direct write, default_ph 2" "2:8" \
+_check_drop "$ns" "direct write, default_ph 2" "2:8" \
 	dd if=/dev/urandom of="$DEV" bs=4096 seek=100 count=1 oflag=direct status=none
 
 mkfs.ext4 -q -F -E nodiscard "$DEV" || _fail "mkfs.ext4 on $DEV"

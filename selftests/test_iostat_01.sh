@@ -81,7 +81,7 @@ io_round() { # WHAT EXPECT_TOP EXPECT_LOWER HINT_PH OFFSET
 	stat_to t0 "$DEV"
 	stat_to l0 "$ns"
 	# io_uring: no fsync at the end (a flush the lower may count as a write).
-	_check_drop_fast "$ns" "$1" "$4:$((64 * 4096 / lb))" \
+	_check_drop "$ns" "$1" "$4:$((64 * 4096 / lb))" \
 		"$FDP_IO" write "$DEV" "$5" $((64 << 12)) --bs 4096 --hint 5 --mode uring
 	dd if="$DEV" of=/dev/null bs=4k count=32 skip=$(($5 >> 12)) iflag=direct \
 		status=none || _fail "$1: reads"
@@ -117,11 +117,11 @@ held() { # WHAT EXPECT_INFLIGHT
 	pid=$!
 	# In flight once the lower has it (blk-mq counts its requests). Polled
 	# without a process: 30 rounds of a sleep 0.05 process took up to half
-	# a minute here; 300 rounds of _nap 0.05 take 15 s.
+	# a minute here; 300 rounds of _sleep 0.05 take 15 s.
 	for ((i = 0; i < 300; i++)); do
 		inflight_to v /dev/nullb5
 		[ "$v" = "0 1" ] && break
-		_nap 0.05
+		_sleep 0.05
 	done
 	inflight_to v /dev/nullb5
 	_assert_eq "$1: the lower's inflight" "0 1" "$v"

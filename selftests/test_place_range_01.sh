@@ -34,7 +34,7 @@ _ruh_chain on
 check() { # WHAT EXPECT FDP_IO_ARGS...
 	local what=$1 expect=$2
 	shift 2
-	_check_drop_fast "$ns" "$what" "$expect" "$FDP_IO" write "$DEV" "$@"
+	_check_drop "$ns" "$what" "$expect" "$FDP_IO" write "$DEV" "$@"
 }
 
 check "inside rank 1" "5:$((M / lb))" $((4 * M)) $M --bs 128K

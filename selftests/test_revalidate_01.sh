@@ -164,13 +164,13 @@ plain_lbaf=$cur
 nvme format "$ctrl" -n "$nsid" --lbaf="$lbaf4k" --force >/dev/null ||
 	_fail "nvme format --lbaf=$lbaf4k"
 # nvme-cli's rescan updates the namespace asynchronously: polled without
-# a process (_nap), for up to 30 s.
+# a process (_sleep), for up to 30 s.
 lbs_of_ns=/sys/class/block/${ns##*/}/queue/logical_block_size
 lbs=''
 for ((i = 0; i < 300; i++)); do
 	{ read -r lbs < "$lbs_of_ns"; } 2>/dev/null || true
 	[ "$lbs" = 4096 ] && break
-	_nap 0.1
+	_sleep 0.1
 done
 sysfs_to lbs "$ns" queue/logical_block_size
 _assert_eq "namespace block size after format" 4096 "$lbs"
@@ -190,7 +190,7 @@ plain_lbaf=
 for ((i = 0; i < 300; i++)); do
 	{ read -r lbs < "$lbs_of_ns"; } 2>/dev/null || true
 	[ "$lbs" = 512 ] && break
-	_nap 0.1
+	_sleep 0.1
 done
 _set_attr "$DEV" revalidate 1
 same "NVMe, format restored" "$ns"
