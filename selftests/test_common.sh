@@ -83,11 +83,8 @@ _has_line_prefix() { # TEXT PREFIX: some line starts with PREFIX, a string
 	[[ $'\n'$1 == *$'\n'"$2"* ]]
 }
 _match_line() { # TEXT ERE: some line of TEXT matches ERE (grep -qE)
-	local _l
-	while IFS= read -r _l; do
-		if [[ $_l =~ $2 ]]; then return 0; fi
-	done <<<"$1"
-	return 1
+	local _ml_lines
+	_lines_matching _ml_lines "$1" "$2"
 }
 
 _require_root() { [ "$EUID" = 0 ] || _skip "needs root"; }
@@ -145,16 +142,18 @@ _wait_path() { # exists|gone PATH [tenths]
 	return 1
 }
 
-# sleep SECONDS without a process, for polling loops: read times out on a
-# pipe that nothing writes to (opened once, read-write, so that it never
-# reaches end of file; the one fork is the first call's).
-
 # Builtins where a test calls them often: every fork and exec costs a
 # good fraction of a second in the TCG guest with KASAN.
 _lbsize() { # BLOCKDEV (_lbsize_to VAR BLOCKDEV sets VAR)
 	local v
 	_lbsize_to v "$1"
 	echo "$v"
+}
+_lbsize_to() { # VAR BLOCKDEV
+	local _ls_v
+	read -r _ls_v < "/sys/class/block/${2##*/}/queue/logical_block_size" ||
+		_ls_v=$(blockdev --getss "$2")
+	printf -v "$1" '%s' "$_ls_v"
 }
 
 # ---------------------------------------------------------------------------
@@ -171,7 +170,28 @@ _ruh_snapshot() { # NS_BLOCKDEV (_ruh_snapshot_to VAR NS sets VAR)
 	_ruh_snapshot_to snap "$1"
 	echo "$snap"
 }
-
+_ruh_snapshot_to() { # VAR NS_BLOCKDEV
+	local _rs_out _rs_line _rs_ph=0 _rs_pid=-1 _rs_g _rs_lb _rs_snap=
+	_rs_out=$(exec nvme fdp status "$2" 2>&1) || _fail "nvme fdp status $2: $_rs_out"
+	read -r _rs_g < "/sys/block/${2##*/}/queue/write_stream_granularity"
+	_lbsize_to _rs_lb "$2"
+	# nvme-cli's normal output (parsed with builtins; jq alone costs more
+	# than a second here): per descriptor, in order,
+	#   Placement Identifier P; Reclaim Unit Handle Identifier R
+	#     ... (RUAMW): N
+	while read -r _rs_line; do
+		case $_rs_line in
+		"Placement Identifier "*)
+			_rs_pid=${_rs_line#Placement Identifier }
+			_rs_pid=${_rs_pid%%;*}
+			_rs_ph=$((_rs_ph + 1)) ;;
+		*"(RUAMW): "*)
+			_rs_snap+="$_rs_ph $_rs_pid ${_rs_line##* } $((_rs_g / _rs_lb))"$'\n' ;;
+		esac
+	done <<<"$_rs_out"
+	[ "$_rs_ph" -gt 0 ] || _fail "cannot parse nvme fdp status $2: $_rs_out"
+	printf -v "$1" '%s' "${_rs_snap%$'\n'}"
+}
 
 # Per-handle RUAMW drop between two snapshots: "ph drop" lines. A reclaim
 # unit that filled in between was replaced by a fresh one (RUAMW jumps back
@@ -181,6 +201,19 @@ _ruh_drop() { # BEFORE AFTER (_ruh_drop_to VAR BEFORE AFTER sets VAR)
 	local drops
 	_ruh_drop_to drops "$1" "$2"
 	echo "$drops"
+}
+_ruh_drop_to() { # VAR BEFORE AFTER
+	local _rd_ph _rd_pid _rd_ruamw _rd_ru _rd_out=
+	local -A _rd_was=()
+	while read -r _rd_ph _rd_pid _rd_ruamw _rd_ru; do
+		[ -z "$_rd_ph" ] || _rd_was[$_rd_ph]=$_rd_ruamw
+	done <<<"$2"
+	while read -r _rd_ph _rd_pid _rd_ruamw _rd_ru; do
+		[ -n "$_rd_ph" ] || continue
+		[ -n "${_rd_was[$_rd_ph]:-}" ] || continue
+		_rd_out+="$_rd_ph $(( ((_rd_was[$_rd_ph] - _rd_ruamw) % _rd_ru + _rd_ru) % _rd_ru ))"$'\n'
+	done <<<"$3"
+	printf -v "$1" '%s' "${_rd_out%$'\n'}"
 }
 
 # Assert that between two snapshots exactly the handles named dropped, each
@@ -260,6 +293,12 @@ _kmsg_mark() { # (_kmsg_mark_to VAR sets VAR)
 	_kmsg_mark_to m
 	echo "$m"
 }
+_kmsg_mark_to() { # VAR
+	local _km_m
+	_km_m="fdpblk-selftest: $TEST_NAME: mark $$.$RANDOM.$SECONDS"
+	echo "$_km_m" > /dev/kmsg
+	printf -v "$1" '%s' "$_km_m"
+}
 _dmesg_since() { # MARKER
 	dmesg | awk -v m="$1" 'found { print } index($0, m) { found = 1 }'
 }
@@ -315,7 +354,12 @@ _get_attr() { # DEV ATTR (one line; _get_attr_to VAR DEV ATTR sets VAR)
 	_get_attr_to v "$1" "$2"
 	echo "$v"
 }
-
+_get_attr_to() { # VAR DEV ATTR
+	local _ga_f=/sys/block/${2##*/}/fdpblk/$3 _ga_v=
+	[ -r "$_ga_f" ] || _fail "no attribute $_ga_f"
+	read -r _ga_v < "$_ga_f" || true	# an empty value reads as a failure
+	printf -v "$1" '%s' "$_ga_v"
+}
 
 # Writes without a directive land on the namespace's default handle: the
 # emulated controller uses its first RUH (placement ID 0), which is ph 1.
@@ -361,73 +405,10 @@ _nullb_cleanup() {
 
 # ---------------------------------------------------------------------------
 # Without subshells, for the tests' hot paths: in the test VM a fork costs
-# a few tenths of a second, an exec more. Each _X_to behaves as _X but sets
-# the variable named first instead of printing (no $(...) around it; _X
-# prints what _X_to sets); their locals carry a prefix of their own, so
-# that they do not shadow the caller's variable.
-
-# _lbsize into VAR.
-_lbsize_to() { # VAR BLOCKDEV
-	local _ls_v
-	read -r _ls_v < "/sys/class/block/${2##*/}/queue/logical_block_size" ||
-		_ls_v=$(blockdev --getss "$2")
-	printf -v "$1" '%s' "$_ls_v"
-}
-
-# _kmsg_mark into VAR.
-_kmsg_mark_to() { # VAR
-	local _km_m
-	_km_m="fdpblk-selftest: $TEST_NAME: mark $$.$RANDOM.$SECONDS"
-	echo "$_km_m" > /dev/kmsg
-	printf -v "$1" '%s' "$_km_m"
-}
-
-# _get_attr into VAR.
-_get_attr_to() { # VAR DEV ATTR
-	local _ga_f=/sys/block/${2##*/}/fdpblk/$3 _ga_v=
-	[ -r "$_ga_f" ] || _fail "no attribute $_ga_f"
-	read -r _ga_v < "$_ga_f" || true	# an empty value reads as a failure
-	printf -v "$1" '%s' "$_ga_v"
-}
-
-# _ruh_snapshot into VAR: nvme-cli is its only process. ($(exec CMD):
-# with set -E and an ERR trap, bash forks twice for a $(CMD), once for
-# a $(exec CMD).)
-_ruh_snapshot_to() { # VAR NS_BLOCKDEV
-	local _rs_out _rs_line _rs_ph=0 _rs_pid=-1 _rs_g _rs_lb _rs_snap=
-	_rs_out=$(exec nvme fdp status "$2" 2>&1) || _fail "nvme fdp status $2: $_rs_out"
-	read -r _rs_g < "/sys/block/${2##*/}/queue/write_stream_granularity"
-	_lbsize_to _rs_lb "$2"
-	while read -r _rs_line; do
-		case $_rs_line in
-		"Placement Identifier "*)
-			_rs_pid=${_rs_line#Placement Identifier }
-			_rs_pid=${_rs_pid%%;*}
-			_rs_ph=$((_rs_ph + 1)) ;;
-		*"(RUAMW): "*)
-			_rs_snap+="$_rs_ph $_rs_pid ${_rs_line##* } $((_rs_g / _rs_lb))"$'\n' ;;
-		esac
-	done <<<"$_rs_out"
-	[ "$_rs_ph" -gt 0 ] || _fail "cannot parse nvme fdp status $2: $_rs_out"
-	printf -v "$1" '%s' "${_rs_snap%$'\n'}"
-}
-
-# _ruh_drop into VAR.
-_ruh_drop_to() { # VAR BEFORE AFTER
-	local _rd_ph _rd_pid _rd_ruamw _rd_ru _rd_out=
-	local -A _rd_was=()
-	while read -r _rd_ph _rd_pid _rd_ruamw _rd_ru; do
-		[ -z "$_rd_ph" ] || _rd_was[$_rd_ph]=$_rd_ruamw
-	done <<<"$2"
-	while read -r _rd_ph _rd_pid _rd_ruamw _rd_ru; do
-		[ -n "$_rd_ph" ] || continue
-		[ -n "${_rd_was[$_rd_ph]:-}" ] || continue
-		_rd_out+="$_rd_ph $(( ((_rd_was[$_rd_ph] - _rd_ruamw) % _rd_ru + _rd_ru) % _rd_ru ))"$'\n'
-	done <<<"$3"
-	printf -v "$1" '%s' "${_rd_out%$'\n'}"
-}
-
-
+# a few tenths of a second, an exec more. Each _X_to helper (here and
+# beside its _X above) sets the variable named first where _X prints (no
+# $(...) around it); their locals carry a prefix of their own, so that
+# they do not shadow the caller's variable.
 
 # The lines of TEXT that match the extended regular expression ERE, as
 # grep -E ERE <<<"TEXT" prints them (matched line by line: "." never
@@ -441,7 +422,6 @@ _lines_matching() { # VAR TEXT ERE
 	printf -v "$1" '%s' "${_lm_out%$'\n'}"
 	[ -n "$_lm_out" ]
 }
-
 
 # A sleep without a process: a read that times out on a pipe that nobody
 # writes. The pipe is made once, by a process substitution: the first call
