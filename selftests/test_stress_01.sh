@@ -47,7 +47,9 @@ start=$SECONDS
 # Verified writes until 4 s before the removal: fio reads back what it
 # wrote and must find it all. (Verifying across the removal would judge
 # stale buffers of reads that failed.) And I/O without verification that
-# runs into the removal and must end with an error.
+# runs into the removal and must end with an error: its runtime reaches far
+# past T, so only the removal can end it (with runtime=T, a removal at
+# T - 2 s raced fio's own end on a loaded guest and fio exited 0).
 fio --name=checked --filename="$DEV" --ioengine=io_uring --direct=1 \
 	--rw=randwrite --bs=4k --iodepth=16 --size=64m --verify=crc32c \
 	--verify_backlog=512 --verify_fatal=1 --time_based \
@@ -56,7 +58,7 @@ verify_pid=$!
 pids+=("$verify_pid")
 fio --name=load --filename="$DEV" --ioengine=io_uring --direct=1 \
 	--rw=randrw --bs=4k --iodepth=16 --offset=64m --size=64m \
-	--time_based --runtime="$T" > "$out/fio" 2>&1 &
+	--time_based --runtime=$((T + 300)) > "$out/fio" 2>&1 &
 fio_pid=$!
 pids+=("$fio_pid")
 "$FDPBLK_SELFTESTS/bench_ctl" churn "$id" $((t_remove - 2)) 2000 > "$out/churn" 2>&1 &
