@@ -105,22 +105,33 @@ _assert_eq "error for removing an open device" "fdpctl: $DEV: in use (open or mo
 [ -b "$DEV" ] || _fail "$DEV went away on a refused remove"
 exec 3<&-
 # A short open, as udev's blkid makes on a new device, delays REMOVE (by at
-# most 5 s) instead of failing it: an opener that holds the device for a
-# second while REMOVE starts.
-# The opener says so by writing the file the test emptied (no rm, and
-# polled without a sleep process: either costs more than the wait).
-ready=$TMPDIR/opener.ready
-: > "$ready"
-( exec 4<"$DEV"; echo open > "$ready"; sleep 1 ) &
+# most 5 s) instead of failing it. The opener holds the device until REMOVE
+# is seen waiting in the kernel (its stack, not a guess at how long fdpctl
+# takes to start), then closes it; REMOVE must then succeed.
+( exec sleep 20 4<"$DEV" ) &
 opener=$!
-for ((i = 0; i < 300; i++)); do
-	[ -s "$ready" ] && break
+fd4=''
+for ((i = 0; i < 200; i++)); do
+	fd4=$(exec readlink "/proc/$opener/fd/4" 2>/dev/null) || true
+	[ "$fd4" = "$DEV" ] && break
 	_sleep 0.05
 done
-[ -s "$ready" ] || _fail "the opener did not open $DEV"
-[ -d "/proc/$opener" ] || _fail "the opener closed $DEV before REMOVE began"
-"$FDPCTL" remove "$DEV" || _fail "REMOVE failed while a short opener held $DEV"
-wait "$opener"
+[ "$fd4" = "$DEV" ] || _fail "the opener did not open $DEV"
+( exec "$FDPCTL" remove "$DEV" > "$TMPDIR/remove.out" 2>&1 ) &
+remover=$!
+stack=''
+for ((i = 0; i < 400; i++)); do
+	[ -r "/proc/$remover/stack" ] || break
+	stack=$(<"/proc/$remover/stack") || stack=''
+	[[ $stack == *fdpblk_remove_dev* ]] && break
+	_sleep 0.05
+done
+kill "$opener"
+wait "$opener" 2>/dev/null || true
+[[ $stack == *fdpblk_remove_dev* ]] ||
+	_fail "REMOVE was not seen waiting for the opener of $DEV: $stack"
+wait "$remover" ||
+	_fail "REMOVE failed after a short opener closed $DEV: $(<"$TMPDIR/remove.out")"
 left=()
 for d in "${FDPBLK_DEVS[@]}"; do [ "$d" = "$DEV" ] || left+=("$d"); done
 FDPBLK_DEVS=("${left[@]}")

@@ -296,7 +296,12 @@ check_trace 64
 same configs usage
 trace_off
 trap _cleanup_devs EXIT
-FDPCTL_MAX_XFER=6 "$FDPCTL" stats "$ns" >/dev/null 2>&1 && _fail "FDPCTL_MAX_XFER=6 taken"
+# A limit below 64 bytes is refused with its reason, not taken or ignored.
+rc=0
+out=$(FDPCTL_MAX_XFER=6 exec "$FDPCTL" stats "$ns" 2>&1 >/dev/null) || rc=$?
+_assert_eq "status with FDPCTL_MAX_XFER=6" 1 "$rc"
+[[ $out == *"FDPCTL_MAX_XFER: must be a multiple of 4, at least 64 (bytes)"* ]] ||
+	_fail "FDPCTL_MAX_XFER=6: no reason given: $out"
 
 # (e) Timestamps: bits 47:0, in JSON as in the normal output; as nvme-cli's
 # raw field less its bits 63:48 (QEMU sets bit 49, a timestamp origin).

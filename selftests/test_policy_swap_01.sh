@@ -124,6 +124,8 @@ unmoved() { # BEFORE AFTER PH...
 	for ph in "$@"; do
 		ruamw_of rb "$b" "$ph"
 		ruamw_of ra "$a" "$ph"
+		# An empty list would compare equal to another empty one.
+		[ -n "$rb" ] || _fail "ph $ph is not in the RUH status"
 		_assert_eq "RUAMW of unmapped ph $ph" "$rb" "$ra"
 	done
 }
