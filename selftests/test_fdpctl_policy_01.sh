@@ -60,6 +60,18 @@ n=$(<"/sys/block/${ns##*/}/queue/max_write_streams")
 ruhs=$(exec nvme fdp status "$ns" -o json) || _fail "nvme fdp status $ns"
 pids=$(exec jq -r --argjson n "$n" '[.ruhss[:$n][].pid] | join(" ")' <<<"$ruhs") ||
 	_fail "nvme fdp status $ns"
+# ids PH...: how a change line names these ph: nvme-cli's placement ID
+# and RUH id of placement handle ph - 1, side by side.
+mapfile -t ruh_ids < <(jq -r '.ruhss[] | "\(.pid) \(.ruhid)"' <<<"$ruhs")
+ids() {
+	local ph sep=' (' pid ruhid out=''
+	for ph in "$@"; do
+		read -r pid ruhid <<<"${ruh_ids[ph - 1]}"
+		out+="${sep}ph $ph = pid $pid ruhid $ruhid"
+		sep=', '
+	done
+	printf '%s)' "$out"
+}
 _lines_matching got "$(<"$f")" '^placement_ids =' || true
 _assert_eq "header: placement_ids" "placement_ids = $pids" "$got"
 _lines_matching got "$(<"$f")" '^version =' || true
@@ -80,8 +92,8 @@ _has_line "$out" "# pushed to $DEV: policy version 2" || _fail "round trip push:
 edit "$f" "hint.short = " "hint.short = 6" "data_pool =" "data_pool = 3, 4"
 out=$(exec "$FDPCTL" policy set "$DEV" "$f")
 _lines_matching got "$out" '^# change' || true
-_assert_eq "changes" "# change: hint.short: 2 -> 6
-# change: data_pool: (empty) -> 3 4" "$got"
+_assert_eq "changes" "# change: hint.short: 2 -> 6$(ids 2 6)
+# change: data_pool: (empty) -> 3 4$(ids 3 4)" "$got"
 _assert_eq "version" 3 "$(<"$dir/policy_version")"
 _assert_eq "hint map" "0 1 6 3 4 5" "$(<"$dir/hint_map")"
 _assert_eq "data pool" "3 4" "$(<"$dir/data_pool")"
@@ -147,7 +159,7 @@ _assert_eq "missing file" 1 "$rc"
 # --dry-run shows the change and pushes nothing.
 state s
 out=$(exec "$FDPCTL" policy set "$DEV" - --dry-run <<<"default = 7")
-_has_line "$out" "# change: default: 0 -> 7" || _fail "dry run change: $out"
+_has_line "$out" "# change: default: 0 -> 7$(ids 7)" || _fail "dry run change: $out"
 _has_line_prefix "$out" "# dry run: nothing pushed" || _fail "dry run: $out"
 state now
 _assert_eq "after a dry run" "$s" "$now"

@@ -49,6 +49,11 @@ for ph in $(seq 0 8); do
 done
 _assert_eq "RUAMW of ph 6" "$(nvme fdp status "$ns" -o json | jq '.ruhss[5].ruamw')" \
 	"$(tail -1 "$frames" | jq '.handles[6].ruamw')"
+# Each ph beside the placement ID and RUH id nvme-cli shows for its
+# placement handle (ph - 1).
+_assert_eq "ph, pid and ruhid of every handle" \
+	"$(nvme fdp status "$ns" -o json | jq -c '[.ruhss | to_entries[] | [.key + 1, .value.pid, .value.ruhid]]')" \
+	"$(tail -1 "$frames" | jq -c '[.handles[] | select(.ph > 0) | [.ph, .pid, .ruhid]]')"
 
 # The normal output, a bounded run.
 "$FDPCTL" top "$DEV" --interval 0.2 --count 2 | grep -c "^ *6 " | grep -qx 2 || _fail "normal output"

@@ -54,7 +54,7 @@ static double now(void)
 
 /* RUAMW of every handle, or -1 when the device cannot tell (no FDP). */
 static int top_ruamw(const struct fdp_ns *ns, bool have_ns, uint64_t *ruamw,
-		     uint16_t *pid, unsigned int max_ph)
+		     uint16_t *pid, uint16_t *ruhid, unsigned int max_ph)
 {
 	struct fdp_ruhs_desc *d;
 	unsigned int n, i;
@@ -64,6 +64,7 @@ static int top_ruamw(const struct fdp_ns *ns, bool have_ns, uint64_t *ruamw,
 	for (i = 0; i < max_ph && i < n; i++) {
 		ruamw[i + 1] = d[i].ruamw;
 		pid[i + 1] = d[i].pid;
+		ruhid[i + 1] = d[i].ruhid;
 	}
 	free(d);
 	return n >= max_ph ? 0 : -1;
@@ -74,6 +75,7 @@ int cmd_top(int argc, char **argv)
 	struct top_opts o = { .interval = 1.0 };
 	uint64_t bytes[2][FDPBLK_MAX_PH + 1], ruamw[2][FDPBLK_MAX_PH + 1];
 	uint16_t pid[FDPBLK_MAX_PH + 1] = { 0 };
+	uint16_t ruhid[FDPBLK_MAX_PH + 1] = { 0 };
 	struct top_row rows[FDPBLK_MAX_PH + 1];
 	struct sigaction sa = { .sa_handler = on_signal };
 	struct ns_queue_info q = { 0 };
@@ -104,7 +106,8 @@ int cmd_top(int argc, char **argv)
 	ret = fdpblk_stat(d.id, "ph_bytes", bytes[cur], d.lim.max_ph + 1, &nb);
 	if (ret)
 		return explain_ioctl(argv[idx], "ph_bytes", -ret);
-	have_dev = !top_ruamw(&ns, have_ns, ruamw[cur], pid, d.lim.max_ph);
+	have_dev = !top_ruamw(&ns, have_ns, ruamw[cur], pid, ruhid,
+				d.lim.max_ph);
 	t0 = now();
 	while (!stop) {
 		struct timespec ts = {
@@ -125,7 +128,7 @@ int cmd_top(int argc, char **argv)
 		if (ret)
 			return explain_ioctl(argv[idx], "ph_bytes", -ret);
 		have_dev = !top_ruamw(&ns, have_ns && have_dev, ruamw[cur], pid,
-				      d.lim.max_ph) && have_dev;
+				      ruhid, d.lim.max_ph) && have_dev;
 		t1 = now();
 		dt = t1 - t0;
 		t0 = t1;
@@ -144,6 +147,7 @@ int cmd_top(int argc, char **argv)
 							       ruamw[cur][i], ru_blocks);
 
 				r->pid = pid[i];
+				r->ruhid = ruhid[i];
 				r->ruamw = ruamw[cur][i];
 				r->dev_rate = drop * q.lbsize / dt;
 			}

@@ -584,6 +584,7 @@ static void json_top(const struct top_frame *f)
 		add(e, "ph", jint(r->ph));
 		add(e, "fdpblk_bytes_per_s", json_object_new_double(r->host_rate));
 		add(e, "pid", r->have_dev ? jint(r->pid) : jnull());
+		add(e, "ruhid", r->have_dev ? jint(r->ruhid) : jnull());
 		add(e, "device_bytes_per_s", r->have_dev ?
 		    json_object_new_double(r->dev_rate) : jnull());
 		add(e, "ruamw", r->have_dev ? json_object_new_uint64(r->ruamw) :

@@ -4,6 +4,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -313,14 +314,59 @@ static void normal_policy(const struct fdpblk_info *dev,
 	policy_file(dev, p, lower);
 }
 
+struct change_ctx {
+	unsigned int n;
+	const struct policy_limits *lim;
+};
+
+/* Mark in @seen each ph 1..max_ph that @val names. */
+static void ph_tokens(const char *val, unsigned int max_ph, bool *seen)
+{
+	while (*val) {
+		char *end;
+		unsigned long ph = strtoul(val, &end, 10);
+
+		if (end == val) {	/* a word ("follow"): skip it */
+			val += strcspn(val, " ");
+			val += strspn(val, " ");
+			continue;
+		}
+		if (ph && ph <= max_ph)
+			seen[ph] = true;
+		val = end + strspn(end, " ");
+	}
+}
+
+/*
+ * A changed key, and each ph of its old and new values beside its NVMe
+ * placement ID and RUH id, as the table above the policy shows them.
+ */
 static void print_change(void *arg, const char *key, const char *old,
 			 const char *new)
 {
-	unsigned int *n = arg;
+	struct change_ctx *c = arg;
+	const struct policy_handle *h = c->lim->handles;
+	bool seen[FDPBLK_MAX_PH + 1] = { false };
+	const char *sep = " (";
+	unsigned int ph;
 
-	printf("# change: %s: %s -> %s\n", key, *old ? old : "(empty)",
+	printf("# change: %s: %s -> %s", key, *old ? old : "(empty)",
 	       *new ? new : "(empty)");
-	(*n)++;
+	if (h && strcmp(key, "meta_chunk_kib")) {
+		ph_tokens(old, c->lim->max_ph, seen);
+		ph_tokens(new, c->lim->max_ph, seen);
+		for (ph = 1; ph <= c->lim->max_ph; ph++) {
+			if (!seen[ph])
+				continue;
+			printf("%sph %u = pid %u ruhid %u", sep, ph,
+			       h[ph - 1].pid, h[ph - 1].ruhid);
+			sep = ", ";
+		}
+		if (*sep == ',')
+			printf(")");
+	}
+	printf("\n");
+	c->n++;
 }
 
 /* All comments around the policy, so that the output is a policy file. */
@@ -330,13 +376,14 @@ static void normal_policy_change(const struct fdpblk_info *dev,
 				 const struct policy_reasons *why,
 				 const char *lower, enum policy_push how)
 {
-	unsigned int i, n = 0;
+	struct change_ctx c = { .lim = &dev->lim };
+	unsigned int i;
 
 	for (i = 0; why && i < why->n; i++)
 		printf("# why: %s\n", why->line[i]);
 	policy_file(dev, new, lower);
-	policy_diff(old, new, &dev->lim, print_change, &n);
-	if (!n)
+	policy_diff(old, new, &dev->lim, print_change, &c);
+	if (!c.n)
 		printf("# no change from policy version %" PRIu64 "\n",
 		       (uint64_t)old->version);
 	if (how == POLICY_PUSHED)
@@ -406,18 +453,19 @@ static void normal_top(const struct top_frame *f)
 		printf("\033[H\033[2J");
 	printf("/dev/%s on %s, last %.1f s\n", f->dev->name, f->dev->lower,
 	       f->interval);
-	printf("%4s %6s %13s %13s %13s\n", "ph", "pid", "fdpblk_MB/s",
-	       "device_MB/s", "ruamw_blocks");
+	printf("%4s %6s %6s %13s %13s %13s\n", "ph", "pid", "ruhid",
+	       "fdpblk_MB/s", "device_MB/s", "ruamw_blocks");
 	for (i = 0; i < f->nr; i++) {
 		const struct top_row *r = &f->rows[i];
 
 		printf("%4u ", r->ph);
 		if (r->have_dev)
-			printf("%6u %13.2f %13.2f %13" PRIu64 "\n", r->pid,
-			       r->host_rate / 1e6, r->dev_rate / 1e6, r->ruamw);
+			printf("%6u %6u %13.2f %13.2f %13" PRIu64 "\n",
+			       r->pid, r->ruhid, r->host_rate / 1e6,
+			       r->dev_rate / 1e6, r->ruamw);
 		else
-			printf("%6s %13.2f %13s %13s\n", "-", r->host_rate / 1e6,
-			       "-", "-");
+			printf("%6s %6s %13.2f %13s %13s\n", "-", "-",
+			       r->host_rate / 1e6, "-", "-");
 	}
 	fflush(stdout);
 }

@@ -42,7 +42,8 @@ struct ns_ctx {
 struct top_row {
 	unsigned int ph;	/* 0: writes without a directive */
 	bool have_dev;		/* the device-side numbers are known */
-	uint16_t pid;
+	uint16_t pid;		/* the NVMe placement ID (nvme-cli's PID) */
+	uint16_t ruhid;		/* the reclaim unit handle it points at */
 	double host_rate;	/* bytes/s placed by fdpblk */
 	uint64_t ruamw;		/* logical blocks left in the current RU */
 	double dev_rate;	/* bytes/s the device took on this handle */
