@@ -199,6 +199,29 @@ _assert_eq "traced writes" "$nw" "$writes"
 _has_line "$trace" "# source range: writes: 2 sectors: 512" ||
 	_fail "range count: $(grep '^# source range' "$tmp/trace")"
 
+# Classified offline exactly as the kernel did: under the policy and the
+# ranks the writes were placed by, fdpctl model's classification (the
+# module's rules, compiled into fdpctl) gives every write of the trace the
+# ph the module recorded. Another data pool must differ (the comparison
+# can fail).
+"$FDPCTL" policy show "$DEV" > "$tmp/policy" || _fail "policy show"
+"$FDPCTL" rank save "$DEV" "$tmp/ranks" || _fail "rank save"
+while IFS= read -r line; do
+	[[ $line != data_pool* ]] || line='data_pool = 1 2'
+	printf '%s\n' "$line"
+done < "$tmp/policy" > "$tmp/policy-other"
+got=$(exec "$FDPCTL" model "$tmp/trace" --policy "$tmp/policy" \
+	--policy "$tmp/policy-other" --ranks "$tmp/ranks" --ru-size 1M --op 50 -o json |
+	jq -r --arg p "$tmp/policy" --arg o "$tmp/policy-other" \
+	'.policies[$p].recorded_ph as $a | .policies[$o].recorded_ph as $b |
+	 "\($a.compared) \($a.differ) \($b.compared) \($b.differ)"') ||
+	_fail "fdpctl model on the trace"
+read -r same_n same_d other_n other_d <<<"$got"
+_assert_eq "writes classified offline under the recorded policy" "$nw 0" "$same_n $same_d"
+[ "$other_n" = "$nw" ] && [ "$other_d" -gt 0 ] ||
+	_fail "another data pool: $other_d of $other_n writes differ"
+_log "offline classification: $nw of $nw writes got the recorded ph; another data pool: $other_d differ"
+
 # Without a command: until a signal (SIGTERM: a background job of a
 # script ignores SIGINT), and the write made meanwhile is in it.
 # (Polled with builtins, for up to a minute; the file may not be there

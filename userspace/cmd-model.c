@@ -39,7 +39,7 @@ struct model_opts {
 };
 
 /* BYTES: a plain number of bytes, or one with a suffix (K, MiB, ...). */
-static int parse_bytes(const char *s, uint64_t *v)
+int model_parse_bytes(const char *s, uint64_t *v)
 {
 	unsigned long n;
 	uint64_t sectors;
@@ -79,7 +79,7 @@ static int model_opt(int c, const char *arg, void *data)
 	case 'c':
 	case 'u':
 	case 'w':
-		if (parse_bytes(arg, c == 'c' ? &o->capacity :
+		if (model_parse_bytes(arg, c == 'c' ? &o->capacity :
 				c == 'u' ? &o->ru_size : &o->warmup)) {
 			errorf(0, "--%s %s: must be bytes (a number, or one with K, M, G, T, KiB...)",
 			       c == 'c' ? "capacity" : c == 'u' ? "ru-size" : "warmup", arg);
@@ -151,9 +151,38 @@ static int from_device(struct model_opts *o, struct model_cfg *cfg)
 	return 0;
 }
 
+FILE *model_open_trace(const char **name)
+{
+	char buf[65536];
+	size_t n;
+	FILE *f;
+
+	if (strcmp(*name, "-")) {
+		f = fopen(*name, "r");
+		if (!f)
+			fail(*name, errno);
+		return f;
+	}
+	/* Read once per run: stdin goes to a temporary file. */
+	f = tmpfile();
+	if (!f) {
+		fail("a temporary file", errno);
+		return NULL;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), stdin)))
+		if (fwrite(buf, 1, n, f) != n) {
+			fail("a temporary file", errno);
+			fclose(f);
+			return NULL;
+		}
+	rewind(f);
+	*name = "<stdin>";
+	return f;
+}
+
 /* The trace, checked whole, with its extent; 0 or 1 after a message. */
-static int scan(FILE *f, const char *name, const struct model_cfg *cfg,
-		uint64_t *end, uint64_t *writes, uint64_t *discards)
+int model_scan(FILE *f, const char *name, const struct model_cfg *cfg,
+	       uint64_t *end, uint64_t *writes, uint64_t *discards)
 {
 	char err[TRACEFILE_ERR_LEN];
 	struct trace_reader r;
@@ -189,7 +218,7 @@ static int scan(FILE *f, const char *name, const struct model_cfg *cfg,
 }
 
 /* The parent of a cgroup of this host: ancestors' ranks apply. */
-static uint64_t cgroup_parent_id(uint64_t id)
+uint64_t model_cgroup_parent(uint64_t id)
 {
 	char *path = cgroup_id_path(id), *slash;
 	__u64 parent = 0;
@@ -206,10 +235,24 @@ static uint64_t cgroup_parent_id(uint64_t id)
 	return parent;
 }
 
+/* A policy's ph for a piece of @io against the ph the trace recorded. */
+static void compare(struct model_run *run, const struct trace_reader *r,
+		    const struct trace_io *io, unsigned int ph)
+{
+	run->compared++;
+	if (ph == io->ph)
+		return;
+	if (!run->differ++) {
+		run->diff_line = r->line;
+		run->diff_ph = ph;
+		run->diff_recorded = io->ph;
+	}
+}
+
 /* One replay: @c NULL for a baseline, @recorded for the trace's ph. */
-static int replay(FILE *f, const char *name, const struct model_cfg *cfg,
-		  struct classify *c, bool recorded, struct model_run *run,
-		  uint64_t *pages)
+int model_replay(FILE *f, const char *name, const struct model_cfg *cfg,
+		 struct classify *c, bool recorded, struct model_run *run,
+		 uint64_t *pages)
 {
 	char err[256];
 	struct trace_reader r;
@@ -241,10 +284,13 @@ static int replay(FILE *f, const char *name, const struct model_cfg *cfg,
 			unsigned int ph;
 			uint64_t a, b;
 
-			if (c)
+			if (c) {
 				ph = classify_write(c, &io, &src, &nr);
-			else
+				if (io.has_ph)
+					compare(run, &r, &io, ph);
+			} else {
 				ph = recorded && io.has_ph ? io.ph : recorded ? 0 : 1;
+			}
 			a = io.sector / MODEL_PAGE_SECTORS;
 			b = (io.sector + nr + MODEL_PAGE_SECTORS - 1) / MODEL_PAGE_SECTORS;
 			model_write(m, a, b - a, ph, src);
@@ -260,7 +306,7 @@ static int replay(FILE *f, const char *name, const struct model_cfg *cfg,
 	return 0;
 }
 
-static const char *const assumptions[] = {
+const char *const model_assumptions[] = {
 	"page-mapped FTL, 4 KiB pages: a write costs every page it touches, whole; a discard frees the pages it covers whole",
 	"physical space = capacity x (1 + op/100), in whole RUs; one open RU per handle; ph 0 (no directive) on ph 1's handle",
 	"GC when 2 or fewer RUs are free; victims greedy (fewest valid), fifo (first filled) or cost-benefit ((1-u)/2u x age)",
@@ -315,23 +361,10 @@ int cmd_model(int argc, char **argv)
 	cfg.gc = o.gc;
 	cfg.warmup = o.warmup;
 
-	f = strcmp(trace, "-") ? fopen(trace, "r") : NULL;
-	if (!strcmp(trace, "-")) {
-		/* Read once per run: stdin goes to a temporary file. */
-		char buf[65536];
-		size_t n;
-
-		f = tmpfile();
-		if (!f)
-			return fail("a temporary file", errno);
-		while ((n = fread(buf, 1, sizeof(buf), stdin)))
-			fwrite(buf, 1, n, f);
-		rewind(f);
-		trace = "<stdin>";
-	}
+	f = model_open_trace(&trace);
 	if (!f)
-		return fail(trace, errno);
-	ret = scan(f, trace, &cfg, &end, &rep.writes, &rep.discards);
+		return 1;
+	ret = model_scan(f, trace, &cfg, &end, &rep.writes, &rep.discards);
 	if (ret)
 		goto out;
 	if (!cfg.capacity) {
@@ -384,10 +417,10 @@ int cmd_model(int argc, char **argv)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	runs[nr] = (struct model_run){ .name = "none", .baseline = true };
-	ret = replay(f, trace, &cfg, NULL, false, &runs[nr++], &pages);
+	ret = model_replay(f, trace, &cfg, NULL, false, &runs[nr++], &pages);
 	runs[nr] = (struct model_run){ .name = "recorded", .baseline = true };
 	if (!ret)
-		ret = replay(f, trace, &cfg, NULL, true, &runs[nr++], &pages);
+		ret = model_replay(f, trace, &cfg, NULL, true, &runs[nr++], &pages);
 	for (i = 0; !ret && i < o.nr_policies; i++) {
 		struct fdpblk_policy p;
 		struct policy_header h;
@@ -412,9 +445,9 @@ int cmd_model(int argc, char **argv)
 			ret = fail(o.policy[i], ENOMEM);
 			break;
 		}
-		c.parent = cgroup_parent_id;
+		c.parent = model_cgroup_parent;
 		runs[nr] = (struct model_run){ .name = o.policy[i] };
-		ret = replay(f, trace, &cfg, &c, false, &runs[nr++], &pages);
+		ret = model_replay(f, trace, &cfg, &c, false, &runs[nr++], &pages);
 		classify_free(&c);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -424,7 +457,7 @@ int cmd_model(int argc, char **argv)
 	rep.cfg = &cfg;
 	rep.g = &g;
 	rep.from = from;
-	rep.assumptions = assumptions;
+	rep.assumptions = model_assumptions;
 	rep.nr = nr;
 	rep.runs = runs;
 	rep.seconds = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * policy show|set|auto: the device's placement policy as a file to edit,
- * checked against the device before it is pushed, or derived from the
- * namespace's reclaim unit handles.
+ * policy show|set|auto|advise: the device's placement policy as a file to
+ * edit, checked against the device before it is pushed, derived from the
+ * namespace's reclaim unit handles, or chosen among candidates by the
+ * write amplification each gives a recorded trace on the FDP SSD model.
  *
  * What show prints binds itself to the device: the lower's identity, the
  * placement ID of each ph, and the policy's version. set refuses a file
@@ -16,10 +17,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "classify.h"
 #include "cmd.h"
 #include "ctl.h"
+#include "model.h"
 #include "parse.h"
 #include "policy.h"
+#include "print.h"
+#include "rankfile.h"
 
 static int get_policy(const struct fdpblk_info *d, const char *arg,
 		      struct fdpblk_policy *p)
@@ -141,6 +146,9 @@ struct policy_opts {
 	bool force;	/* set */
 	bool apply;	/* auto */
 	int meta;	/* auto */
+	const char *trace;	/* advise */
+	uint64_t capacity;	/* advise; 0: the trace's extent */
+	double op;		/* advise */
 };
 
 static int policy_opt(int c, const char *arg, void *data)
@@ -157,6 +165,22 @@ static int policy_opt(int c, const char *arg, void *data)
 		return 0;
 	case 'a':
 		o->apply = true;
+		return 0;
+	case 'T':
+		o->trace = arg;
+		return 0;
+	case 'c':
+		if (model_parse_bytes(arg, &o->capacity) || !o->capacity) {
+			errorf(0, "--capacity %s: must be bytes (a number, or one with K, M, G, T, KiB...)",
+			       arg);
+			return -1;
+		}
+		return 0;
+	case 'p':
+		if (parse_double(arg, 0, 1000, &o->op)) {
+			errorf(0, "--op %s: must be a percentage, 0..1000", arg);
+			return -1;
+		}
 		return 0;
 	}
 	if (parse_uint(arg, FDPBLK_MAX_PH, &v)) {
@@ -304,11 +328,224 @@ static int policy_auto_cmd(struct fdpblk_info *d, const char *arg,
 			   o->apply ? POLICY_PUSHED : POLICY_PREVIEW);
 }
 
-/* policy show|set|auto, by argv[0]; which options each takes is the table's. */
+/* A policy advise candidate, and what the model made of it. */
+struct candidate {
+	char name[48];
+	struct fdpblk_policy p;
+	struct model_run run;
+	double waf;
+};
+
+#define ADVISE_MAX	8
+
+static void count_diff(void *arg, const char *key, const char *old,
+		       const char *new)
+{
+	(void)key;
+	(void)old;
+	(void)new;
+	(*(unsigned int *)arg)++;
+}
+
+/* Add @p as @name unless a candidate already is that policy. */
+static void add_candidate(struct candidate *c, unsigned int *n,
+			  const struct policy_limits *lim, const char *name,
+			  const struct fdpblk_policy *p)
+{
+	unsigned int i, diff;
+
+	for (i = 0; i < *n; i++) {
+		diff = 0;
+		policy_diff(&c[i].p, p, lim, count_diff, &diff);
+		if (!diff)
+			return;
+	}
+	if (*n == ADVISE_MAX)
+		return;
+	snprintf(c[*n].name, sizeof(c[*n].name), "%s", name);
+	c[*n].p = *p;
+	(*n)++;
+}
+
+/* The device's ranks as a rank file, for the classification. */
+static int ranks_of(const struct fdpblk_info *d, const char *arg,
+		    struct rank_file *rf)
+{
+	struct rank_set s;
+	unsigned int i;
+	int ctl;
+
+	ctl = open_control();
+	if (ctl < 0 || get_ranks(ctl, d, arg, &s))
+		return 1;
+	rf->e = calloc(s.nr + s.nc + 1, sizeof(*rf->e));
+	if (!rf->e) {
+		rank_set_free(&s);
+		return fail(arg, ENOMEM);
+	}
+	for (i = 0; i < s.nr; i++)
+		rf->e[rf->n++] = (struct rank_entry){
+			.rank = s.r[i].rank, .start = s.r[i].start,
+			.nr_sectors = s.r[i].nr_sectors,
+		};
+	for (i = 0; i < s.nc; i++)
+		rf->e[rf->n++] = (struct rank_entry){
+			.cgroup = true, .rank = s.c[i].rank,
+			.cgroup_id = s.c[i].cgroup_id,
+		};
+	rf->nr_ranges = s.nr;
+	rf->nr_cgroups = s.nc;
+	rank_set_free(&s);
+	return 0;
+}
+
+/*
+ * policy advise: the current policy, auto's, and variations of their pools
+ * and hint maps, each replayed with the device's ranks on the model of
+ * the lower namespace (its RU size, handles and their types) over the
+ * trace; the one of the lowest modelled WAF is printed as a policy file,
+ * the others in its comments. Nothing is pushed.
+ */
+static int policy_advise(struct fdpblk_info *d, const char *arg,
+			 const struct policy_opts *o,
+			 struct policy_handle *tab)
+{
+	uint8_t ruht[FDPBLK_MAX_PH] = { 0 };
+	struct policy_reasons why = { 0 }, scratch;
+	struct candidate *c;
+	char err[POLICY_ERR_LEN], lower[POLICY_LOWER_LEN], name[48], sz[32];
+	struct fdpblk_policy cur, a, v;
+	struct rank_file rf = { 0 };
+	struct model_cfg cfg = { 0 };
+	struct model_geom g;
+	struct fdp_info info;
+	const char *trace = o->trace;
+	uint64_t end, writes, discards, pages = 0;
+	unsigned int i, n = 0, best = 0;
+	int ret, k, auto_meta;
+	FILE *f;
+
+	if (!trace) {
+		errorf(0, "advise: --trace FILE is required (record one with fdpctl trace)");
+		return 2;
+	}
+	if (no_passthrough(d, arg))
+		return 1;
+	ret = read_handles(d, arg, false, tab, &info);
+	if (ret)
+		return ret;
+	ret = get_policy(d, arg, &cur);
+	if (ret)
+		return ret;
+	cfg.ru_size = info.conf.runs;
+	cfg.nr_handles = d->lim.max_ph;
+	for (i = 0; i < d->lim.max_ph; i++) {
+		ruht[i] = tab[i].ruht;
+		cfg.persistent[i + 1] = ruht[i] == FDP_RUHT_PERSISTENTLY_ISOLATED;
+	}
+	cfg.op = o->op;
+	cfg.gc = MODEL_GC_GREEDY;
+	cfg.capacity = o->capacity;
+	f = model_open_trace(&trace);
+	if (!f)
+		return 1;
+	c = calloc(ADVISE_MAX, sizeof(*c));
+	if (!c) {
+		fclose(f);
+		return fail(arg, ENOMEM);
+	}
+	ret = model_scan(f, trace, &cfg, &end, &writes, &discards);
+	if (ret)
+		goto out;
+	if (!cfg.capacity)
+		cfg.capacity = (end * 512 + MODEL_PAGE - 1) / MODEL_PAGE * MODEL_PAGE;
+	if (model_geom(&cfg, &g, err)) {
+		errorf(0, "advise: %s (a larger --op or --capacity helps)", err);
+		ret = 1;
+		goto out;
+	}
+	ret = ranks_of(d, arg, &rf);
+	if (ret)
+		goto out;
+
+	add_candidate(c, &n, &d->lim, "current", &cur);
+	scratch.n = 0;
+	auto_meta = d->lim.max_ph >= 8 ? 2 : d->lim.max_ph >= 2 ? 1 : 0;
+	if (!policy_auto(&d->lim, ruht, -1, &a, &scratch, err)) {
+		add_candidate(c, &n, &d->lim, "auto", &a);
+		v = cur;
+		memcpy(v.hint_map, a.hint_map, sizeof(v.hint_map));
+		add_candidate(c, &n, &d->lim, "current, auto's hint map", &v);
+		v = cur;
+		v.data_pool_len = a.data_pool_len;
+		memcpy(v.data_pool, a.data_pool, sizeof(v.data_pool));
+		v.meta_pool_len = a.meta_pool_len;
+		memcpy(v.meta_pool, a.meta_pool, sizeof(v.meta_pool));
+		add_candidate(c, &n, &d->lim, "current, auto's pools", &v);
+	}
+	for (k = 0; k <= 3; k++) {
+		if (k == auto_meta)
+			continue;
+		scratch.n = 0;
+		if (policy_auto(&d->lim, ruht, k, &v, &scratch, err))
+			continue;
+		snprintf(name, sizeof(name), "auto --meta %d", k);
+		add_candidate(c, &n, &d->lim, name, &v);
+	}
+
+	for (i = 0; !ret && i < n; i++) {
+		struct classify cl;
+
+		if (classify_init(&cl, &c[i].p, d->lim.nr_streams, &rf)) {
+			ret = fail(arg, ENOMEM);
+			break;
+		}
+		cl.parent = model_cgroup_parent;
+		ret = model_replay(f, trace, &cfg, &cl, false, &c[i].run, &pages);
+		classify_free(&cl);
+		c[i].waf = model_waf(&c[i].run.r.total);
+		/* The first of the lowest: the current policy wins a tie. */
+		if (c[i].waf < c[best].waf)
+			best = i;
+	}
+	if (ret)
+		goto out;
+
+	snprintf(why.line[why.n++], POLICY_ERR_LEN,
+		 "MODELLED write amplification (a model of an FDP SSD, not a measurement): trace %s, %llu writes, %llu discards",
+		 trace, (unsigned long long)writes, (unsigned long long)discards);
+	snprintf(why.line[why.n++], POLICY_ERR_LEN,
+		 "model: %s of capacity, RUs of %s, %u handles, %.2f%% over-provisioning, GC greedy, the device's ranks; see fdpctl model for the assumptions",
+		 size_str(cfg.capacity, sz), size_str(cfg.ru_size, name),
+		 cfg.nr_handles, cfg.op);
+	for (i = 0; i < n; i++) {
+		if (c[i].waf < 0)
+			snprintf(sz, sizeof(sz), "- (no host writes)");
+		else
+			snprintf(sz, sizeof(sz), "%.3f", c[i].waf);
+		snprintf(why.line[why.n++], POLICY_ERR_LEN,
+			 "candidate %-26s modelled WAF %s%s", c[i].name, sz,
+			 i == best ? "  <- this file" : "");
+	}
+	snprintf(why.line[why.n++], POLICY_ERR_LEN, "%s",
+		 best ? "the lowest modelled WAF; the current policy's is above" :
+		 "no candidate is modelled lower than the current policy: it stays");
+	lower_id(d, lower, sizeof(lower));
+	c[best].p.dev_id = d->id;
+	c[best].p.version = cur.version;
+	out->policy_change(d, &cur, &c[best].p, &why, lower, POLICY_ADVICE);
+out:
+	rankfile_free(&rf);
+	free(c);
+	fclose(f);
+	return ret;
+}
+
+/* policy show|set|auto|advise, by argv[0]; the table says which options each takes. */
 int cmd_policy(int argc, char **argv)
 {
 	struct policy_handle tab[FDPBLK_MAX_PH];
-	struct policy_opts o = { .meta = -1 };
+	struct policy_opts o = { .meta = -1, .op = 7.0 };
 	char lower[POLICY_LOWER_LEN];
 	const char *op = argv[0];
 	struct fdpblk_policy p;
@@ -330,6 +567,8 @@ int cmd_policy(int argc, char **argv)
 				  &o, tab);
 	if (!strcmp(op, "auto"))
 		return policy_auto_cmd(&d, argv[idx], &o, tab);
+	if (!strcmp(op, "advise"))
+		return policy_advise(&d, argv[idx], &o, tab);
 	ret = get_policy(&d, argv[idx], &p);
 	if (ret)
 		return ret;

@@ -116,6 +116,28 @@ int cmd_udev_lower(int argc, char **argv);
  */
 void lower_changed(const char *ns);
 
+/* cmd-model.c, for policy advise too */
+struct classify;
+struct model_cfg;
+struct model_run;
+/* BYTES: a number, or one with a suffix (K, MiB, ...); 0 or -1. */
+int model_parse_bytes(const char *s, uint64_t *v);
+/* The trace file *@name (- : stdin, kept in a temporary file); or NULL. */
+FILE *model_open_trace(const char **name);
+/* The trace checked whole, its extent and counts: 0, or 1 after a message. */
+int model_scan(FILE *f, const char *name, const struct model_cfg *cfg,
+	       uint64_t *end, uint64_t *writes, uint64_t *discards);
+/*
+ * One replay of the trace on the model: every write on ph 1 (@c NULL,
+ * !@recorded), on the trace's ph (@recorded), or classified by @c.
+ */
+int model_replay(FILE *f, const char *name, const struct model_cfg *cfg,
+		 struct classify *c, bool recorded, struct model_run *run,
+		 uint64_t *pages);
+/* A cgroup's parent on this host (classify.parent). */
+uint64_t model_cgroup_parent(uint64_t id);
+extern const char *const model_assumptions[];
+
 /* cmd-policy.c */
 /*
  * A stable identity of @d's lower namespace, what a policy file's "lower"

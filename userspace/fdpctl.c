@@ -286,6 +286,16 @@ static const struct opt policy_auto_opts[] = {
 	OPT_END,
 };
 
+static const struct opt policy_advise_opts[] = {
+	{ "trace", 'T', OPT_LONG_ONLY, "FILE",
+	  "the recorded trace (fdpctl trace) to model the candidates on" },
+	{ "capacity", 'c', OPT_LONG_ONLY, "BYTES",
+	  "the modelled capacity (default: the trace's extent)" },
+	{ "op", 'p', OPT_LONG_ONLY, "PCT",
+	  "over-provisioning: NAND = capacity x (1 + PCT/100) (default 7)" },
+	OPT_END,
+};
+
 static const struct opt rank_set_opts[] = {
 	OPT_RANGE,
 	OPT_CGROUP,
@@ -392,6 +402,9 @@ static const struct cmd policy_subs[] = {
 	{ "auto", "derive a policy from the namespace's handles; push it with --apply",
 	  "/dev/fdpblkN [--meta K] [--apply] [-o normal|json]",
 	  policy_auto_opts, cmd_policy, NULL },
+	{ "advise", "model candidate policies on a recorded trace; print the best, push nothing",
+	  "/dev/fdpblkN --trace FILE [--capacity BYTES] [--op PCT] [-o normal|json]",
+	  policy_advise_opts, cmd_policy, NULL },
 	{ NULL },
 };
 
@@ -441,7 +454,7 @@ const struct cmd cmds[] = {
 	{ "revalidate", "make a device take its namespace's capacity and limits again",
 	  "/dev/fdpblkN", output_opt, cmd_revalidate, NULL },
 	{ "policy", "show, set or derive a device's placement policy",
-	  "show|set|auto /dev/fdpblkN [FILE|-|KEY=VALUE...] [--dry-run] [--force] [--meta K] [--apply] [-o normal|json]",
+	  "show|set|auto|advise /dev/fdpblkN [FILE|-|KEY=VALUE...] [--dry-run] [--force] [--meta K] [--apply] [--trace FILE] [-o normal|json]",
 	  output_opt, NULL, policy_subs },
 	{ "rank", "set, clear, list, load or save the ranks of LBA ranges and cgroups",
 	  "set|clear|list|load|save /dev/fdpblkN [--range START+LEN | --cgroup PATH | --cgroup-id ID | --all] [RANK] [FILE|-] [--replace] [-o normal|json]",

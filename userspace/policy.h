@@ -117,7 +117,7 @@ void policy_diff(const struct fdpblk_policy *old,
 		 void *arg);
 
 /* One reason per decision of policy_auto(). */
-#define POLICY_AUTO_MAX_REASONS	8
+#define POLICY_AUTO_MAX_REASONS	16
 struct policy_reasons {
 	unsigned int n;
 	char line[POLICY_AUTO_MAX_REASONS][POLICY_ERR_LEN];

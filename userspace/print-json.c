@@ -608,6 +608,26 @@ static struct json_object *json_count(const struct model_count *c)
 	return o;
 }
 
+/* A policy's classification against the trace's ph; null for a baseline. */
+static struct json_object *json_recorded(const struct model_run *r)
+{
+	struct json_object *o, *d = NULL;
+
+	if (r->baseline)
+		return NULL;
+	o = json_object_new_object();
+	add(o, "compared", json_object_new_uint64(r->compared));
+	add(o, "differ", json_object_new_uint64(r->differ));
+	if (r->differ) {
+		d = json_object_new_object();
+		add(d, "line", json_object_new_uint64(r->diff_line));
+		add(d, "ph", jint(r->diff_ph));
+		add(d, "recorded", jint(r->diff_recorded));
+	}
+	add(o, "first_difference", d);
+	return o;
+}
+
 static void json_model(const struct model_report *m)
 {
 	struct json_object *o = json_object_new_object();
@@ -641,6 +661,7 @@ static void json_model(const struct model_report *m)
 		struct json_object *src = json_object_new_object();
 
 		add(e, "baseline", json_object_new_boolean(m->runs[i].baseline));
+		add(e, "recorded_ph", json_recorded(&m->runs[i]));
 		add(e, "rho_data", json_object_new_double(r->rho_data));
 		add(e, "warmup_bytes_skipped",
 		    json_object_new_uint64(r->warmup_pages * MODEL_PAGE));

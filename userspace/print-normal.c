@@ -391,6 +391,9 @@ static void normal_policy_change(const struct fdpblk_info *dev,
 		       dev->name, (uint64_t)new->version);
 	else if (how == POLICY_DRY_RUN)
 		printf("# dry run: nothing pushed to /dev/%s\n", dev->name);
+	else if (how == POLICY_ADVICE)
+		printf("# not pushed to /dev/%s: fdpctl policy set /dev/%s FILE pushes this file\n",
+		       dev->name, dev->name);
 	else
 		printf("# not pushed to /dev/%s: policy auto --apply pushes it\n",
 		       dev->name);
@@ -548,6 +551,23 @@ static void normal_model(const struct model_report *m)
 		else
 			printf("%6.3f", w);
 		printf("  %.4f\n", m->runs[i].r.rho_data);
+	}
+	for (i = 0, k = 0; i < m->nr; i++)
+		k += !m->runs[i].baseline && m->runs[i].compared;
+	if (k)
+		printf("\nthe trace's ph against each policy's offline classification (the module's rules):\n");
+	for (i = 0; k && i < m->nr; i++) {
+		const struct model_run *r = &m->runs[i];
+
+		if (r->baseline || !r->compared)
+			continue;
+		printf("%-16s %llu of %llu writes got the trace's ph", r->name,
+		       (unsigned long long)(r->compared - r->differ),
+		       (unsigned long long)r->compared);
+		if (r->differ)
+			printf("; the first other at line %lu: ph %u, the trace's %u",
+			       r->diff_line, r->diff_ph, r->diff_recorded);
+		printf("\n");
 	}
 	printf("\n%-16s %-8s %12s %12s %12s  %6s\n", "RUN", "PH", "HOST",
 	       "GC-COPIED", "MEDIA", "WAF");

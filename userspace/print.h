@@ -69,6 +69,7 @@ enum policy_push {
 	POLICY_PUSHED,
 	POLICY_DRY_RUN,		/* policy set --dry-run */
 	POLICY_PREVIEW,		/* policy auto without --apply */
+	POLICY_ADVICE,		/* policy advise: never pushed */
 };
 
 /*
@@ -91,6 +92,14 @@ struct model_run {
 	const char *name;	/* "none", "recorded", or the policy file */
 	bool baseline;		/* per-source figures: MODEL_SRC_TRACE only */
 	struct model_result r;
+	/*
+	 * A policy's classification against the trace's own ph=: writes
+	 * (pieces, when a range boundary splits one) that carry a ph, how
+	 * many got another, and the trace line of the first that did.
+	 */
+	uint64_t compared, differ;
+	unsigned long diff_line;
+	unsigned int diff_ph, diff_recorded;
 };
 
 /* What `fdpctl model` found. */

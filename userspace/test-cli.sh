@@ -208,6 +208,23 @@ if command -v jq >/dev/null; then
 	result $? "-o json after -- is not fdpctl's" "$out"
 fi
 
+# model: each policy's offline classification against the trace's ph=.
+# The policy the trace was placed under agrees on every write (the range
+# rank splits nothing: the writes are inside or outside it); one with
+# another data pool differs first at the ranked write.
+mt=$(mktemp -d)
+printf '%s\n' '# placed under p-same and the ranks' 'w 0 8 hint=2 ph=2' \
+	'w 8 8 meta=1 ph=8' 'w 2048 16 ph=3' 'w 4096 8 hint=1 ph=1' > "$mt/trace"
+printf '%s\n' 'default = 1' 'hint.short = 2' 'meta_pool = 8' 'data_pool = 3' > "$mt/p-same"
+printf '%s\n' 'default = 1' 'hint.short = 2' 'meta_pool = 8' 'data_pool = 4' > "$mt/p-other"
+echo 'range 1M 1M 0' > "$mt/ranks"
+out=$("$fdpctl" model "$mt/trace" --policy "$mt/p-same" --policy "$mt/p-other" \
+	--ranks "$mt/ranks" --capacity 1G --ru-size 1M 2>&1)
+[[ $out == *"$mt/p-same"*" 4 of 4 writes got the trace's ph"$'\n'* &&
+	$out == *"$mt/p-other"*" 3 of 4 writes got the trace's ph; the first other at line 4: ph 4, the trace's 3"* ]]
+result $? "model: offline classification against the trace's ph, per policy" "$out"
+rm -rf "$mt"
+
 out=$("$fdpctl" --version)
 [[ $out =~ ^fdpctl\ [^\ ]+$'\n'fdpblk\ ABI\ [0-9]+$ ]]
 result $? "--version: fdpctl VERSION, fdpblk ABI N" "$out"
