@@ -3,7 +3,8 @@
 #
 # make bench: build the bench kernel (no checkers; its own cache key),
 # fdpblk.ko and the helpers against it, run bench-guest.sh in the VM, and
-# write the table to selftests/BENCHMARKS.md (printed too). Not part of
+# write the table to selftests/BENCHMARKS.md (printed too), with the speed
+# and memory of fdpctl's FDP SSD model on the host (bench-model.py). Not part of
 # make check: it measures, it does not pass or fail on time.
 #
 #   FDPBLK_BENCH_REPS (5) runs per case, FDPBLK_BENCH_RUNTIME (5) seconds each
@@ -34,5 +35,7 @@ python3 "$FDPBLK_VM/bench-table.py" "$run/bench.jsonl" \
 	--cpu "$(grep -m1 '^model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores" \
 	--reps "${FDPBLK_BENCH_REPS:-5}" --runtime "${FDPBLK_BENCH_RUNTIME:-5}" \
 	> "$table"
+# The FDP SSD model of fdpctl model: its speed and memory, on this host.
+python3 "$FDPBLK_VM/bench-model.py" "$FDPBLK_TOP/userspace/fdpctl" >> "$table"
 cat "$table"
 echo "bench: $((SECONDS - start))s; table in $table, runs in $run"
