@@ -57,6 +57,15 @@ int model_parse_bytes(const char *s, uint64_t *v)
 	return 0;
 }
 
+int model_parse_op(const char *arg, double *op)
+{
+	if (parse_double(arg, 0, 1000, op)) {
+		errorf(0, "--op %s: must be a percentage, 0..1000", arg);
+		return -1;
+	}
+	return 0;
+}
+
 static int model_opt(int c, const char *arg, void *data)
 {
 	struct model_opts *o = data;
@@ -104,10 +113,8 @@ static int model_opt(int c, const char *arg, void *data)
 		}
 		return 0;
 	case 'p':
-		if (parse_double(arg, 0, 1000, &o->op)) {
-			errorf(0, "--op %s: must be a percentage, 0..1000", arg);
+		if (model_parse_op(arg, &o->op))
 			return -1;
-		}
 		o->has_op = true;
 		return 0;
 	case 'g':

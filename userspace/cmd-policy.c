@@ -177,11 +177,7 @@ static int policy_opt(int c, const char *arg, void *data)
 		}
 		return 0;
 	case 'p':
-		if (parse_double(arg, 0, 1000, &o->op)) {
-			errorf(0, "--op %s: must be a percentage, 0..1000", arg);
-			return -1;
-		}
-		return 0;
+		return model_parse_op(arg, &o->op);
 	}
 	if (parse_uint(arg, FDPBLK_MAX_PH, &v)) {
 		errorf(0, "--meta %s: must be a number of handles", arg);

@@ -122,6 +122,8 @@ struct model_cfg;
 struct model_run;
 /* BYTES: a number, or one with a suffix (K, MiB, ...); 0 or -1. */
 int model_parse_bytes(const char *s, uint64_t *v);
+/* --op PCT: 0..1000; 0, or -1 after a message. */
+int model_parse_op(const char *arg, double *op);
 /* The trace file *@name (- : stdin, kept in a temporary file); or NULL. */
 FILE *model_open_trace(const char **name);
 /* The trace checked whole, its extent and counts: 0, or 1 after a message. */

@@ -286,13 +286,17 @@ static const struct opt policy_auto_opts[] = {
 	OPT_END,
 };
 
+/* model's and policy advise's over-provisioning */
+#define OPT_MODEL_OP \
+	{ "op", 'p', OPT_LONG_ONLY, "PCT", \
+	  "over-provisioning: NAND = capacity x (1 + PCT/100) (default 7)" }
+
 static const struct opt policy_advise_opts[] = {
 	{ "trace", 'T', OPT_LONG_ONLY, "FILE",
 	  "the recorded trace (fdpctl trace) to model the candidates on" },
 	{ "capacity", 'c', OPT_LONG_ONLY, "BYTES",
 	  "the modelled capacity (default: the trace's extent)" },
-	{ "op", 'p', OPT_LONG_ONLY, "PCT",
-	  "over-provisioning: NAND = capacity x (1 + PCT/100) (default 7)" },
+	OPT_MODEL_OP,
 	OPT_END,
 };
 
@@ -335,8 +339,7 @@ static const struct opt model_opts[] = {
 	{ "handles", 'n', OPT_LONG_ONLY, "N", "placement handles, 1..255 (default 8)" },
 	{ "ruh-type", 't', OPT_LONG_ONLY, "initially|persistently",
 	  "isolation of every handle (default initially)" },
-	{ "op", 'p', OPT_LONG_ONLY, "PCT",
-	  "over-provisioning: NAND = capacity x (1 + PCT/100) (default 7)" },
+	OPT_MODEL_OP,
 	{ "gc", 'g', OPT_LONG_ONLY, "greedy|fifo|cost-benefit",
 	  "GC victim selection (default greedy)" },
 	{ "warmup", 'w', OPT_LONG_ONLY, "BYTES",
