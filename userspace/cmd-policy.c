@@ -148,6 +148,7 @@ struct policy_opts {
 	int meta;	/* auto */
 	const char *trace;	/* advise */
 	uint64_t capacity;	/* advise; 0: the trace's extent */
+	uint64_t ru_size;	/* advise; 0: the namespace's */
 	double op;		/* advise */
 };
 
@@ -170,9 +171,11 @@ static int policy_opt(int c, const char *arg, void *data)
 		o->trace = arg;
 		return 0;
 	case 'c':
-		if (model_parse_bytes(arg, &o->capacity) || !o->capacity) {
-			errorf(0, "--capacity %s: must be bytes (a number, or one with K, M, G, T, KiB...)",
-			       arg);
+	case 'u':
+		if (model_parse_bytes(arg, c == 'c' ? &o->capacity : &o->ru_size) ||
+		    !(c == 'c' ? o->capacity : o->ru_size)) {
+			errorf(0, "--%s %s: must be bytes (a number, or one with K, M, G, T, KiB...)",
+			       c == 'c' ? "capacity" : "ru-size", arg);
 			return -1;
 		}
 		return 0;
@@ -433,7 +436,7 @@ static int policy_advise(struct fdpblk_info *d, const char *arg,
 	ret = get_policy(d, arg, &cur);
 	if (ret)
 		return ret;
-	cfg.ru_size = info.conf.runs;
+	cfg.ru_size = o->ru_size ? o->ru_size : info.conf.runs;
 	cfg.nr_handles = d->lim.max_ph;
 	for (i = 0; i < d->lim.max_ph; i++) {
 		ruht[i] = tab[i].ruht;

@@ -144,7 +144,7 @@ err "--cgroup with --cgroup-id is a usage error" 2 \
 # Around a command, run and waf exit as timeout(1): 125 for their own
 # failure, usage errors too; waf without a command as every command.
 err "run: a usage error is 125" 125 \
-	"fdpctl: run: wrong arguments (usage: fdpctl run --rank R /dev/fdpblkN -- COMMAND...)" \
+	"fdpctl: run: wrong arguments (usage: fdpctl run --rank R /dev/fdpblkN [-o normal|json] -- COMMAND...)" \
 	run --rank 1 /dev/fdpblk0
 err "run: a bad -o is 125" 125 "fdpctl: -o xml: must be normal or json" \
 	run --rank 1 -o xml /dev/fdpblk0 -- true
