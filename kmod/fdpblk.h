@@ -81,6 +81,15 @@ struct fdpblk_dev {
 	struct fdpblk_stats __percpu *stats;
 	struct bio_set clone_set;	/* accounted bios' clones (iostats) */
 	struct work_struct remove_work;	/* after the lower device died */
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+	/*
+	 * Fault injection, debugfs fdpblk/fdpblkN/lower_streams_cap: the
+	 * write streams the lower is taken to have at most (0: its own), so
+	 * that a lower which lost streams can be tested on one that cannot.
+	 */
+	struct dentry *debugfs;
+	u32 lower_streams_cap;
+#endif
 };
 
 /*

@@ -19,6 +19,7 @@
 #include <linux/blkdev.h>
 #include <linux/blk-integrity.h>
 #include <linux/blk-mq.h>
+#include <linux/debugfs.h>
 #include <linux/delay.h>
 #include <linux/part_stat.h>
 #include <trace/events/block.h>
@@ -31,6 +32,40 @@ static DEFINE_IDA(fdpblk_ida);
 static DEFINE_MUTEX(fdpblk_devs_lock);
 static DEFINE_XARRAY(fdpblk_devs);
 static struct workqueue_struct *fdpblk_wq;
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+static struct dentry *fdpblk_debugfs_root;
+
+static void fdpblk_debugfs_add(struct fdpblk_dev *fd)
+{
+	fd->debugfs = debugfs_create_dir(fd->disk->disk_name,
+					 fdpblk_debugfs_root);
+	debugfs_create_u32("lower_streams_cap", 0600, fd->debugfs,
+			   &fd->lower_streams_cap);
+}
+
+static void fdpblk_debugfs_del(struct fdpblk_dev *fd)
+{
+	debugfs_remove_recursive(fd->debugfs);
+	fd->debugfs = NULL;
+}
+
+/* The lower's write streams now, or fewer by fault injection. */
+static unsigned int fdpblk_lower_streams(struct fdpblk_dev *fd)
+{
+	unsigned int nr = bdev_max_write_streams(fd->lower);
+	u32 cap = READ_ONCE(fd->lower_streams_cap);
+
+	return cap && cap < nr ? cap : nr;
+}
+#else
+static void fdpblk_debugfs_add(struct fdpblk_dev *fd) { }
+static void fdpblk_debugfs_del(struct fdpblk_dev *fd) { }
+
+static unsigned int fdpblk_lower_streams(struct fdpblk_dev *fd)
+{
+	return bdev_max_write_streams(fd->lower);
+}
+#endif
 
 #define FDPBLK_MAX_RANGE_RANKS_LIMIT	4194304U	/* 2^22 */
 unsigned int fdpblk_max_range_ranks = 1U << 18;
@@ -234,7 +269,7 @@ static void fdpblk_submit_bio(struct bio *bio)
 			ph = fdpblk_classify(fd, bio, &src, &split);
 		}
 		/* The lower device may have lost streams since creation. */
-		if (unlikely(ph > bdev_max_write_streams(fd->lower))) {
+		if (unlikely(ph > fdpblk_lower_streams(fd))) {
 			this_cpu_inc(fd->stats->clamped);
 			ph = 0;
 		}
@@ -304,6 +339,7 @@ static void fdpblk_yield_lower(struct fdpblk_dev *fd)
 /* Undo a successful fdpblk_create_dev(); the device is unlinked already. */
 static void fdpblk_destroy(struct fdpblk_dev *fd)
 {
+	fdpblk_debugfs_del(fd);
 	bd_unlink_disk_holder(fd->lower, fd->disk);
 	del_gendisk(fd->disk);
 	fdpblk_yield_lower(fd);
@@ -570,6 +606,7 @@ int fdpblk_create_dev(dev_t lower, const char *name, unsigned int nr_streams,
 	ret = bd_link_disk_holder(fd->lower, fd->disk);
 	if (ret)
 		goto out_del_disk;
+	fdpblk_debugfs_add(fd);
 
 	/* Published and live together, unless the lower died meanwhile. */
 	mutex_lock(&fdpblk_devs_lock);
@@ -589,6 +626,7 @@ int fdpblk_create_dev(dev_t lower, const char *name, unsigned int nr_streams,
 	return 0;
 
 out_unlink:
+	fdpblk_debugfs_del(fd);
 	bd_unlink_disk_holder(fd->lower, fd->disk);
 out_del_disk:
 	del_gendisk(fd->disk);
@@ -766,12 +804,18 @@ static int __init fdpblk_init(void)
 	fdpblk_wq = alloc_workqueue("fdpblk", WQ_UNBOUND, 0);
 	if (!fdpblk_wq)
 		return -ENOMEM;
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+	fdpblk_debugfs_root = debugfs_create_dir("fdpblk", NULL);
+#endif
 	/*
 	 * The last step that can fail. No disk exists before it, and none
 	 * created after it can fail the init (see fdpblk_create_backing()).
 	 */
 	ret = misc_register(&fdpblk_misc);
 	if (ret) {
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+		debugfs_remove(fdpblk_debugfs_root);
+#endif
 		destroy_workqueue(fdpblk_wq);
 		return ret;
 	}
@@ -784,6 +828,9 @@ static void __exit fdpblk_exit(void)
 {
 	misc_deregister(&fdpblk_misc);
 	fdpblk_remove_all();
+#ifdef CONFIG_FAULT_INJECTION_DEBUG_FS
+	debugfs_remove(fdpblk_debugfs_root);
+#endif
 	destroy_workqueue(fdpblk_wq);
 	ida_destroy(&fdpblk_ida);
 }

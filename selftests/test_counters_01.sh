@@ -5,7 +5,10 @@
 # ph_bytes per ph (0..N), source_writes and source_bytes per rule in the
 # order sources names, clamped_writes stays 0 on a namespace that keeps its
 # streams; every count agrees with the device's RUAMW; reset_stats zeroes
-# them all.
+# them all. A lower that lost streams (fault injection: debugfs
+# fdpblk/fdpblkN/lower_streams_cap) gets a write for a handle it no longer
+# has without a directive, on the handle such writes land on, and
+# clamped_writes counts it; with the cap lifted the handle is used again.
 
 . "$(dirname "$0")/test_common.sh"
 _require_root
@@ -44,4 +47,24 @@ _assert_eq "ph_writes after reset" "0 0 0 0 0 0 0 0 0" "$(_get_attr "$DEV" ph_wr
 _assert_eq "ph_bytes after reset" "0 0 0 0 0 0 0 0 0" "$(_get_attr "$DEV" ph_bytes)"
 _assert_eq "source_writes after reset" "0 0 0 0 0 0" "$(_get_attr "$DEV" source_writes)"
 _assert_eq "source_bytes after reset" "0 0 0 0 0 0" "$(_get_attr "$DEV" source_bytes)"
+
+# The namespace taken to have 4 streams: 4 writes on stream 6 (ph 6) go
+# without a directive; then 4 more with the cap lifted land on ph 6.
+cap=/sys/kernel/debug/fdpblk/${DEV##*/}/lower_streams_cap
+[ -e "$cap" ] || _skip "no $cap: the kernel has no CONFIG_FAULT_INJECTION_DEBUG_FS"
+echo 4 > "$cap"
+_ruh_snapshot_to before "$ns"
+"$FDP_IO" write "$DEV" $((3072 * K)) $((256 * K)) --bs 64K --mode uring --stream 6 ||
+	_fail "stream write, 4 streams"
+_ruh_snapshot_to after "$ns"
+_assert_ruh_drop "$before" "$after" "$FDPBLK_PH0_LANDS_ON:$((256 * K / lb))"
+_assert_attr "clamped_writes with 4 streams" 4 "$DEV" clamped_writes
+_assert_attr "ph_writes with 4 streams" "4 0 0 0 0 0 0 0 0" "$DEV" ph_writes
+echo 0 > "$cap"
+before=$after
+"$FDP_IO" write "$DEV" $((3072 * K)) $((256 * K)) --bs 64K --mode uring --stream 6 ||
+	_fail "stream write, the cap lifted"
+_ruh_snapshot_to after "$ns"
+_assert_ruh_drop "$before" "$after" "6:$((256 * K / lb))"
+_assert_attr "clamped_writes, the cap lifted" 4 "$DEV" clamped_writes
 _pass
