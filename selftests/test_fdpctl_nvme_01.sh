@@ -130,7 +130,8 @@ enabled() { # VAR PH TYPE
 }
 host_events() { keep "$1" '.events | length' nvme fdp events "$ns" -e 1 -E -o json; }
 json=$(exec "$FDPCTL" status "$ns" -o json)
-pid2=$(exec jq '.handles[1].pid' <<<"$json")
+ids=$(exec jq -r '.handles[1:3][] | "\(.pid) \(.ruhid)"' <<<"$json")
+{ read -r pid2 ruhid2; read -r pid3 ruhid3; } <<<"$ids"
 
 "$FDPCTL" events-config "$ns" --ph 2 --disable all >/dev/null
 enabled off2 2 0
@@ -147,11 +148,16 @@ host_events n2
 nvme fdp set-events "$ns" --namespace-id=1 --placement-handle=2 --event-types=0 --enable >/dev/null ||
 	_fail "nvme fdp set-events"
 enabled on3 3 0
+keep ids3 '[.ph, .pid, .ruhid]' "$FDPCTL" events-config "$ns" --ph 3 -o json
 out=$(exec "$FDPCTL" events-config "$ns" --ph 3)
 _match_line "$out" "^0x00 +ru_not_fully_written +yes$" ||
 	_fail "events-config normal output"
-off2='' n0='' n1='' on2='' n2='' on3=''
+# The handle named by ph, beside nvme-cli's placement ID and RUH id.
+_match_line "$out" ", ph 3 \\(pid $pid3, ruhid $ruhid3\\): [0-9]+ event types?\$" ||
+	_fail "events-config: ph 3 without its pid $pid3 and ruhid $ruhid3: $out"
+off2='' n0='' n1='' on2='' n2='' on3='' ids3=''
 jq_kept
+_assert_eq "events-config -o json: ph, pid, ruhid" "[3,$pid3,$ruhid3]" "$ids3"
 _assert_eq "ph 2: RU not fully written disabled" '[false]' "$off2"
 _assert_eq "disabled: no event logged" "$n0" "$n1"
 _assert_eq "ph 2: RU not fully written enabled" '[true]' "$on2"
@@ -168,15 +174,18 @@ snap=''
 _ruh_snapshot_to snap "$ns"
 { read -r _; read -r _ _ ruamw ru; } <<<"$snap"
 _assert_eq "ph 2 after update: RUAMW is the whole RU" "$ru" "$ruamw"
-keep updated '[.updated[] | [.ph, .pid]]' "$FDPCTL" update "$ns" --ph 2 -o json
+keep updated '[.updated[] | [.ph, .pid, .ruhid]]' "$FDPCTL" update "$ns" --ph 2 -o json
+# Named by its placement ID, the handle's ph and RUH id are found.
+keep updated_pid '[.updated[] | [.ph, .pid, .ruhid]]' "$FDPCTL" update "$ns" --ph "pid:$pid2" -o json
 
 # Enough host events that the log (64 bytes a piece) exceeds 256 bytes.
 "$FDPCTL" events-config "$ns" --ph 1 --enable all >/dev/null
 "$FDPCTL" update "$ns" --ph 1,2,3 >/dev/null
 host_events n
-updated='' n=''
+updated='' updated_pid='' n=''
 jq_kept
-_assert_eq "update -o json" "[[2,$pid2]]" "$updated"
+_assert_eq "update -o json" "[[2,$pid2,$ruhid2]]" "$updated"
+_assert_eq "update --ph pid:$pid2 -o json" "[[2,$pid2,$ruhid2]]" "$updated_pid"
 [ "$n" -ge 4 ] || _fail "only $n host events: the log is no larger than 256 bytes"
 
 # (b) Chunked reads, seen by the kernel's tracepoint.

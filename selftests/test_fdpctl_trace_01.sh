@@ -97,6 +97,11 @@ trace=$(<"$tmp/trace")
 _has_line "$trace" "# lost events: 0" || _fail "lost events: $(grep '^# lost' "$tmp/trace")"
 devno=$(<"/sys/block/${DEV##*/}/dev")
 _has_line_prefix "$trace" "# device: $DEV ($devno)" || _fail "no device in the header"
+# Each ph beside nvme-cli's placement ID and RUH id of handle ph - 1.
+handles=$(nvme fdp status "$ns" -o json |
+	jq -r '[.ruhss | to_entries[] | "\(.key + 1) \(.value.pid) \(.value.ruhid)"] | join(", ")')
+_has_line "$trace" "# handles (ph pid ruhid): $handles" ||
+	_fail "the header's handles are not nvme-cli's ($handles): $(grep '^# handles' "$tmp/trace")"
 # Wherever tracefs is mounted (/sys/kernel/tracing or under debugfs).
 tracefs=()
 while read -r _ mnt fstype _; do

@@ -311,28 +311,39 @@ static int ph_out_of_range(const char *what, unsigned int ph, unsigned int nr)
 int cmd_update(int argc, char **argv)
 {
 	struct update_opts o = { 0 };
+	int ruhid[MAX_UPDATE];
 	struct ns_handles h;
-	unsigned int i;
+	unsigned int i, k;
 	int ret;
 
 	ret = open_handles(argc, argv, update_opt, &o, &o.nr, &h);
 	if (ret)
 		return ret;
 	for (i = 0; i < o.nr; i++) {
-		if (!o.ph[i])
+		ruhid[i] = -1;
+		if (!o.ph[i]) {
+			/* pid:N: its ph and RUH id, if the status lists it. */
+			for (k = 0; k < h.n && h.d[k].pid != o.pid[i]; k++)
+				;
+			if (k < h.n) {
+				o.ph[i] = k + 1;
+				ruhid[i] = h.d[k].ruhid;
+			}
 			continue;
+		}
 		if (o.ph[i] > h.n) {
 			free(h.d);
 			return ph_out_of_range(argv[h.idx], o.ph[i], h.n);
 		}
 		o.pid[i] = h.d[o.ph[i] - 1].pid;
+		ruhid[i] = h.d[o.ph[i] - 1].ruhid;
 	}
 	free(h.d);
 	ret = fdp_ruh_update(h.c.ns, o.pid, o.nr);
 	if (ret)
 		return explain_nvme(argv[h.idx], ret);
 	if (out->update)
-		out->update(&h.c, o.ph, o.pid, o.nr);
+		out->update(&h.c, o.ph, o.pid, ruhid, o.nr);
 	return 0;
 }
 
@@ -429,12 +440,17 @@ int cmd_events_config(int argc, char **argv)
 	unsigned int n, nt;
 	int ret;
 
+	struct fdp_ruhs_desc hd;
+
 	ret = open_handles(argc, argv, evcfg_opt, &o, &o.ph, &h);
 	if (ret)
 		return ret;
-	free(h.d);
-	if (o.ph > h.n)
+	if (o.ph > h.n) {
+		free(h.d);
 		return ph_out_of_range(argv[h.idx], o.ph, h.n);
+	}
+	hd = h.d[o.ph - 1];
+	free(h.d);
 	/* The handle's list first: "all" is what it lists. */
 	ret = fdp_get_events(c->ns, o.ph - 1, &e, &n);
 	if (!ret && o.action) {
@@ -453,7 +469,7 @@ int cmd_events_config(int argc, char **argv)
 		free(e);
 		return explain_nvme(argv[h.idx], ret);
 	}
-	out->event_cfg(c, o.ph, e, n);
+	out->event_cfg(c, o.ph, &hd, e, n);
 	free(e);
 	return 0;
 }

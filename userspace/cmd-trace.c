@@ -260,10 +260,12 @@ static void utc_now(char *buf, size_t len)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static void header(struct tracer *t, const struct fdpblk_info *d,
+static void header(struct tracer *t, struct fdpblk_info *d,
 		   const char *devno, char **cmd)
 {
+	struct policy_handle tab[FDPBLK_MAX_PH];
 	char date[32];
+	unsigned int i;
 
 	utc_now(date, sizeof(date));
 	fprintf(t->f, "# fdpctl trace, fdpctl %s\n", FDPCTL_VERSION);
@@ -271,6 +273,15 @@ static void header(struct tracer *t, const struct fdpblk_info *d,
 		devno, d->dev_name, d->lower,
 		d->passthrough ? ", passthrough: nothing placed" : "");
 	fprintf(t->f, "# started: %s\n", date);
+	/* Each ph beside its placement ID and RUH id, when they are known. */
+	if (!d->passthrough && !read_handles(d, d->name, true, tab, NULL)) {
+		fputs("# handles (ph pid ruhid):", t->f);
+		for (i = 0; i < d->lim.max_ph; i++)
+			fprintf(t->f, "%s %u %u %u", i ? "," : "", i + 1,
+				tab[i].pid, tab[i].ruhid);
+		fputc('\n', t->f);
+	}
+	d->lim.handles = NULL;	/* @tab goes out of scope */
 	fprintf(t->f, "# format: w SECTOR SECTORS [hint=H] [stream=S] [meta=1] [cgroup=ID] [ph=P]; d SECTOR SECTORS (a discard or write-zeroes); sectors of 512 bytes; ordered by time\n");
 	if (cmd) {
 		fputs("# command:", t->f);

@@ -334,12 +334,15 @@ static struct json_object *json_handles(const struct policy_limits *lim)
 }
 
 static void json_event_cfg(const struct ns_ctx *c, unsigned int ph,
+			   const struct fdp_ruhs_desc *h,
 			   const struct fdp_event_cfg *ev, unsigned int nr)
 {
 	struct json_object *o = json_ns(c), *a = json_object_new_array();
 	unsigned int i;
 
 	add(o, "ph", jint(ph));
+	add(o, "pid", jint(h->pid));
+	add(o, "ruhid", jint(h->ruhid));
 	for (i = 0; i < nr; i++) {
 		struct json_object *e = json_object_new_object();
 
@@ -353,7 +356,8 @@ static void json_event_cfg(const struct ns_ctx *c, unsigned int ph,
 }
 
 static void json_update(const struct ns_ctx *c, const unsigned int *ph,
-			const uint16_t *pids, unsigned int nr)
+			const uint16_t *pids, const int *ruhids,
+			unsigned int nr)
 {
 	struct json_object *o = json_ns(c), *a = json_object_new_array();
 	unsigned int i;
@@ -363,6 +367,7 @@ static void json_update(const struct ns_ctx *c, const unsigned int *ph,
 
 		add(e, "ph", ph[i] ? jint(ph[i]) : jnull());
 		add(e, "pid", jint(pids[i]));
+		add(e, "ruhid", ruhids[i] >= 0 ? jint(ruhids[i]) : jnull());
 		json_object_array_add(a, e);
 	}
 	add(o, "updated", a);

@@ -294,13 +294,15 @@ static void policy_file(const struct fdpblk_info *dev,
 }
 
 static void normal_event_cfg(const struct ns_ctx *c, unsigned int ph,
+			     const struct fdp_ruhs_desc *h,
 			     const struct fdp_event_cfg *e, unsigned int nr)
 {
 	unsigned int i;
 
 	ns_header(c);
-	printf(", ph %u: %u event type%s\n%5s  %-26s %s\n", ph, nr,
-	       nr == 1 ? "" : "s", "type", "name", "enabled");
+	printf(", ph %u (pid %u, ruhid %u): %u event type%s\n%5s  %-26s %s\n",
+	       ph, h->pid, h->ruhid, nr, nr == 1 ? "" : "s", "type", "name",
+	       "enabled");
 	for (i = 0; i < nr; i++)
 		printf("0x%02x  %-26s %s\n", e[i].type, fdp_event_name(e[i].type),
 		       e[i].enabled ? "yes" : "no");

@@ -132,12 +132,20 @@ struct print_ops {
 	void (*stats)(const struct ns_ctx *c, const struct fdp_stats *s);
 	void (*events)(const struct ns_ctx *c, bool host,
 		       const struct fdp_event *e, unsigned int nr);
-	/* The event types of handle @ph (1-based) and whether each is on. */
+	/*
+	 * The event types of handle @ph (1-based; @h its RUH status
+	 * descriptor) and whether each is on.
+	 */
 	void (*event_cfg)(const struct ns_ctx *c, unsigned int ph,
+			  const struct fdp_ruhs_desc *h,
 			  const struct fdp_event_cfg *e, unsigned int nr);
-	/* Handles given new reclaim units: their ph (0: by PID) and PIDs. */
+	/*
+	 * Handles given new reclaim units: their ph, placement IDs and RUH
+	 * ids (ph 0 and RUH id -1: a PID the RUH status does not list).
+	 */
 	void (*update)(const struct ns_ctx *c, const unsigned int *ph,
-		       const uint16_t *pids, unsigned int nr);
+		       const uint16_t *pids, const int *ruhids,
+		       unsigned int nr);
 	/*
 	 * @lower: the lower's identity for the file's header; each ph's
 	 * placement ID and RUH in @dev->lim.handles when known.
