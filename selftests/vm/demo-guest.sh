@@ -71,7 +71,9 @@ sync
 step "workload, under fdpctl waf"
 _set_attr "$DEV" reset_stats 1
 before=$(_ruh_snapshot "$ns")
-"$FDPCTL" waf "$ns" -- "$0" workload "$mnt" > "$TMPDIR/waf"
+# (FDPBLK_IN_VM=0: the script, sourced again, must not clean up the VM:
+# it tried to remove the mounted device and waited 5 s for nothing.)
+"$FDPCTL" waf "$ns" -- env FDPBLK_IN_VM=0 "$0" workload "$mnt" > "$TMPDIR/waf"
 after=$(_ruh_snapshot "$ns")
 sed -n '/^- /p' "$TMPDIR/waf"
 
