@@ -437,10 +437,9 @@ int cmd_events_config(int argc, char **argv)
 	uint8_t types[0xff];
 	struct ns_handles h;
 	struct ns_ctx *c = &h.c;
+	struct fdp_ruhs_desc hd;
 	unsigned int n, nt;
 	int ret;
-
-	struct fdp_ruhs_desc hd;
 
 	ret = open_handles(argc, argv, evcfg_opt, &o, &o.ph, &h);
 	if (ret)

@@ -421,7 +421,7 @@ static int policy_advise(struct fdpblk_info *d, const char *arg,
 	const char *trace = o->trace;
 	uint64_t end, writes, discards, pages = 0;
 	unsigned int i, n = 0, best = 0;
-	int ret, k, auto_meta;
+	int ret, k;
 	FILE *f;
 
 	if (!trace) {
@@ -469,7 +469,6 @@ static int policy_advise(struct fdpblk_info *d, const char *arg,
 
 	add_candidate(c, &n, &d->lim, "current", &cur);
 	scratch.n = 0;
-	auto_meta = d->lim.max_ph >= 8 ? 2 : d->lim.max_ph >= 2 ? 1 : 0;
 	if (!policy_auto(&d->lim, ruht, -1, &a, &scratch, err)) {
 		add_candidate(c, &n, &d->lim, "auto", &a);
 		v = cur;
@@ -482,9 +481,8 @@ static int policy_advise(struct fdpblk_info *d, const char *arg,
 		memcpy(v.meta_pool, a.meta_pool, sizeof(v.meta_pool));
 		add_candidate(c, &n, &d->lim, "current, auto's pools", &v);
 	}
+	/* auto's own metadata count among them is "auto" again: dropped. */
 	for (k = 0; k <= 3; k++) {
-		if (k == auto_meta)
-			continue;
 		scratch.n = 0;
 		if (policy_auto(&d->lim, ruht, k, &v, &scratch, err))
 			continue;
