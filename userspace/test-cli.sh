@@ -7,9 +7,10 @@
 # spellings, and every short option is in the man page; unknown commands
 # are usage errors; --version names the version and the ABI; a command
 # takes -o json or refuses it, an error under it is a JSON document too,
-# and a failed write to stdout fails; numbers,
-# sizes, options and device names are parsed strictly. One TAP line per
-# case; exits 1 if any failed.
+# and a failed write to stdout (full disk, closed pipe) fails; bash
+# completion offers the commands, sub-commands, options and values fdpctl
+# names; numbers, sizes, options and device names are parsed strictly. One
+# TAP line per case; exits 1 if any failed.
 #
 #   test-cli.sh FDPCTL MANPAGE
 
@@ -163,13 +164,24 @@ for d in "fdpblk 1" fdpblk+1 fdpblk01 /dev/fdpblk01; do
 		remove "$d"
 done
 
-# Output you can script. A command without -o refuses it (exit 2).
+# Output you can script. A command or sub-command without -o refuses it
+# as an option it does not know, with its operand given (the usage error
+# must be for -o, not for a missing operand); trace's -o is its file.
+nr_refusing=0
 for cmd in $("$fdpctl" help --list-commands); do
-	"$fdpctl" help --list-options "$cmd" | grep -q -- '^--output-format' && continue
 	subs=$("$fdpctl" help --list-commands "$cmd")
-	[ -z "$subs" ] || continue
-	expect 2 "$cmd refuses -o json" "$cmd" -o json
+	for sub in ${subs:-""}; do
+		what="$cmd${sub:+ $sub}"
+		"$fdpctl" help --list-options "$cmd" $sub | grep -q -- '^--output-format' && continue
+		msg="fdpctl: $what: -o: unknown option"
+		[ "$cmd" != trace ] ||
+			msg="fdpctl: trace: -o json: -o names the output file, and the trace is text only (for a file of that name, write ./json)"
+		err "$what refuses -o json" 2 "$msg" "$cmd" $sub /dev/fdpblk0 -o json
+		nr_refusing=$((nr_refusing + 1))
+	done
 done
+[ "$nr_refusing" -ge 5 ]
+result $? "the refusal cases ran: $nr_refusing commands have no -o"
 err "list refuses --raw with -o json" 2 \
 	"fdpctl: list: wrong arguments (usage: fdpctl list [-n|--noheadings] [-r|--raw] [-o normal|json])" \
 	list --raw -o json
@@ -180,6 +192,49 @@ if [ -w /dev/full ]; then
 	[ "$rc" = 1 ] && [ "$msg" = "fdpctl: write error: No space left on device" ]
 	result $? "help > /dev/full: exit 1, a message" "exit $rc: $msg"
 fi
+# A pipe whose reader has gone, with SIGPIPE ignored (as under a service
+# manager or a shell that ignores it): EPIPE, exit 1, a message. The read
+# end is closed before fdpctl starts, so no write can succeed.
+out=$(python3 - "$fdpctl" <<'PY' 2>&1
+import os, signal, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+p = subprocess.run([sys.argv[1], "help"], stdout=w, stderr=subprocess.PIPE,
+                   preexec_fn=lambda: signal.signal(signal.SIGPIPE, signal.SIG_IGN))
+print(p.returncode, p.stderr.decode().strip())
+PY
+)
+[ "$out" = "1 fdpctl: write error: Broken pipe" ]
+result $? "help into a closed pipe: exit 1, a message" "$out"
+
+# Bash completion from fdpctl.bash-completion, asking the fdpctl under
+# test for its names (compopt works only inside a real completion: a
+# no-op here). comp WORD...: the candidates for the last word.
+comp() {
+	bash -c '. "$1"; compopt() { :; }; shift; COMP_WORDS=("$@")
+		COMP_CWORD=$(($# - 1)); _fdpctl; printf "%s\n" "${COMPREPLY[@]}"' \
+		_ "$(dirname "$0")/fdpctl.bash-completion" "$fdpctl" "$@" | sort -u | tr '\n' ' '
+}
+comp_is() { # DESCRIPTION WANT WORD...
+	local desc=$1 want=$2 got
+	shift 2
+	got=$(comp "$@")
+	[ "$got" = "$want " ]
+	result $? "completion: $desc" "fdpctl $*: '$got', not '$want '"
+}
+comp_is "a command" "policy" pol
+comp_is "every command" "$("$fdpctl" help --list-commands | sort | tr '\n' ' ' | sed 's/ $//')" ""
+comp_is "policy's sub-commands" "advise auto set show" policy ""
+comp_is "an option's spellings" "--interval" top /dev/fdpblk0 --int
+comp_is "-o's values" "json normal" top /dev/fdpblk0 -o ""
+comp_is "FDP event types" "ru_not_fully_written ru_time_limit_exceeded" \
+	events-config /dev/ng0n1 --enable ru_
+comp_is "policy set's keys" "hint.extreme= hint.long= hint.medium= hint.none= hint.short=" \
+	policy set /dev/fdpblk0 hint.
+comp_is "help's commands" "rank remove revalidate run" help r
+comp_is "help's sub-commands" "list load" help rank l
+comp_is "a command after run's --" "mkfifo" run --rank 1 /dev/fdpblk0 -- mkfif
+comp_is "no operand after help COMMAND SUB" "" help rank list ""
 # Under -o json an error is also a document on stdout, the message on stderr.
 if command -v jq >/dev/null; then
 	json_err() { # DESCRIPTION FILTER ARGS...
