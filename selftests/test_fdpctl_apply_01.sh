@@ -33,6 +33,21 @@ mkdir -p "$conf" "$saved" "$baddir" "$cg"
 _load_module
 
 # ph k is the k-th RUH status descriptor; with fdp.ruhs=0-3, PID k-1.
+# ids PH: how a policy change line names ph PH beside nvme-cli's placement
+# ID and RUH id of its descriptor; the table save writes, as nvme-cli
+# reads the handles.
+ruhs=$(exec nvme fdp status "$ns" -o json) || _fail "nvme fdp status $ns"
+mapfile -t ruh_ids < <(jq -r '.ruhss[] | "\(.pid) \(.ruhid)"' <<<"$ruhs")
+[ "${#ruh_ids[@]}" -ge 4 ] || _fail "nvme fdp status $ns: ${#ruh_ids[@]} handles"
+ids() { # PH...
+	local ph sep=' (' pid ruhid out=''
+	for ph in "$@"; do
+		read -r pid ruhid <<<"${ruh_ids[ph - 1]}"
+		out+="${sep}ph $ph = pid $pid ruhid $ruhid"
+		sep=', '
+	done
+	printf '%s)' "$out"
+}
 write_conf() { # DEFAULT_PH
 	cat > "$conf/apptest.conf" <<-EOF
 	# the test's device
@@ -55,7 +70,7 @@ write_conf 2
 out=$("$FDPCTL" apply --all) || _fail "apply: status $?"
 grep -qx "apptest: create: /dev/fdpblk[0-9]* on ${ns##*/} ($wwid), 6 streams" <<<"$out" ||
 	_fail "apply did not say it created the device: $out"
-grep -qx "apptest: policy default: 0 -> 2" <<<"$out" || _fail "no policy change line: $out"
+grep -qx "apptest: policy default: 0 -> 2$(ids 2)" <<<"$out" || _fail "no policy change line: $out"
 grep -qx "apptest: rank range 0+2048: none -> 1" <<<"$out" || _fail "no rank line: $out"
 DEV=/dev/$(grep -lx apptest /sys/block/fdpblk*/fdpblk/name | cut -d/ -f4)
 [ -b "$DEV" ] || _fail "no device named apptest"
@@ -79,6 +94,11 @@ _assert_eq "second apply -o json" '[["apptest","none"]]' \
 # save, then apply of what it wrote: no change.
 "$FDPCTL" save apptest "$saved/apptest.conf" || _fail "save"
 grep -qx "lower = $wwid" "$saved/apptest.conf" || _fail "save: no lower = wwid"
+# Above the policy, what each ph is, as nvme-cli reads the handles.
+_lines_matching got "$(<"$saved/apptest.conf")" '^# +[0-9]+ +[0-9]+ +[0-9]+  ' || true
+_assert_eq "save: ph, pid, ruhid" \
+	"$(jq -r '.ruhss | to_entries[] | "\(.key + 1) \(.value.pid) \(.value.ruhid)"' <<<"$ruhs")" \
+	"$(awk '{ print $2, $3, $4 }' <<<"$got")"
 _assert_eq "apply of save's file" "apptest: no change" \
 	"$("$FDPCTL" apply "$saved/apptest.conf")"
 _assert_eq "policy_version after save and apply" "$ver" "$(_get_attr "$DEV" policy_version)"
@@ -96,8 +116,14 @@ _assert_eq "ranks alone: policy_version unchanged" "$ver" "$(_get_attr "$DEV" po
 # --dry-run shows the change and makes none.
 write_conf 3
 out=$("$FDPCTL" apply apptest --dry-run)
-_assert_eq "dry run" "apptest: policy default: 2 -> 3
+_assert_eq "dry run" "apptest: policy default: 2 -> 3$(ids 2 3)
 dry run: nothing changed" "$out"
+# The same in JSON: each ph with nvme-cli's placement ID and RUH id.
+_assert_eq "dry run -o json: the change's handles" \
+	"$(jq -c '[["default", [2, 3] | map([., $r[. - 1].pid, $r[. - 1].ruhid])]]' \
+		--argjson r "$(jq -c .ruhss <<<"$ruhs")" -n)" \
+	"$("$FDPCTL" apply apptest --dry-run -o json |
+	   jq -c 'map(select(.change == "policy") | [.key, (.handles | map([.ph, .pid, .ruhid]))])')"
 _assert_eq "default_ph after a dry run" 2 "$(_get_attr "$DEV" default_ph)"
 _assert_eq "policy_version after a dry run" "$ver" "$(_get_attr "$DEV" policy_version)"
 
@@ -110,7 +136,7 @@ err=$("$FDPCTL" apply --all 2>&1 >"$TMPDIR/out") || rc=$?
 _assert_eq "apply --all with an absent namespace: status" 3 "$rc"
 _assert_eq "the absent one, told" \
 	"fdpctl: $conf/ghost.conf: lower = uuid.00000000-0000-0000-0000-0000000000ff: no such namespace: skipped" "$err"
-_assert_eq "the other applied" "apptest: policy default: 2 -> 3" "$(cat "$TMPDIR/out")"
+_assert_eq "the other applied" "apptest: policy default: 2 -> 3$(ids 2 3)" "$(cat "$TMPDIR/out")"
 _assert_eq "default_ph applied" 3 "$(_get_attr "$DEV" default_ph)"
 rm "$conf/ghost.conf"
 ver=$(_get_attr "$DEV" policy_version)

@@ -177,11 +177,18 @@ for a in $attrs; do
 	esac
 done
 
-# key=value arguments, likewise; a bad one is named by its position.
+# key=value arguments, likewise; a bad one is named by its position. In
+# JSON: pushed, and each change with its ph beside nvme-cli's placement ID
+# and RUH id.
 read -r -a hints < "$dir/hint_map"
 hints[2]=5
-"$FDPCTL" policy set "$DEV" hint.short=5 data_pool=4,3 > /dev/null ||
+json=$(exec "$FDPCTL" policy set "$DEV" hint.short=5 data_pool=4,3 -o json) ||
 	_fail "policy set hint.short=5 data_pool=4,3"
+_assert_eq "key=value -o json: pushed, the changes and their handles" \
+	"$(jq -c -n --argjson r "$(jq -c .ruhss <<<"$ruhs")" \
+		'def h: map([., $r[. - 1].pid, $r[. - 1].ruhid]);
+		 [true, ["hint.short", "6", "5", ([5, 6] | h)], ["data_pool", "3 4", "4 3", ([3, 4] | h)]]')" \
+	"$(jq -c '[.pushed] + (.changes | map([.key, .old, .new, (.handles | map([.ph, .pid, .ruhid]))]))' <<<"$json")"
 _assert_eq "key=value: hint map" "${hints[*]}" "$(<"$dir/hint_map")"
 _assert_eq "key=value: data pool" "4 3" "$(<"$dir/data_pool")"
 _assert_eq "key=value: meta chunk kept" 64 "$(<"$dir/meta_chunk_kib")"

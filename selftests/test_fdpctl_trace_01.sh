@@ -227,6 +227,24 @@ _assert_eq "writes classified offline under the recorded policy" "$nw 0" "$same_
 	_fail "another data pool: $other_d of $other_n writes differ"
 _log "offline classification: $nw of $nw writes got the recorded ph; another data pool: $other_d differ"
 
+# With --device, the model takes the namespace's geometry, and shows each
+# ph beside its placement ID and RUH id as nvme-cli reads them (JSON and
+# the per-ph table alike).
+ruhs=$(exec nvme fdp status "$ns" -o json) || _fail "nvme fdp status $ns"
+json=$(exec "$FDPCTL" model "$tmp/trace" --policy "$tmp/policy" --ranks "$tmp/ranks" \
+	--device "$ns" --op 50 -o json) || _fail "fdpctl model --device $ns"
+got=$(exec jq -c --arg p "$tmp/policy" --argjson r "$(jq -c .ruhss <<<"$ruhs")" \
+	'[.policies[$p].handles[] | select(.ph > 0)] |
+	 (map([.ph, .pid, .ruhid]), map([.ph, $r[.ph - 1].pid, $r[.ph - 1].ruhid]))' <<<"$json")
+{ read -r j_model; read -r j_nvme; } <<<"$got"
+[[ $j_model == '[['*'],['* ]] || _fail "model --device: fewer than two ph: $j_model"
+_assert_eq "model --device: ph, pid, ruhid" "$j_nvme" "$j_model"
+out=$(exec "$FDPCTL" model "$tmp/trace" --policy "$tmp/policy" --ranks "$tmp/ranks" \
+	--device "$ns" --op 50) || _fail "fdpctl model --device $ns"
+_lines_matching got "$out" "^${tmp//./\\.}/policy +[1-9][0-9]* +[0-9]+ +[0-9]+ " || true
+_assert_eq "model --device: the per-ph table's ph, pid, ruhid" \
+	"$(jq -r '.[] | join(" ")' <<<"$j_nvme")" "$(awk '{ print $2, $3, $4 }' <<<"$got")"
+
 # Without a command: until a signal (SIGTERM: a background job of a
 # script ignores SIGINT), and the write made meanwhile is in it.
 # (Polled with builtins, for up to a minute; the file may not be there

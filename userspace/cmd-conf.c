@@ -110,6 +110,22 @@ static void change(const struct fdpblk_conf *c, const char *file,
 	};
 }
 
+/* The last change: the handles of its ph (-1: unknown), copied. */
+static void change_set_handles(const struct change_handle *h, int n)
+{
+	struct conf_change *ch = &changes[nr_changes - 1];
+
+	ch->nr_handles = n;
+	if (n <= 0)
+		return;
+	ch->handles = malloc(n * sizeof(*h));
+	if (!ch->handles) {
+		fprintf(stderr, "fdpctl: %s\n", strerror(ENOMEM));
+		exit(1);
+	}
+	memcpy(ch->handles, h, n * sizeof(*h));
+}
+
 static void changes_free(void)
 {
 	unsigned int i;
@@ -121,6 +137,7 @@ static void changes_free(void)
 		free(changes[i].old);
 		free(changes[i].new);
 		free(changes[i].detail);
+		free(changes[i].handles);
 	}
 	free(changes);
 	changes = NULL;
@@ -208,8 +225,10 @@ static void policy_change_cb(void *arg, const char *key, const char *old,
 			     const char *new)
 {
 	const void **a = arg;
+	struct change_handle h[FDPBLK_MAX_PH];
 
 	change(a[0], a[1], "policy", key, old, new, NULL);
+	change_set_handles(h, change_handles(a[2], key, old, new, h));
 }
 
 /* The policy: pushed if an entry differs. 0, or 1 after a message. */
@@ -220,7 +239,7 @@ static int apply_policy(const struct fdpblk_conf *c, const char *path,
 	struct fdpblk_policy old, new;
 	char err[CONF_ERR_LEN];
 	unsigned int before = nr_changes;
-	const void *arg[2] = { c, path };
+	const void *arg[3] = { c, path, &d->lim };
 	int ctl, ret;
 
 	/* Quietly: without RUH status only pid:P and placement_ids fail. */
@@ -666,6 +685,7 @@ static int write_conf(FILE *f, struct fdpblk_info *d, const char *arg)
 		return explain_ioctl(arg, "GET_POLICY", -ret);
 	read_handles(d, arg, true, tab, NULL);
 	fprintf(f, "\n[policy]\n");
+	print_handle_table(f, &d->lim, d->lower);
 	if (d->lim.handles) {
 		fprintf(f, "placement_ids =");
 		for (i = 0; i < d->lim.max_ph; i++)

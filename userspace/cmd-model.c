@@ -128,7 +128,8 @@ static int model_opt(int c, const char *arg, void *data)
 }
 
 /* The namespace's RU size, handles and their types, and capacity. */
-static int from_device(struct model_opts *o, struct model_cfg *cfg)
+static int from_device(struct model_opts *o, struct model_cfg *cfg,
+		       struct policy_handle *tab)
 {
 	struct fdp_ruhs_desc *rs;
 	struct ns_queue_info q;
@@ -151,9 +152,13 @@ static int from_device(struct model_opts *o, struct model_cfg *cfg)
 	cfg->capacity = q.bytes;
 	cfg->ru_size = info.conf.runs;
 	cfg->nr_handles = n < FDPBLK_MAX_PH ? n : FDPBLK_MAX_PH;
-	for (i = 0; i < cfg->nr_handles; i++)
-		cfg->persistent[i + 1] = fdp_ruht(&info.conf, rs[i].ruhid) ==
+	for (i = 0; i < cfg->nr_handles; i++) {
+		tab[i] = (struct policy_handle){ .pid = rs[i].pid,
+			.ruhid = rs[i].ruhid,
+			.ruht = fdp_ruht(&info.conf, rs[i].ruhid) };
+		cfg->persistent[i + 1] = tab[i].ruht ==
 					 FDP_RUHT_PERSISTENTLY_ISOLATED;
+	}
 	free(rs);
 	return 0;
 }
@@ -331,6 +336,7 @@ int cmd_model(int argc, char **argv)
 	struct model_cfg cfg = { 0 };
 	struct rank_file rf = { 0 };
 	char err[RANKFILE_ERR_LEN], from[64] = "options";
+	static struct policy_handle tab[FDPBLK_MAX_PH];
 	struct model_report rep = { 0 };
 	struct policy_limits lim;
 	struct timespec t0, t1;
@@ -346,9 +352,12 @@ int cmd_model(int argc, char **argv)
 		return 2;
 	trace = argv[idx];
 	if (o.device) {
-		ret = from_device(&o, &cfg);
+		ret = from_device(&o, &cfg, tab);
 		if (ret)
 			return ret;
+		/* --handles N may ask for fewer; ph beyond the device's: unknown. */
+		rep.handles = tab;
+		rep.nr_handles = cfg.nr_handles;
 		snprintf(from, sizeof(from), "%s and options", o.device);
 	}
 	if (o.capacity)
@@ -361,6 +370,8 @@ int cmd_model(int argc, char **argv)
 		cfg.nr_handles = o.handles;
 	else if (!cfg.nr_handles)
 		cfg.nr_handles = MODEL_DEFAULT_HANDLES;
+	if (rep.nr_handles > cfg.nr_handles)
+		rep.nr_handles = cfg.nr_handles;
 	if (o.ruht || !o.device)
 		for (i = 1; i <= cfg.nr_handles; i++)
 			cfg.persistent[i] = o.ruht == FDP_RUHT_PERSISTENTLY_ISOLATED;

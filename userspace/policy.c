@@ -561,6 +561,41 @@ void policy_diff(const struct fdpblk_policy *old,
 	}
 }
 
+/* Mark in @seen each ph 1..max_ph that @val names (words are skipped). */
+static void ph_tokens(const char *val, unsigned int max_ph, bool *seen)
+{
+	while (*val) {
+		char *end;
+		unsigned long ph = strtoul(val, &end, 10);
+
+		if (end == val) {	/* a word ("follow"): skip it */
+			val += strcspn(val, " ");
+			val += strspn(val, " ");
+			continue;
+		}
+		if (ph && ph <= max_ph)
+			seen[ph] = true;
+		val = end + strspn(end, " ");
+	}
+}
+
+unsigned int policy_change_phs(const char *key, const char *old,
+			       const char *new, const struct policy_limits *lim,
+			       unsigned int *ph)
+{
+	bool seen[FDPBLK_MAX_PH + 1] = { false };
+	unsigned int i, n = 0;
+
+	if (!strcmp(key, "meta_chunk_kib"))
+		return 0;
+	ph_tokens(old, lim->max_ph, seen);
+	ph_tokens(new, lim->max_ph, seen);
+	for (i = 1; i <= lim->max_ph; i++)
+		if (seen[i])
+			ph[n++] = i;
+	return n;
+}
+
 static void reason(struct policy_reasons *r, const char *fmt, ...)
 {
 	va_list ap;

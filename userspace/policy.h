@@ -116,6 +116,15 @@ void policy_diff(const struct fdpblk_policy *old,
 			    const char *new),
 		 void *arg);
 
+/*
+ * The ph 1..@lim->max_ph that the values @old and @new of a policy_diff()
+ * change of @key name, ascending, into @ph: their number. None for
+ * meta_chunk_kib, a size.
+ */
+unsigned int policy_change_phs(const char *key, const char *old,
+			       const char *new, const struct policy_limits *lim,
+			       unsigned int *ph);
+
 /* One reason per decision of policy_auto(). */
 #define POLICY_AUTO_MAX_REASONS	16
 struct policy_reasons {

@@ -412,15 +412,44 @@ static void json_policy(const struct fdpblk_info *dev,
 	emit(o, JSON_C_TO_STRING_PRETTY);
 }
 
+/* The handles of a change's ph, [{ph, pid, ruhid}], or null (-1). */
+static struct json_object *json_change_handles(const struct change_handle *h,
+					       int n)
+{
+	struct json_object *a, *e;
+	int i;
+
+	if (n < 0)
+		return jnull();
+	a = json_object_new_array();
+	for (i = 0; i < n; i++) {
+		e = json_object_new_object();
+		add(e, "ph", jint(h[i].ph));
+		add(e, "pid", jint(h[i].pid));
+		add(e, "ruhid", jint(h[i].ruhid));
+		json_object_array_add(a, e);
+	}
+	return a;
+}
+
+struct change_arg {
+	struct json_object *a;
+	const struct policy_limits *lim;
+};
+
 static void add_change(void *arg, const char *key, const char *old,
 		       const char *new)
 {
 	struct json_object *e = json_object_new_object();
+	struct change_handle h[FDPBLK_MAX_PH];
+	struct change_arg *c = arg;
 
 	add(e, "key", jstr(key));
 	add(e, "old", jstr(old));
 	add(e, "new", jstr(new));
-	json_object_array_add(arg, e);
+	add(e, "handles", json_change_handles(h, change_handles(c->lim, key,
+								old, new, h)));
+	json_object_array_add(c->a, e);
 }
 
 static void json_policy_change(const struct fdpblk_info *dev,
@@ -431,13 +460,14 @@ static void json_policy_change(const struct fdpblk_info *dev,
 {
 	struct json_object *o = json_object_new_object();
 	struct json_object *a = json_object_new_array();
+	struct change_arg c = { .a = a, .lim = &dev->lim };
 	unsigned int i;
 
 	add(o, "device", jstr(dev->name));
 	add(o, "lower_id", jstr(lower));
 	add(o, "pushed", json_object_new_boolean(how == POLICY_PUSHED));
 	add(o, "policy", json_policy_obj(dev, new));
-	policy_diff(old, new, &dev->lim, add_change, a);
+	policy_diff(old, new, &dev->lim, add_change, &c);
 	add(o, "changes", a);
 	a = json_object_new_array();
 	for (i = 0; why && i < why->n; i++)
@@ -535,6 +565,9 @@ static void json_conf_changes(const struct conf_change *ch, unsigned int nr,
 			add(o, "new", jstr(ch[i].new));
 		if (ch[i].detail)
 			add(o, "detail", jstr(ch[i].detail));
+		if (!strcmp(ch[i].kind, "policy"))
+			add(o, "handles", json_change_handles(ch[i].handles,
+							      ch[i].nr_handles));
 		add(o, "dry_run", json_object_new_boolean(dry_run));
 		json_object_array_add(a, o);
 	}
@@ -679,6 +712,11 @@ static void json_model(const struct model_report *m)
 				continue;
 			h = json_count(&r->ph[k]);
 			add(h, "ph", jint(k));
+			/* With --device: its handle; null for ph 0 or none. */
+			add(h, "pid", k && k <= m->nr_handles ?
+			    jint(m->handles[k - 1].pid) : jnull());
+			add(h, "ruhid", k && k <= m->nr_handles ?
+			    jint(m->handles[k - 1].ruhid) : jnull());
 			json_object_array_add(ph, h);
 		}
 		for (k = 0; k < MODEL_NR_SOURCES; k++)

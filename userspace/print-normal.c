@@ -269,27 +269,11 @@ static void normal_events(const struct ns_ctx *c, bool host,
 	}
 }
 
-/*
- * As comments, what each ph is on the namespace: its NVMe placement ID
- * (nvme-cli's 0-based placement handle index is the ph less one), RUH id
- * and type; then the policy file, header first.
- */
+/* The handles as comments, then the policy file, header first. */
 static void policy_file(const struct fdpblk_info *dev,
 			const struct fdpblk_policy *p, const char *lower)
 {
-	const struct policy_handle *h = dev->lim.handles;
-	unsigned int i;
-
-	if (h) {
-		printf("# %4s %6s %6s  %s\n", "ph", "pid", "ruhid", "type");
-		for (i = 0; i < dev->lim.max_ph; i++)
-			printf("# %4u %6u %6u  %s\n", i + 1, h[i].pid,
-			       h[i].ruhid, fdp_ruht_name(h[i].ruht));
-		printf("# pid:P in place of a ph: the ph of placement ID P\n");
-	} else {
-		printf("# placement IDs unknown: the RUH status of %s could not be read\n",
-		       dev->lower);
-	}
+	print_handle_table(stdout, &dev->lim, dev->lower);
 	policy_write(stdout, p, &dev->lim, lower);
 }
 
@@ -321,22 +305,16 @@ struct change_ctx {
 	const struct policy_limits *lim;
 };
 
-/* Mark in @seen each ph 1..max_ph that @val names. */
-static void ph_tokens(const char *val, unsigned int max_ph, bool *seen)
+/* " (ph 2 = pid 1 ruhid 1, ...)" after a change, if it names a ph. */
+static void print_change_handles(const struct change_handle *h, int n)
 {
-	while (*val) {
-		char *end;
-		unsigned long ph = strtoul(val, &end, 10);
+	int i;
 
-		if (end == val) {	/* a word ("follow"): skip it */
-			val += strcspn(val, " ");
-			val += strspn(val, " ");
-			continue;
-		}
-		if (ph && ph <= max_ph)
-			seen[ph] = true;
-		val = end + strspn(end, " ");
-	}
+	for (i = 0; i < n; i++)
+		printf("%sph %u = pid %u ruhid %u", i ? ", " : " (", h[i].ph,
+		       h[i].pid, h[i].ruhid);
+	if (n > 0)
+		printf(")");
 }
 
 /*
@@ -347,26 +325,11 @@ static void print_change(void *arg, const char *key, const char *old,
 			 const char *new)
 {
 	struct change_ctx *c = arg;
-	const struct policy_handle *h = c->lim->handles;
-	bool seen[FDPBLK_MAX_PH + 1] = { false };
-	const char *sep = " (";
-	unsigned int ph;
+	struct change_handle h[FDPBLK_MAX_PH];
 
 	printf("# change: %s: %s -> %s", key, *old ? old : "(empty)",
 	       *new ? new : "(empty)");
-	if (h && strcmp(key, "meta_chunk_kib")) {
-		ph_tokens(old, c->lim->max_ph, seen);
-		ph_tokens(new, c->lim->max_ph, seen);
-		for (ph = 1; ph <= c->lim->max_ph; ph++) {
-			if (!seen[ph])
-				continue;
-			printf("%sph %u = pid %u ruhid %u", sep, ph,
-			       h[ph - 1].pid, h[ph - 1].ruhid);
-			sep = ", ";
-		}
-		if (*sep == ',')
-			printf(")");
-	}
+	print_change_handles(h, change_handles(c->lim, key, old, new, h));
 	printf("\n");
 	c->n++;
 }
@@ -493,9 +456,12 @@ static void normal_conf_changes(const struct conf_change *ch, unsigned int nr,
 
 		if (!strcmp(c->kind, "create"))
 			printf("%s: create: %s\n", c->device, c->detail);
-		else if (!strcmp(c->kind, "policy") || !strcmp(c->kind, "rank"))
-			printf("%s: %s %s: %s -> %s\n", c->device, c->kind,
+		else if (!strcmp(c->kind, "policy") || !strcmp(c->kind, "rank")) {
+			printf("%s: %s %s: %s -> %s", c->device, c->kind,
 			       c->key, c->old, c->new);
+			print_change_handles(c->handles, c->nr_handles);
+			printf("\n");
+		}
 		else if (!strcmp(c->kind, "none"))
 			printf("%s: no change\n", c->device);
 	}
@@ -503,14 +469,18 @@ static void normal_conf_changes(const struct conf_change *ch, unsigned int nr,
 		printf("dry run: nothing changed\n");
 }
 
-static void model_row(const char *run, const char *what,
+/* @ids: the PID and RUHID columns, or NULL for a table without them. */
+static void model_row(const char *run, const char *what, const char *ids,
 		      const struct model_count *c)
 {
 	char h[32], g[32], m[32];
 	double w = model_waf(c);
 
-	printf("%-16s %-8s %12s %12s %12s  ", run, what,
-	       size_str(c->host * MODEL_PAGE, h), size_str(c->gc * MODEL_PAGE, g),
+	printf("%-16s %-8s ", run, what);
+	if (ids)
+		printf("%s ", ids);
+	printf("%12s %12s %12s  ", size_str(c->host * MODEL_PAGE, h),
+	       size_str(c->gc * MODEL_PAGE, g),
 	       size_str((c->host + c->gc) * MODEL_PAGE, m));
 	if (w < 0)
 		printf("%6s\n", "-");
@@ -571,16 +541,25 @@ static void normal_model(const struct model_report *m)
 			       r->diff_line, r->diff_ph, r->diff_recorded);
 		printf("\n");
 	}
-	printf("\n%-16s %-8s %12s %12s %12s  %6s\n", "RUN", "PH", "HOST",
-	       "GC-COPIED", "MEDIA", "WAF");
+	/* With --device: each ph's placement ID and RUH id ("-": none). */
+	printf("\n%-16s %-8s ", "RUN", "PH");
+	if (m->handles)
+		printf("%6s %6s ", "PID", "RUHID");
+	printf("%12s %12s %12s  %6s\n", "HOST", "GC-COPIED", "MEDIA", "WAF");
 	for (i = 0; i < m->nr; i++) {
 		for (k = 0; k <= FDPBLK_MAX_PH; k++) {
 			const struct model_count *p = &m->runs[i].r.ph[k];
 
-			if (p->host || p->gc) {
-				snprintf(a, sizeof(a), "%u", k);
-				model_row(m->runs[i].name, a, p);
-			}
+			if (!p->host && !p->gc)
+				continue;
+			snprintf(a, sizeof(a), "%u", k);
+			if (k && k <= m->nr_handles)
+				snprintf(b, sizeof(b), "%6u %6u",
+					 m->handles[k - 1].pid,
+					 m->handles[k - 1].ruhid);
+			else
+				snprintf(b, sizeof(b), "%6s %6s", "-", "-");
+			model_row(m->runs[i].name, a, m->handles ? b : NULL, p);
 		}
 		if (m->runs[i].r.gc_other)
 			printf("%-16s %-8s %12s %12s (GC copies of (ph, rule) pairs beyond %d)\n",
@@ -595,7 +574,8 @@ static void normal_model(const struct model_report *m)
 			const struct model_count *p = &m->runs[i].r.src[k];
 
 			if (p->host || p->gc)
-				model_row(m->runs[i].name, model_source_name(k), p);
+				model_row(m->runs[i].name, model_source_name(k),
+					  NULL, p);
 		}
 	printf("\nmodelled %llu page writes (host, GC, warm-up; trace reading included) in %.2f s: %.0f page writes/s\n",
 	       (unsigned long long)m->pages, m->seconds,

@@ -44,6 +44,39 @@ unsigned int fdp_pid_rgid(uint16_t pid, unsigned int rgif)
 	return rgif ? pid >> (16 - rgif) : 0;
 }
 
+int change_handles(const struct policy_limits *lim, const char *key,
+		   const char *old, const char *new, struct change_handle *h)
+{
+	unsigned int ph[FDPBLK_MAX_PH], n, i;
+
+	if (!lim->handles)
+		return -1;
+	n = policy_change_phs(key, old, new, lim, ph);
+	for (i = 0; i < n; i++)
+		h[i] = (struct change_handle){ .ph = ph[i],
+			.pid = lim->handles[ph[i] - 1].pid,
+			.ruhid = lim->handles[ph[i] - 1].ruhid };
+	return n;
+}
+
+void print_handle_table(FILE *f, const struct policy_limits *lim,
+			const char *lower)
+{
+	const struct policy_handle *h = lim->handles;
+	unsigned int i;
+
+	if (!h) {
+		fprintf(f, "# placement IDs unknown: the RUH status of %s could not be read\n",
+			lower);
+		return;
+	}
+	fprintf(f, "# %4s %6s %6s  %s\n", "ph", "pid", "ruhid", "type");
+	for (i = 0; i < lim->max_ph; i++)
+		fprintf(f, "# %4u %6u %6u  %s\n", i + 1, h[i].pid, h[i].ruhid,
+			fdp_ruht_name(h[i].ruht));
+	fprintf(f, "# pid:P in place of a ph: the ph of placement ID P\n");
+}
+
 const char *size_str(uint64_t bytes, char *buf)
 {
 	static const char * const units[] = { "B", "KiB", "MiB", "GiB", "TiB", "PiB" };

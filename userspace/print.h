@@ -85,7 +85,32 @@ struct conf_change {
 	const char *kind;
 	char *key, *old, *new;	/* NULL where there is none */
 	char *detail;
+	/* A policy change: the handles of its ph; -1 when unknown. */
+	int nr_handles;
+	struct change_handle *handles;
 };
+
+/* A ph a policy change names, beside its NVMe placement ID and RUH id. */
+struct change_handle {
+	unsigned int ph;
+	uint16_t pid, ruhid;
+};
+
+/*
+ * The handles of the ph a policy_diff() change names, into @h (room for
+ * FDPBLK_MAX_PH): their number, or -1 when @lim has no handles (the RUH
+ * status could not be read).
+ */
+int change_handles(const struct policy_limits *lim, const char *key,
+		   const char *old, const char *new, struct change_handle *h);
+
+/*
+ * As comments on @f, what each ph is on the namespace: its NVMe placement
+ * ID (nvme-cli's 0-based placement handle index is the ph less one), RUH
+ * id and type; or that they are unknown, @lower's RUH status unread.
+ */
+void print_handle_table(FILE *f, const struct policy_limits *lim,
+			const char *lower);
 
 /* One replay of `fdpctl model`: a baseline or a policy file. */
 struct model_run {
@@ -112,6 +137,9 @@ struct model_report {
 	const char *const *assumptions;	/* NULL-terminated */
 	unsigned int nr;
 	const struct model_run *runs;
+	/* ph 1..nr_handles's handles ([0]: ph 1); NULL without --device. */
+	const struct policy_handle *handles;
+	unsigned int nr_handles;
 	double seconds;			/* modelling time, all runs */
 	uint64_t pages;			/* page writes modelled, host and GC */
 };
