@@ -5,7 +5,8 @@
 # 20h-23h of the namespace's endurance group through io_uring admin
 # passthrough and agree with nvme-cli on each; the statistics count
 # exactly the bytes a write sent; a reclaim unit handle update with events
-# enabled logs one "RU not fully written" host event on that handle.
+# enabled logs one "RU not fully written" host event on that handle, shown
+# with its ph.
 
 . "$(dirname "$0")/test_common.sh"
 _require_root
@@ -54,8 +55,12 @@ n0=$("$FDPCTL" events "$ns" --host -o json | jq '.events | length')
 nvme fdp update "$ns" --namespace-id=1 --pids="$pid" >/dev/null || _fail "nvme fdp update"
 ours=$("$FDPCTL" events "$ns" --host -o json)
 _assert_eq "host events after an update" $((n0 + 1)) "$(jq '.events | length' <<<"$ours")"
-_assert_eq "the event" "[0,\"ru_not_fully_written\",$pid,1]" \
-	"$(jq -c '.events[-1] | [.type, .name, .pid, .nsid]' <<<"$ours")"
+# Its ph: on this namespace (nsid 1), the ph of that placement ID, 2.
+_assert_eq "the event" "[0,\"ru_not_fully_written\",2,$pid,1]" \
+	"$(jq -c '.events[-1] | [.type, .name, .ph, .pid, .nsid]' <<<"$ours")"
+last=$("$FDPCTL" events "$ns" --host | tail -1)
+[[ $last =~ ^\ *$n0\ +ru_not_fully_written\ +2\ +$pid\ +[-0-9]+\ +[-0-9]+\ +1\ + ]] ||
+	_fail "normal events output: no ph 2, pid $pid, nsid 1: $last"
 # nvme-cli prints the timestamp field raw; fdpctl its bits 47:0, the time
 # (QEMU sets bit 49, a timestamp origin).
 _assert_eq "events: fdpctl vs nvme-cli" \

@@ -122,6 +122,34 @@ enum ns_show {
 	SHOW_EVENTS,	/* ..23h */
 };
 
+/*
+ * The ph of each event on this namespace: its placement ID's RUH status
+ * descriptor, plus one, within the kernel's handles. An event of another
+ * namespace (the log is the endurance group's) or without a valid PID
+ * keeps 0, and all do if the RUH status cannot be read.
+ */
+static void events_ph(const struct ns_ctx *c, const struct fdp_event *ev,
+		      unsigned int n, unsigned int *ph)
+{
+	struct fdp_ruhs_desc *d;
+	unsigned int nd, i, k;
+
+	if (fdp_ruh_status(c->ns, &d, &nd))
+		return;
+	for (i = 0; i < n; i++) {
+		if (!(ev[i].flags & FDP_EVENT_PIV) ||
+		    !(ev[i].flags & FDP_EVENT_NSIDV) || ev[i].nsid != c->ns->nsid)
+			continue;
+		for (k = 0; k < nd && k < c->max_write_streams; k++) {
+			if (d[k].pid == ev[i].pid) {
+				ph[i] = k + 1;
+				break;
+			}
+		}
+	}
+	free(d);
+}
+
 /* Fetch it and print it: 0, or what explain_nvme() explains. */
 static int ns_show(const struct ns_ctx *c, enum ns_show what, bool host)
 {
@@ -129,6 +157,7 @@ static int ns_show(const struct ns_ctx *c, enum ns_show what, bool host)
 	struct fdp_ruhs_desc *d = NULL;
 	struct fdp_conf *conf = NULL;
 	struct fdp_event *ev = NULL;
+	unsigned int *ph = NULL;
 	uint8_t *ruha = NULL;
 	struct fdp_stats st;
 	int ret = 0;
@@ -159,14 +188,22 @@ static int ns_show(const struct ns_ctx *c, enum ns_show what, bool host)
 		break;
 	case SHOW_EVENTS:
 		ret = fdp_events(c->ns, endgid, host, &ev, &n);
-		if (!ret)
-			out->events(c, host, ev, n);
+		if (ret)
+			break;
+		ph = calloc(n ? n : 1, sizeof(*ph));
+		if (!ph) {
+			ret = -ENOMEM;
+			break;
+		}
+		events_ph(c, ev, n, ph);
+		out->events(c, host, ev, ph, n);
 		break;
 	}
 	free(d);
 	free(conf);
 	free(ruha);
 	free(ev);
+	free(ph);
 	return ret;
 }
 

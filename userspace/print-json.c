@@ -281,7 +281,8 @@ static void json_stats(const struct ns_ctx *c, const struct fdp_stats *s)
 }
 
 static void json_events(const struct ns_ctx *c, bool host,
-			const struct fdp_event *ev, unsigned int nr)
+			const struct fdp_event *ev, const unsigned int *ph,
+			unsigned int nr)
 {
 	struct json_object *o = json_ns(c), *a = json_object_new_array();
 	unsigned int i;
@@ -295,6 +296,7 @@ static void json_events(const struct ns_ctx *c, bool host,
 		add(e, "type", jint(v->type));
 		add(e, "name", jstr(fdp_event_name(v->type)));
 		add(e, "fdpef", jint(v->flags));
+		add(e, "ph", ph[i] ? jint(ph[i]) : jnull());
 		add(e, "pid", v->flags & FDP_EVENT_PIV ? jint(v->pid) : jnull());
 		add(e, "nsid", v->flags & FDP_EVENT_NSIDV ? jint(v->nsid) : jnull());
 		add(e, "rgid", v->flags & FDP_EVENT_LV ? jint(v->rgid) : jnull());

@@ -237,7 +237,8 @@ static const char *valid_u(char *buf, bool valid, unsigned int v)
 }
 
 static void normal_events(const struct ns_ctx *c, bool host,
-			  const struct fdp_event *e, unsigned int nr)
+			  const struct fdp_event *e, const unsigned int *ph,
+			  unsigned int nr)
 {
 	unsigned int i;
 
@@ -246,15 +247,15 @@ static void normal_events(const struct ns_ctx *c, bool host,
 	       nr == 1 ? "" : "s");
 	if (!nr)
 		return;
-	printf("%4s %-26s %6s %5s %6s %5s %14s\n", "#", "type", "pid", "rgid",
-	       "ruhid", "nsid", "timestamp_ms");
+	printf("%4s %-26s %4s %6s %5s %6s %5s %14s\n", "#", "type", "ph", "pid",
+	       "rgid", "ruhid", "nsid", "timestamp_ms");
 	for (i = 0; i < nr; i++) {
 		const struct fdp_event *v = &e[i];
-		char num[4][16];
+		char num[5][16];
 
-		/* What the event's flags do not say valid is "-". */
-		printf("%4u %-26s %6s %5s %6s %5s %14" PRIu64 "\n", i,
-		       fdp_event_name(v->type),
+		/* What the event's flags do not say valid is "-"; so is no ph. */
+		printf("%4u %-26s %4s %6s %5s %6s %5s %14" PRIu64 "\n", i,
+		       fdp_event_name(v->type), valid_u(num[4], ph[i], ph[i]),
 		       valid_u(num[0], v->flags & FDP_EVENT_PIV, v->pid),
 		       valid_u(num[1], v->flags & FDP_EVENT_LV, v->rgid),
 		       valid_u(num[2], v->flags & FDP_EVENT_LV, v->ruhid),

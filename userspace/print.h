@@ -158,8 +158,13 @@ struct print_ops {
 	void (*usage)(const struct ns_ctx *c, const uint8_t *ruha,
 		      unsigned int nr);
 	void (*stats)(const struct ns_ctx *c, const struct fdp_stats *s);
+	/*
+	 * @ph[i]: the ph of event i's placement ID on this namespace, 0 when
+	 * it has none (another namespace's event, or no valid PID).
+	 */
 	void (*events)(const struct ns_ctx *c, bool host,
-		       const struct fdp_event *e, unsigned int nr);
+		       const struct fdp_event *e, const unsigned int *ph,
+		       unsigned int nr);
 	/*
 	 * The event types of handle @ph (1-based; @h its RUH status
 	 * descriptor) and whether each is on.
