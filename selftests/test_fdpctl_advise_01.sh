@@ -75,6 +75,13 @@ while IFS=' =' read -r key val; do
 done < "$tmp/advice"
 [ -n "$short" ] && [ "$short" != "$extreme" ] ||
 	_fail "the advice keeps SHORT ($short) and EXTREME ($extreme) together"
+# The same advice in JSON: not pushed, the same hints, the same reasons.
+json=$(exec "$FDPCTL" policy advise "$DEV" --trace "$tmp/trace" --op 15 -o json) ||
+	_fail "policy advise -o json"
+_assert_eq "advise -o json: pushed, SHORT, EXTREME" "false $short $extreme" \
+	"$(jq -r '"\(.pushed) \(.policy.hint.short) \(.policy.hint.extreme)"' <<<"$json")"
+_lines_matching why "$(<"$tmp/advice")" '^# why: ' || true
+_assert_eq "advise -o json: reasons" "${why//'# why: '/}" "$(jq -r '.reasons[]' <<<"$json")"
 _assert_attr "policy version after advise (nothing pushed)" "$v0" "$DEV" policy_version
 
 # The advice is a policy file bound to this device and version.

@@ -9,8 +9,8 @@
 # command in a cgroup of its own with a rank: its buffered writes land on
 # data_pool[rank % len] (device RUAMW), below the caller's cgroup (next to
 # it when it holds the caller; refused right below the root), exiting as
-# timeout(1) does (125, 126, 127, 128 + N), passing SIGTERM and SIGHUP on
-# to the command, and leaving nothing behind.
+# timeout(1) does (125, 126, 127, 128 + N), passing SIGINT, SIGTERM and
+# SIGHUP on to the command, and leaving nothing behind.
 
 . "$(dirname "$0")/test_common.sh"
 _require_root
@@ -220,12 +220,16 @@ _assert_eq "no such device" 125 "$rc"
 left_behind got
 _assert_eq "cgroup left behind" "" "$got"
 
-# SIGTERM or SIGHUP to fdpctl run goes to the command; fdpctl then removes
-# the cgroup and the rank, and exits as the command did. (A background
-# job of a script ignores SIGINT from the start, so it is not tried here.)
-# The wait polls with builtins, for up to a minute.
-for sig in TERM HUP; do
-	"$FDPCTL" run --rank 5 "$DEV" -- sleep 30 &
+# SIGINT, SIGTERM or SIGHUP to fdpctl run goes to the command; fdpctl
+# then removes the cgroup and the rank, and exits as the command did. A
+# background job of a script starts with SIGINT ignored (and bash cannot
+# undo that), so python puts SIGINT back to its default before it execs
+# fdpctl, as an interactive shell's foreground job has it. The wait polls
+# with builtins, for up to a minute.
+for sig in INT TERM HUP; do
+	python3 -c 'import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.execv(sys.argv[1], sys.argv[1:])' "$FDPCTL" run --rank 5 "$DEV" -- sleep 30 &
 	pid=$!
 	for ((i = 0; i < 600; i++)); do
 		procs=

@@ -138,7 +138,10 @@ sysfs_to tp "$DEV" queue/io_poll
 _assert_eq "poll at creation" "1 1" "$lp $tp"
 echo 0 > "$nb/poll_queues" || _fail "poll_queues=0"
 _assert_file "lower poll" 0 /sys/block/nullb6/queue/io_poll
-"$FDPCTL" revalidate reval-poll || _fail "fdpctl revalidate by name"
+# By name, in JSON: the device as revalidated.
+json=$(exec "$FDPCTL" revalidate reval-poll -o json) || _fail "fdpctl revalidate by name"
+_assert_eq "revalidate -o json" "[\"revalidate\",\"reval-poll\",\"$DEV\",true,\"nullb6\"]" \
+	"$(jq -c '[.action, .name, .path, .passthrough, .lower]' <<<"$json")"
 _assert_file "top poll after revalidate" 0 "/sys/block/${DEV#/dev/}/queue/io_poll"
 roundtrip "no poll" $((1 << 20)) 4096
 "$FDPCTL" remove "$DEV" || _fail "remove the null_blk's fdpblk"

@@ -162,6 +162,8 @@ static int run_dev_op(int argc, char **argv, const struct dev_op *op)
 		return explain_ioctl(argv[idx], op->what, -ret);
 	if (op->fn == fdpblk_remove)
 		lower_changed(d.lower);
+	else if (dev_arg(argv[idx], &d))	/* as revalidated */
+		return 1;
 	out->device(&d, op->what);
 	return 0;
 }
