@@ -39,24 +39,6 @@ struct model_opts {
 };
 
 /* BYTES: a plain number of bytes, or one with a suffix (K, MiB, ...). */
-int model_parse_bytes(const char *s, uint64_t *v)
-{
-	unsigned long n;
-	uint64_t sectors;
-	size_t l = strlen(s);
-
-	if (l && s[l - 1] >= '0' && s[l - 1] <= '9') {
-		if (parse_uint(s, ULONG_MAX, &n))
-			return -1;
-		*v = n;
-		return 0;
-	}
-	if (parse_sectors(s, &sectors))
-		return -1;
-	*v = sectors * 512;
-	return 0;
-}
-
 int model_parse_op(const char *arg, double *op)
 {
 	if (parse_double(arg, 0, 1000, op)) {
@@ -88,7 +70,7 @@ static int model_opt(int c, const char *arg, void *data)
 	case 'c':
 	case 'u':
 	case 'w':
-		if (model_parse_bytes(arg, c == 'c' ? &o->capacity :
+		if (parse_bytes(arg, c == 'c' ? &o->capacity :
 				c == 'u' ? &o->ru_size : &o->warmup)) {
 			errorf(0, "--%s %s: must be bytes (a number, or one with K, M, G, T, KiB...)",
 			       c == 'c' ? "capacity" : c == 'u' ? "ru-size" : "warmup", arg);

@@ -172,7 +172,7 @@ static int policy_opt(int c, const char *arg, void *data)
 		return 0;
 	case 'c':
 	case 'u':
-		if (model_parse_bytes(arg, c == 'c' ? &o->capacity : &o->ru_size) ||
+		if (parse_bytes(arg, c == 'c' ? &o->capacity : &o->ru_size) ||
 		    !(c == 'c' ? o->capacity : o->ru_size)) {
 			errorf(0, "--%s %s: must be bytes (a number, or one with K, M, G, T, KiB...)",
 			       c == 'c' ? "capacity" : "ru-size", arg);

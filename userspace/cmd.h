@@ -120,8 +120,6 @@ void lower_changed(const char *ns);
 struct classify;
 struct model_cfg;
 struct model_run;
-/* BYTES: a number, or one with a suffix (K, MiB, ...); 0 or -1. */
-int model_parse_bytes(const char *s, uint64_t *v);
 /* --op PCT: 0..1000; 0, or -1 after a message. */
 int model_parse_op(const char *arg, double *op);
 /* The trace file *@name (- : stdin, kept in a temporary file); or NULL. */

@@ -132,6 +132,22 @@ int parse_sectors(const char *s, uint64_t *nr_sectors)
 	return 0;
 }
 
+int parse_bytes(const char *s, uint64_t *bytes)
+{
+	uint64_t v;
+	char *end;
+
+	if (parse_num(s, true, &end, &v))
+		return -1;
+	if (*end) {
+		if (parse_sectors(s, &v))
+			return -1;
+		v *= 512;	/* no overflow: it was bytes, whole sectors */
+	}
+	*bytes = v;
+	return 0;
+}
+
 char *str_trim(char *s)
 {
 	char *end;

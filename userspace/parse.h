@@ -32,6 +32,12 @@ int parse_range(const char *s, uint64_t *start, uint64_t *nr_sectors);
 /* START or LEN of a range alone, in the same forms (0 is taken). */
 int parse_sectors(const char *s, uint64_t *nr_sectors);
 
+/*
+ * A size in bytes (model sizes): a plain number is bytes, decimal unless
+ * 0x is written; with a suffix as in parse_range(), whole sectors.
+ */
+int parse_bytes(const char *s, uint64_t *bytes);
+
 /* @s without its leading and trailing blanks (the trailing ones cut in place). */
 char *str_trim(char *s);
 

@@ -122,6 +122,32 @@ static void test_range(void)
 		      bad[i]);
 }
 
+static void test_bytes(void)
+{
+	static const struct {
+		const char *s;
+		uint64_t v;
+	} good[] = {
+		{ "0", 0 }, { "4096", 4096 }, { "010", 10 }, { "0x10", 16 },
+		{ "513", 513 }, { "1K", 1024 }, { "1KiB", 1024 },
+		{ "8M", 8ULL << 20 }, { "8MiB", 8ULL << 20 }, { "1G", 1ULL << 30 },
+		{ "1TiB", 1ULL << 40 }, { "0x1M", 1ULL << 20 },
+		{ "18446744073709551615", UINT64_MAX },
+	};
+	static const char *const bad[] = {
+		"", "-1", "+1", " 1", "1 ", "1.5G", "1KB", "1k", "1P", "1iB",
+		"1Ki", "1KiBx", "0x", "16777216T", "18446744073709551616", "1B",
+	};
+	unsigned int i;
+	uint64_t v;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		check(!parse_bytes(good[i].s, &v) && v == good[i].v,
+		      "bytes %s: %llu", good[i].s, (unsigned long long)good[i].v);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		check(parse_bytes(bad[i], &v), "bytes %s: refused", bad[i]);
+}
+
 static void test_disk_id(void)
 {
 	static const struct {
@@ -199,6 +225,7 @@ int main(void)
 	test_dec();
 	test_double();
 	test_range();
+	test_bytes();
 	test_disk_id();
 	test_resolve();
 	test_valid_name();
