@@ -65,17 +65,9 @@ char *cgroup_id_path(__u64 id)
 int cgroup_write(const char *dir, const char *file, const char *val)
 {
 	char path[4096];
-	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, strlen(val));
-	n = n < 0 ? -errno : 0;
-	close(fd);
-	return n;
+	return sysfs_write(path, val);
 }
 
 bool cgroup_has_controller(const char *dir, const char *file, const char *c)

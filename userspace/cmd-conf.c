@@ -186,16 +186,10 @@ static int find_ns(const char *id, char *ns, size_t len)
 void lower_changed(const char *ns)
 {
 	char path[DEV_NAME_LEN + 32];
-	int fd;
 
 	snprintf(path, sizeof(path), "/sys/block/%s/uevent", ns);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return;
-	if (write(fd, "change", 6) < 0) {
-		/* Best effort: the device works the same without udev. */
-	}
-	close(fd);
+	/* Best effort: the device works the same without udev. */
+	(void)sysfs_write(path, "change");
 }
 
 /* The device named @name, and the one on namespace @ns: ids or -1. */

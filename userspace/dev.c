@@ -34,6 +34,20 @@ int sysfs_read(const char *path, char *buf, size_t len)
 	return 0;
 }
 
+int sysfs_write(const char *path, const char *val)
+{
+	ssize_t n;
+	int fd;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, strlen(val));
+	n = n < 0 ? -errno : 0;
+	close(fd);
+	return n;
+}
+
 static int sysfs_u64(const char *path, uint64_t *v)
 {
 	char buf[64], *end;

@@ -36,6 +36,8 @@ struct ns_queue_info {
 
 /* Read a whole sysfs attribute, trailing newline removed. */
 int sysfs_read(const char *path, char *buf, size_t len);
+/* Write @val to the sysfs or cgroup file @path: 0 or -errno. */
+int sysfs_write(const char *path, const char *val);
 
 int fdpblk_info(unsigned int id, struct fdpblk_info *d);
 /*
