@@ -60,6 +60,11 @@ n=$(<"/sys/block/${ns##*/}/queue/max_write_streams")
 ruhs=$(exec nvme fdp status "$ns" -o json) || _fail "nvme fdp status $ns"
 pids=$(exec jq -r --argjson n "$n" '[.ruhss[:$n][].pid] | join(" ")' <<<"$ruhs") ||
 	_fail "nvme fdp status $ns"
+# Above the header, as comments, each ph's placement ID and RUH id.
+_lines_matching got "$(<"$f")" '^# +[0-9]+ +[0-9]+ +[0-9]+  ' || true
+_assert_eq "policy show: ph, pid, ruhid" \
+	"$(jq -r --argjson n "$n" '.ruhss[:$n] | to_entries[] | "\(.key + 1) \(.value.pid) \(.value.ruhid)"' <<<"$ruhs")" \
+	"$(awk '{ print $2, $3, $4 }' <<<"$got")"
 # ids PH...: how a change line names these ph: nvme-cli's placement ID
 # and RUH id of placement handle ph - 1, side by side.
 mapfile -t ruh_ids < <(jq -r '.ruhss[] | "\(.pid) \(.ruhid)"' <<<"$ruhs")

@@ -33,6 +33,14 @@ for ns in "$FDPBLK_NS_FDP8" "$FDPBLK_NS_FDP4"; do
 		"$(jq .ru_bytes <<<"$json")"
 	"$FDPCTL" status "$ns" | grep -q "^$(basename "$ns") (nsid 1, endurance group 1): $n reclaim unit handles" ||
 		_fail "$ns: normal output"
+	# Its table, row by row: ph, pid, ruhid, earutr, ruamw as nvme-cli
+	# reads them (rgid and type are checked in JSON above).
+	_lines_matching got "$("$FDPCTL" status "$ns")" \
+		'^ +[0-9]+ +[0-9]+ +[0-9]+ +[0-9]+ +[a-z_]+ +[0-9]+ +[0-9]+$' || true
+	_assert_eq "$ns: normal output's table" \
+		"$(nvme fdp status "$ns" -o json | jq -r --argjson n "$n" '.ruhss[:$n] | to_entries[] |
+			"\(.key + 1) \(.value.pid) \(.value.ruhid) \(.value.earutr) \(.value.ruamw)"')" \
+		"$(awk '{ print $1, $2, $4, $6, $7 }' <<<"$got")"
 done
 
 # A write on ph 3 moves RUAMW on both readers alike.

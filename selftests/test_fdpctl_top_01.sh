@@ -55,6 +55,14 @@ _assert_eq "ph, pid and ruhid of every handle" \
 	"$(nvme fdp status "$ns" -o json | jq -c '[.ruhss | to_entries[] | [.key + 1, .value.pid, .value.ruhid]]')" \
 	"$(tail -1 "$frames" | jq -c '[.handles[] | select(.ph > 0) | [.ph, .pid, .ruhid]]')"
 
-# The normal output, a bounded run.
-"$FDPCTL" top "$DEV" --interval 0.2 --count 2 | grep -c "^ *6 " | grep -qx 2 || _fail "normal output"
+# The normal output, a bounded run: two frames, each a row per ph with the
+# placement ID and RUH id nvme-cli shows, and nothing moving (0.00 MB/s
+# both, RUAMW as nvme-cli reads it).
+out=$(exec "$FDPCTL" top "$DEV" --interval 0.2 --count 2) || _fail "top --count 2"
+ruhs=$(exec nvme fdp status "$ns" -o json)
+_lines_matching got "$out" '^ +[1-9][0-9]* ' || true
+_assert_eq "normal output: ph pid ruhid fdpblk_MB/s device_MB/s ruamw_blocks, two frames" \
+	"$(for f in 1 2; do jq -r '.ruhss | to_entries[] |
+		"\(.key + 1) \(.value.pid) \(.value.ruhid) 0.00 0.00 \(.value.ruamw)"' <<<"$ruhs"; done)" \
+	"$(awk '{ print $1, $2, $3, $4, $5, $6 }' <<<"$got")"
 _pass
