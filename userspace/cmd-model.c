@@ -39,6 +39,25 @@ struct model_opts {
 };
 
 /* BYTES: a plain number of bytes, or one with a suffix (K, MiB, ...). */
+int model_parse_size(const char *opt, const char *arg, bool zero, uint64_t *v)
+{
+	if (parse_bytes(arg, v)) {
+		errorf(0, "--%s %s: must be bytes (a number, or one with K, M, G, T, KiB...)",
+		       opt, arg);
+		return -1;
+	}
+	if (!zero && !*v) {
+		errorf(0, "--%s %s: must be 1 byte or more", opt, arg);
+		return -1;
+	}
+	return 0;
+}
+
+uint64_t model_capacity_of(uint64_t end)
+{
+	return (end * 512 + MODEL_PAGE - 1) / MODEL_PAGE * MODEL_PAGE;
+}
+
 int model_parse_op(const char *arg, double *op)
 {
 	if (parse_double(arg, 0, 1000, op)) {
@@ -68,15 +87,11 @@ static int model_opt(int c, const char *arg, void *data)
 		o->device = arg;
 		return 0;
 	case 'c':
+		return model_parse_size("capacity", arg, false, &o->capacity);
 	case 'u':
+		return model_parse_size("ru-size", arg, false, &o->ru_size);
 	case 'w':
-		if (parse_bytes(arg, c == 'c' ? &o->capacity :
-				c == 'u' ? &o->ru_size : &o->warmup)) {
-			errorf(0, "--%s %s: must be bytes (a number, or one with K, M, G, T, KiB...)",
-			       c == 'c' ? "capacity" : c == 'u' ? "ru-size" : "warmup", arg);
-			return -1;
-		}
-		return 0;
+		return model_parse_size("warmup", arg, true, &o->warmup);
 	case 'n':
 		if (parse_uint(arg, FDPBLK_MAX_PH, &n) || !n) {
 			errorf(0, "--handles %s: must be 1..%d", arg, FDPBLK_MAX_PH);
@@ -369,7 +384,7 @@ int cmd_model(int argc, char **argv)
 		goto out;
 	if (!cfg.capacity) {
 		/* 100% utilisation: what the trace touches, in whole pages. */
-		cfg.capacity = (end * 512 + MODEL_PAGE - 1) / MODEL_PAGE * MODEL_PAGE;
+		cfg.capacity = model_capacity_of(end);
 		snprintf(from, sizeof(from), "%s, capacity from the trace's extent",
 			 o.device ? o.device : "options");
 	}

@@ -171,14 +171,9 @@ static int policy_opt(int c, const char *arg, void *data)
 		o->trace = arg;
 		return 0;
 	case 'c':
+		return model_parse_size("capacity", arg, false, &o->capacity);
 	case 'u':
-		if (parse_bytes(arg, c == 'c' ? &o->capacity : &o->ru_size) ||
-		    !(c == 'c' ? o->capacity : o->ru_size)) {
-			errorf(0, "--%s %s: must be bytes (a number, or one with K, M, G, T, KiB...)",
-			       c == 'c' ? "capacity" : "ru-size", arg);
-			return -1;
-		}
-		return 0;
+		return model_parse_size("ru-size", arg, false, &o->ru_size);
 	case 'p':
 		return model_parse_op(arg, &o->op);
 	}
@@ -457,7 +452,7 @@ static int policy_advise(struct fdpblk_info *d, const char *arg,
 	if (ret)
 		goto out;
 	if (!cfg.capacity)
-		cfg.capacity = (end * 512 + MODEL_PAGE - 1) / MODEL_PAGE * MODEL_PAGE;
+		cfg.capacity = model_capacity_of(end);
 	if (model_geom(&cfg, &g, err)) {
 		errorf(0, "advise: %s (a larger --op or --capacity helps)", err);
 		ret = 1;

@@ -120,6 +120,13 @@ void lower_changed(const char *ns);
 struct classify;
 struct model_cfg;
 struct model_run;
+/*
+ * --OPT BYTES (parse_bytes()); 0 only if @zero. 0, or -1 after a message
+ * naming the option.
+ */
+int model_parse_size(const char *opt, const char *arg, bool zero, uint64_t *v);
+/* 100% utilisation: the capacity a trace touching sectors below @end fills. */
+uint64_t model_capacity_of(uint64_t end);
 /* --op PCT: 0..1000; 0, or -1 after a message. */
 int model_parse_op(const char *arg, double *op);
 /* The trace file *@name (- : stdin, kept in a temporary file); or NULL. */

@@ -263,6 +263,16 @@ if command -v jq >/dev/null; then
 	result $? "-o json after -- is not fdpctl's" "$out"
 fi
 
+# Model sizes: bytes in the forms parse_bytes takes, the same for model
+# and policy advise; a capacity or RU size of 0 is refused, a warm-up of 0
+# is none.
+err "model --capacity 0 is refused" 2 "fdpctl: --capacity 0: must be 1 byte or more" \
+	model /dev/null --capacity 0
+err "advise --ru-size 1KB is refused" 2 \
+	"fdpctl: --ru-size 1KB: must be bytes (a number, or one with K, M, G, T, KiB...)" \
+	policy advise /dev/fdpblk0 --ru-size 1KB --trace /dev/null
+expect 0 "model --warmup 0 is taken" model /dev/null --warmup 0 --help
+
 # model: each policy's offline classification against the trace's ph=.
 # The policy the trace was placed under agrees on every write (the range
 # rank splits nothing: the writes are inside or outside it); one with
