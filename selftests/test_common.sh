@@ -433,6 +433,23 @@ _sleep() { # SECONDS
 }
 
 # _assert_eq on a device attribute (read as _get_attr reads it).
+# How fdpctl's policy change lines name ph: " (ph 2 = pid P ruhid R, ...)",
+# each ph beside the placement ID and RUH id of its RUH status descriptor
+# (ph - 1) as nvme-cli reads them. RUH_IDS: "pid ruhid" per descriptor, a
+# line each (jq -r '.ruhss[] | "\(.pid) \(.ruhid)"' of nvme fdp status).
+_change_ids() { # RUH_IDS PH...
+	local -a ids
+	local ph sep=' (' pid ruhid out=''
+	mapfile -t ids <<<"$1"
+	shift
+	for ph in "$@"; do
+		read -r pid ruhid <<<"${ids[ph - 1]}"
+		out+="${sep}ph $ph = pid $pid ruhid $ruhid"
+		sep=', '
+	done
+	printf '%s)' "$out"
+}
+
 _assert_attr() { # WHAT EXPECTED DEV ATTR
 	local _aa_v
 	_get_attr_to _aa_v "$3" "$4"

@@ -37,17 +37,9 @@ _load_module
 # ID and RUH id of its descriptor; the table save writes, as nvme-cli
 # reads the handles.
 ruhs=$(exec nvme fdp status "$ns" -o json) || _fail "nvme fdp status $ns"
-mapfile -t ruh_ids < <(jq -r '.ruhss[] | "\(.pid) \(.ruhid)"' <<<"$ruhs")
-[ "${#ruh_ids[@]}" -ge 4 ] || _fail "nvme fdp status $ns: ${#ruh_ids[@]} handles"
-ids() { # PH...
-	local ph sep=' (' pid ruhid out=''
-	for ph in "$@"; do
-		read -r pid ruhid <<<"${ruh_ids[ph - 1]}"
-		out+="${sep}ph $ph = pid $pid ruhid $ruhid"
-		sep=', '
-	done
-	printf '%s)' "$out"
-}
+ruh_ids=$(exec jq -r '.ruhss[] | "\(.pid) \(.ruhid)"' <<<"$ruhs")
+[ "$(jq '.ruhss | length' <<<"$ruhs")" -ge 4 ] || _fail "nvme fdp status $ns: $ruhs"
+ids() { _change_ids "$ruh_ids" "$@"; }
 write_conf() { # DEFAULT_PH
 	cat > "$conf/apptest.conf" <<-EOF
 	# the test's device

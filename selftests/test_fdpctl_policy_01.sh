@@ -67,16 +67,8 @@ _assert_eq "policy show: ph, pid, ruhid" \
 	"$(awk '{ print $2, $3, $4 }' <<<"$got")"
 # ids PH...: how a change line names these ph: nvme-cli's placement ID
 # and RUH id of placement handle ph - 1, side by side.
-mapfile -t ruh_ids < <(jq -r '.ruhss[] | "\(.pid) \(.ruhid)"' <<<"$ruhs")
-ids() {
-	local ph sep=' (' pid ruhid out=''
-	for ph in "$@"; do
-		read -r pid ruhid <<<"${ruh_ids[ph - 1]}"
-		out+="${sep}ph $ph = pid $pid ruhid $ruhid"
-		sep=', '
-	done
-	printf '%s)' "$out"
-}
+ruh_ids=$(exec jq -r '.ruhss[] | "\(.pid) \(.ruhid)"' <<<"$ruhs")
+ids() { _change_ids "$ruh_ids" "$@"; }
 _lines_matching got "$(<"$f")" '^placement_ids =' || true
 _assert_eq "header: placement_ids" "placement_ids = $pids" "$got"
 _lines_matching got "$(<"$f")" '^version =' || true
