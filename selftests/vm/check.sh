@@ -236,29 +236,75 @@ if [ "${FDPBLK_SELFCHECK:-1}" = 1 ]; then
 	kernel_case lockdep 400 1 "a lockdep report alone fails the run" 'possible circular locking dependency'
 	kernel_case hung 400 1 "a hung task alone fails the run" 'blocked for more than'
 	kernel_case kmemleak 400 1 "a kmemleak leak alone fails the run" 'unreferenced object'
-	kernel_case hang 120 124 "a guest that hangs after writing its status fails the run" \
+	# run-vm.sh stops a guest that has not powered off 15 s (here; 60 s
+	# by default) after its status.
+	FDPBLK_POWEROFF_S=15 kernel_case hang 120 124 \
+		"a guest that hangs after writing its status fails the run" \
 		'hung after its command finished'
 fi
 
-rc=0
-run=$(fdpblk_new_run_dir check)
-"$FDPBLK_VM/run-vm.sh" --name check --dir "$run" --timeout 3600 -- \
-	selftests/run_suite.sh "$@" || rc=$?
-summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$run/output" | tail -1 || true)
-if [ -z "$summary" ]; then
-	host_result fail "guest suite did not finish (see $run)"
-else
-	read -r p _ f _ s _ <<<"$summary"
-	pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+# The two-boot test (vm/twoboot/) runs in guests of its own; in a run of
+# chosen tests, only when one of them names it.
+twoboot=1 args=()
+if [ $# -gt 0 ]; then
+	twoboot=0
+	for t in "$@"; do
+		case $t in
+		test_twoboot*) twoboot=1 ;;
+		*) args+=("$t") ;;
+		esac
+	done
 fi
-if [ -e "$run/kernel-clean" ]; then
-	host_result ok "guest kernel log clean, no unexpected taint, no leaks"
-else
-	host_result fail "guest kernel log clean, no unexpected taint, no leaks"
+# guest_run NAME TIMEOUT [run-vm.sh options] -- COMMAND...: one guest, its
+# suite's counts added and its kernel log judged; 0 when all passed.
+guest_run() {
+	local name=$1 tmo=$2 rc=0 vm=0 summary p f=0 s dir
+	shift 2
+	dir=$(fdpblk_new_run_dir "$name")
+	"$FDPBLK_VM/run-vm.sh" --name "$name" --dir "$dir" --timeout "$tmo" "$@" || vm=$?
+	summary=$(grep -E '^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$' "$dir/output" | tail -1 || true)
+	if [ -z "$summary" ]; then
+		host_result fail "$name: guest suite did not finish (see $dir)"
+		rc=1
+	else
+		read -r p _ f _ s _ <<<"$summary"
+		pass=$((pass + p)) fail=$((fail + f)) skip=$((skip + s))
+		[ "$f" = 0 ] || rc=1
+	fi
+	if [ -e "$dir/kernel-clean" ]; then
+		host_result ok "$name: guest kernel log clean, no unexpected taint, no leaks"
+	else
+		host_result fail "$name: guest kernel log clean, no unexpected taint, no leaks"
+		rc=1
+	fi
+	if [ "$vm" != 0 ] && [ "$rc" = 0 ]; then
+		host_result fail "$name: guest run exited $vm"
+		rc=1
+	fi
+	echo "check: $name: results in $dir"
+	return "$rc"
+}
+
+# Two boots over the same disk images: boot 1 configures a device and
+# writes a file system; boot 2, with the controllers in the opposite
+# order (other kernel names), runs the boot path (udev, fdpblk.service)
+# and finds it all again.
+if [ "$twoboot" = 1 ]; then
+	tb=$(mktemp -d "${TMPDIR:-/var/tmp}/fdpblk-twoboot.XXXXXX")
+	if guest_run twoboot-1 900 --images "$tb" -- \
+		selftests/run_suite.sh "$FDPBLK_TOP/selftests/vm/twoboot/test_twoboot_1.sh"; then
+		guest_run twoboot-2 900 --images "$tb" --reverse -- \
+			selftests/run_suite.sh "$FDPBLK_TOP/selftests/vm/twoboot/test_twoboot_2.sh" || true
+	else
+		host_result fail "twoboot-2: not run, boot 1 failed"
+	fi
+	rm -rf "$tb"
 fi
-if [ "$rc" != 0 ] && [ "$fail" = 0 ]; then
-	host_result fail "guest run exited $rc"
+
+# The suite, in one guest (unless only the two-boot test was asked for).
+if [ $# = 0 ] || [ ${#args[@]} -gt 0 ]; then
+	guest_run check 3600 -- selftests/run_suite.sh "${args[@]}" || true
 fi
-echo "check: results in $run, $((SECONDS - start))s in all"
+echo "check: $((SECONDS - start))s in all"
 echo "$pass passed, $fail failed, $skip skipped"
 [ "$fail" = 0 ]

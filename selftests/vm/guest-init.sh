@@ -33,6 +33,12 @@ main() {
 
 	# shellcheck disable=SC1091
 	. $R/env.sh
+	# run-vm.sh --images: the files kept with the disk images, across boots.
+	if [ "${FDPBLK_STATE:-0}" = 1 ]; then
+		mkdir -p /run/state
+		mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 state /run/state &&
+			export FDPBLK_STATE_DIR=/run/state
+	fi
 
 	# Scratch space: a tmpfs on /tmp, unless the tree or the kernel build
 	# lives there (it would be hidden); TMPDIR points to scratch either way.
@@ -109,6 +115,7 @@ main() {
 	dmesg > $R/dmesg
 	mv $R/status.tmp $R/status
 	sync
+	[ -z "${FDPBLK_STATE_DIR:-}" ] || umount /run/state
 	umount $R
 	echo o > /proc/sysrq-trigger
 	# Power-off is asynchronous; PID 1 must not exit meanwhile, and may not

@@ -5,7 +5,7 @@
 # run one command inside; then judge the run from the guest's console log.
 #
 #   run-vm.sh [--name NAME] [--dir DIR] [--timeout SECONDS] [--mem SIZE]
-#             [--kernel-args ARGS] [--] COMMAND...
+#             [--kernel-args ARGS] [--images DIR [--reverse]] [--] COMMAND...
 #
 # COMMAND runs as root in the repository top directory, with
 #   FDPBLK_NS_FDP8   FDP namespace, 8 RUHs, 1 reclaim group, 8 MiB RUs
@@ -16,6 +16,16 @@
 #   FDPBLK_NS_MDTS   FDP namespace (8 RUHs, 8 MiB RUs), 256 MiB, on a
 #                    controller with MDTS 1: 8 KiB transfers at most
 #   FDPBLK_KBUILD    the kernel build (modules, headers)
+# A namespace's wwid is the same in every run: QEMU reports no EUI-64,
+# NGUID or (to the kernel) UUID, so the kernel makes it of the PCI vendor,
+# the controller's serial (fdpblk-fdp8, ...), its model and the nsid.
+# The disk images are new and empty, and gone after the run, unless
+# --images DIR names a directory that keeps them: images missing there are
+# made, those present are used as they are, and DIR/state is a writable
+# share the guest sees as $FDPBLK_STATE_DIR (a disk's files that survive a
+# reboot). --reverse attaches the controllers in the opposite order, so
+# that the namespaces get other kernel names (nvmeXnY) than in a run
+# without it, as disks may after a reboot.
 # The run directory keeps console.log, dmesg, output, status, tainted and
 # kmemleak. It is DIR, which must be empty (callers that read the results
 # make it with fdpblk_new_run_dir, so that no other run's can be read), or
@@ -31,9 +41,13 @@ tmo=1800
 run=
 mem=2G
 kargs=
+keep=
+reverse=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--name) name=$2; shift 2 ;;
+	--images) keep=$2; shift 2 ;;
+	--reverse) reverse=1; shift ;;
 	--dir) run=$2; shift 2 ;;
 	--mem) mem=$2; shift 2 ;;
 	--kernel-args) kargs=$2; shift 2 ;;
@@ -53,14 +67,19 @@ elif [ ! -d "$run" ] || [ -n "$(ls -A "$run")" ]; then
 	exit 2
 fi
 run=$(cd "$run" && pwd)
-img=$(mktemp -d "${TMPDIR:-/var/tmp}/fdpblk-img.XXXXXX")
-trap 'rm -rf "$img"' EXIT
+if [ -n "$keep" ]; then
+	mkdir -p "$keep/state"
+	img=$(cd "$keep" && pwd)
+else
+	img=$(mktemp -d "${TMPDIR:-/var/tmp}/fdpblk-img.XXXXXX")
+	trap 'rm -rf "$img"' EXIT
+fi
 for d in fdp8 fdp4 plain; do
-	truncate -s 1G "$img/$d.img"
+	[ -e "$img/$d.img" ] || truncate -s 1G "$img/$d.img"
 done
 # 64 MiB of 512-byte blocks with 8 bytes of protection information each.
-truncate -s $((131072 * 520)) "$img/pi.img"
-truncate -s 256M "$img/mdts.img"
+[ -e "$img/pi.img" ] || truncate -s $((131072 * 520)) "$img/pi.img"
+[ -e "$img/mdts.img" ] || truncate -s 256M "$img/mdts.img"
 
 {
 	printf 'FDPBLK_TOP=%q\n' "$FDPBLK_TOP"
@@ -73,6 +92,7 @@ truncate -s 256M "$img/mdts.img"
 	grep -qx CONFIG_DEBUG_KMEMLEAK=y "$kb/.config" &&
 		[[ " $kargs " != *" kmemleak=off "* ]] &&
 		printf 'FDPBLK_KMEMLEAK=1\n'
+	[ -z "$keep" ] || printf 'FDPBLK_STATE=1\n'
 	printf 'export FDPBLK_TOP FDPBLK_KBUILD FDPBLK_KSRC\n'
 } > "$run/env.sh"
 
@@ -107,34 +127,52 @@ qemu=(qemu-system-x86_64 -M q35 -accel "$accel" -cpu max -smp 2 -m "$mem"
 	-device "virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot"
 	-fsdev "local,id=results,path=$run,security_model=none"
 	-device "virtio-9p-pci,fsdev=results,mount_tag=results"
-	# FDP: 8 handles in one reclaim group, 8 MiB reclaim units.
-	-device "nvme-subsys,id=subsys-fdp8,nqn=fdpblk-fdp8,fdp=on,fdp.runs=8M,fdp.nrg=1,fdp.nruh=8"
+)
+[ -z "$keep" ] || qemu+=(-fsdev "local,id=state,path=$img/state,security_model=none"
+	-device "virtio-9p-pci,fsdev=state,mount_tag=state")
+# The controllers, each with its namespace (nsid 1), a function each: attached in this order, or the opposite with --reverse.
+# FDP: 8 handles in one reclaim group, 8 MiB reclaim units.
+ctrl_fdp8() {
+	qemu+=(-device "nvme-subsys,id=subsys-fdp8,nqn=fdpblk-fdp8,fdp=on,fdp.runs=8M,fdp.nrg=1,fdp.nruh=8"
 	-device "nvme,id=nvme-fdp8,serial=fdpblk-fdp8,subsys=subsys-fdp8"
 	-drive "file=$img/fdp8.img,if=none,id=drv-fdp8,format=raw,cache=unsafe"
-	-device "nvme-ns,drive=drv-fdp8,bus=nvme-fdp8,nsid=1,fdp.ruhs=0-7"
-	# FDP: 4 handles, 16 MiB reclaim units, another controller.
-	-device "nvme-subsys,id=subsys-fdp4,nqn=fdpblk-fdp4,fdp=on,fdp.runs=16M,fdp.nrg=1,fdp.nruh=4"
+	-device "nvme-ns,drive=drv-fdp8,bus=nvme-fdp8,nsid=1,fdp.ruhs=0-7")
+}
+# FDP: 4 handles, 16 MiB reclaim units, another controller.
+ctrl_fdp4() {
+	qemu+=(-device "nvme-subsys,id=subsys-fdp4,nqn=fdpblk-fdp4,fdp=on,fdp.runs=16M,fdp.nrg=1,fdp.nruh=4"
 	-device "nvme,id=nvme-fdp4,serial=fdpblk-fdp4,subsys=subsys-fdp4"
 	-drive "file=$img/fdp4.img,if=none,id=drv-fdp4,format=raw,cache=unsafe"
-	-device "nvme-ns,drive=drv-fdp4,bus=nvme-fdp4,nsid=1,fdp.ruhs=0-3"
-	# No FDP.
-	-device "nvme,id=nvme-plain,serial=fdpblk-plain"
+	-device "nvme-ns,drive=drv-fdp4,bus=nvme-fdp4,nsid=1,fdp.ruhs=0-3")
+}
+# No FDP.
+ctrl_plain() {
+	qemu+=(-device "nvme,id=nvme-plain,serial=fdpblk-plain"
 	-drive "file=$img/plain.img,if=none,id=drv-plain,format=raw,cache=unsafe"
-	-device "nvme-ns,drive=drv-plain,bus=nvme-plain,nsid=1"
-	# FDP, 4 handles, and Type 1 protection information in a separate
-	# metadata buffer (8 bytes per 512-byte block): a file system on
-	# fdpblk must keep the PI profile (stable pages).
-	-device "nvme-subsys,id=subsys-pi,nqn=fdpblk-pi,fdp=on,fdp.runs=8M,fdp.nrg=1,fdp.nruh=4"
+	-device "nvme-ns,drive=drv-plain,bus=nvme-plain,nsid=1")
+}
+# FDP, 4 handles, and Type 1 protection information in a separate
+# metadata buffer (8 bytes per 512-byte block): a file system on fdpblk
+# must keep the PI profile (stable pages).
+ctrl_pi() {
+	qemu+=(-device "nvme-subsys,id=subsys-pi,nqn=fdpblk-pi,fdp=on,fdp.runs=8M,fdp.nrg=1,fdp.nruh=4"
 	-device "nvme,id=nvme-pi,serial=fdpblk-pi,subsys=subsys-pi"
 	-drive "file=$img/pi.img,if=none,id=drv-pi,format=raw,cache=unsafe"
-	-device "nvme-ns,drive=drv-pi,bus=nvme-pi,nsid=1,ms=8,mset=0,pi=1,fdp.ruhs=0-3"
-	# FDP, 8 handles, on a controller with a small MDTS (2^1 pages:
-	# 8 KiB): fdpctl must read its logs in pieces (test_fdpctl_nvme_01).
-	-device "nvme-subsys,id=subsys-mdts,nqn=fdpblk-mdts,fdp=on,fdp.runs=8M,fdp.nrg=1,fdp.nruh=8"
+	-device "nvme-ns,drive=drv-pi,bus=nvme-pi,nsid=1,ms=8,mset=0,pi=1,fdp.ruhs=0-3")
+}
+# FDP, 8 handles, on a controller with a small MDTS (2^1 pages: 8 KiB):
+# fdpctl must read its logs in pieces (test_fdpctl_nvme_01).
+ctrl_mdts() {
+	qemu+=(-device "nvme-subsys,id=subsys-mdts,nqn=fdpblk-mdts,fdp=on,fdp.runs=8M,fdp.nrg=1,fdp.nruh=8"
 	-device "nvme,id=nvme-mdts,serial=fdpblk-mdts,subsys=subsys-mdts,mdts=1"
 	-drive "file=$img/mdts.img,if=none,id=drv-mdts,format=raw,cache=unsafe"
-	-device "nvme-ns,drive=drv-mdts,bus=nvme-mdts,nsid=1,fdp.ruhs=0-7"
-)
+	-device "nvme-ns,drive=drv-mdts,bus=nvme-mdts,nsid=1,fdp.ruhs=0-7")
+}
+order="fdp8 fdp4 plain pi mdts"
+[ "$reverse" = 0 ] || order="mdts pi plain fdp4 fdp8"
+for c in $order; do
+	"ctrl_$c"
+done
 printf '%q ' "${qemu[@]}" > "$run/qemu.cmd"
 
 echo "run-vm: $name: booting ($accel), results in $run" >&2
@@ -142,7 +180,25 @@ echo "run-vm: $name: booting ($accel), results in $run" >&2
 tail -n +1 -F "$run/output" 2>/dev/null &
 tailpid=$!
 rc=0
-timeout -k 10 "$tmo" "${qemu[@]}" </dev/null >"$run/qemu.log" 2>&1 || rc=$?
+# A guest that wrote its status has only sync, umount and power-off left:
+# it gets FDPBLK_POWEROFF_S (60) seconds for them, not what is left of the
+# run's timeout, before it is stopped as hung (status 124, as a timeout).
+timeout -k 10 "$tmo" "${qemu[@]}" </dev/null >"$run/qemu.log" 2>&1 &
+qpid=$!
+grace=${FDPBLK_POWEROFF_S:-60} since=
+while kill -0 "$qpid" 2>/dev/null; do
+	if [ -z "$since" ] && [ -e "$run/status" ]; then
+		since=$SECONDS
+	elif [ -n "$since" ] && [ $((SECONDS - since)) -ge "$grace" ]; then
+		echo "run-vm: $name: no power-off ${grace}s after the status: stopping the guest" >&2
+		kill -TERM "$qpid" 2>/dev/null || true
+		wait "$qpid" 2>/dev/null || true
+		rc=124
+		break
+	fi
+	sleep 1
+done
+[ "$rc" = 124 ] || wait "$qpid" || rc=$?
 sleep 0.5
 kill "$tailpid" 2>/dev/null || true
 wait "$tailpid" 2>/dev/null || true
