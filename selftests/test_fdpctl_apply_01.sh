@@ -112,7 +112,7 @@ _assert_eq "dry run" "apptest: policy default: 2 -> 3$(ids 2 3)
 dry run: nothing changed" "$out"
 # The same in JSON: each ph with nvme-cli's placement ID and RUH id.
 _assert_eq "dry run -o json: the change's handles" \
-	"$(jq -c '[["default", [2, 3] | map([., $r[. - 1].pid, $r[. - 1].ruhid])]]' \
+	"$(jq -c '[["default", ([2, 3] | map([., $r[. - 1].pid, $r[. - 1].ruhid]))]]' \
 		--argjson r "$(jq -c .ruhss <<<"$ruhs")" -n)" \
 	"$("$FDPCTL" apply apptest --dry-run -o json |
 	   jq -c 'map(select(.change == "policy") | [.key, (.handles | map([.ph, .pid, .ruhid]))])')"

@@ -459,7 +459,8 @@ static void normal_conf_changes(const struct conf_change *ch, unsigned int nr,
 			printf("%s: create: %s\n", c->device, c->detail);
 		else if (!strcmp(c->kind, "policy") || !strcmp(c->kind, "rank")) {
 			printf("%s: %s %s: %s -> %s", c->device, c->kind,
-			       c->key, c->old, c->new);
+			       c->key, *c->old ? c->old : "(empty)",
+			       *c->new ? c->new : "(empty)");
 			print_change_handles(c->handles, c->nr_handles);
 			printf("\n");
 		}
