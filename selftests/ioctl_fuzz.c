@@ -20,7 +20,6 @@
  * printed), 2 on a usage or setup error.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -256,8 +255,13 @@ int main(int argc, char **argv)
 {
 	static __u64 buf[PAGE / 8];
 	unsigned long calls, i, ok = 0, errs[256] = { 0 };
+	/* Where the time goes: calls and seconds per command number. */
+	unsigned long t_calls[NR_CMDS + 1] = { 0 };
+	double t_sec[NR_CMDS + 1] = { 0 }, t_state = 0, t_all;
+	unsigned long creates = 0;
+	struct timespec t0, t1, start;
 	struct ctl_state before, after;
-	int fds[8], nr_fds = 0, ret;
+	int fds[8], nr_fds = 0, ret, ret2;
 	uint64_t seed;
 	unsigned int e;
 
@@ -294,6 +298,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
+	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (i = 0; i < calls; i++) {
 		unsigned int nr;
 		unsigned long cmd = command(&nr);
@@ -314,8 +319,13 @@ int main(int argc, char **argv)
 		 */
 		check = !read_only(cmd) || !pick(8) || i == calls - 1;
 		errno = 0;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
 		ret = ioctl(ctl, cmd, arg);
 		e = ret ? errno : 0;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		t_calls[nr < NR_CMDS ? nr : NR_CMDS]++;
+		t_sec[nr < NR_CMDS ? nr : NR_CMDS] += (t1.tv_sec - t0.tv_sec) +
+						      (t1.tv_nsec - t0.tv_nsec) / 1e9;
 		errs[e < 256 ? e : 255]++;
 		if (!ret && cmd == FDPBLK_IOC_CREATE && arg == buf) {
 			struct fdpblk_remove r = { .size = sizeof(r) };
@@ -324,17 +334,28 @@ int main(int argc, char **argv)
 			memcpy(&c, buf, sizeof(c));
 			r.dev_id = c.dev_id;
 
+			/* The count of disks sees it: the check is not blind. */
+			if (ctl_nr_disks() != before.nr_disks + 1) {
+				fprintf(stderr, "ioctl_fuzz: call %lu: CREATE returned 0, but the disks are %u, not %u + 1\n",
+					i, ctl_nr_disks(), before.nr_disks);
+				return 1;
+			}
 			/* Undo it: the device list must come back as it was. */
 			if (ioctl(ctl, FDPBLK_IOC_REMOVE, &r)) {
 				perror("ioctl_fuzz: removing a device CREATE made");
 				return 1;
 			}
+			creates++;
 		}
 		if (!check) {
 			ok += !ret;
 			continue;
 		}
-		if (ctl_state_read(ctl, dev_id, &after, dev_list)) {
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		ret2 = ctl_state_read(ctl, dev_id, &after, dev_list);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		t_state += (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+		if (ret2) {
 			fprintf(stderr, "ioctl_fuzz: call %lu (cmd 0x%lx): the device's state cannot be read: %s\n",
 				i, cmd, strerror(errno));
 			return 1;
@@ -358,6 +379,16 @@ int main(int argc, char **argv)
 	for (e = 1; e < 256; e++)
 		if (errs[e])
 			printf(" %s %lu", strerrorname_np(e) ?: "?", errs[e]);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	t_all = (t1.tv_sec - start.tv_sec) + (t1.tv_nsec - start.tv_nsec) / 1e9;
+	printf("\n# %lu CREATEs succeeded (each seen in the disk count, then removed)",
+	       creates);
+	printf("\n# %.1f s in all, %.1f s reading the state back", t_all, t_state);
+	printf("\n# in the ioctl, by command number (calls, seconds):");
+	for (e = 0; e <= NR_CMDS; e++)
+		if (t_calls[e])
+			printf(" %s%u %lu %.2f", e < NR_CMDS ? "" : ">=", e,
+			       t_calls[e], t_sec[e]);
 	printf("\n");
 	return 0;
 }

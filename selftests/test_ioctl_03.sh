@@ -28,6 +28,10 @@ _log "$calls calls in $((SECONDS - start)) s"
 summary=$(grep "^# $calls calls, " <<<"$out") || _fail "no summary of $calls calls"
 okcalls=$(sed -E 's/.* ([0-9]+) returned 0;.*/\1/' <<<"$summary")
 [ "$okcalls" -gt $((calls / 100)) ] || _fail "only $okcalls calls succeeded"
+# CREATEs that succeed (a pass-through device on the fuzzer's own one):
+# each must show in the disk count the state check reads.
+[[ $out =~ \#\ ([0-9]+)\ CREATEs\ succeeded ]] && [ "${BASH_REMATCH[1]}" -gt 0 ] ||
+	_fail "no CREATE succeeded: the device list check was never proven"
 for e in EINVAL E2BIG EFAULT ENOTTY ENODEV EBADF ENOTBLK; do
 	grep -q " $e [0-9]" <<<"$summary" || _fail "the fuzzer never got $e: $summary"
 done
