@@ -2,22 +2,25 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Description: an ioctl's work holds no lock that device removal waits on.
-# While one SET_RANGE_RANKS of a million ranks is being copied, checked and
-# sorted for one device, another device is removed by REMOVE, and a third
-# goes away with its lower (a null_blk powered off through configfs); both
-# finish before the SET does, and the SET then succeeds in full.
+# While one SET_RANGE_RANKS of 4 million ranks (the most a device takes)
+# is being copied, checked and sorted for one device, another device is
+# removed by REMOVE, and a third goes away with its lower (a null_blk
+# powered off through configfs); both finish before the SET does, and the
+# SET then succeeds in full. (With a million ranks the SET once ended
+# before a REMOVE that did not wait for it had returned: the SET must
+# outlast a fork, an exec and a del_gendisk in the test VM.)
 
 . "$(dirname "$0")/test_common.sh"
 _require_root
 
-n=1048576
+n=4194304
 cfg=/sys/kernel/config
 modprobe -d "$FDPBLK_MODROOT" configfs 2>/dev/null || true
 grep -q " $cfg " /proc/mounts || mount -t configfs configfs $cfg ||
 	_skip "no configfs"
 # Two null_blk devices for the SET and the REMOVE (16 GiB each, no memory
-# behind them: a million 4 KiB-aligned ranges need 4 GiB), and one made
-# through configfs whose power can be cut.
+# behind them: 4 million 4 KiB ranges fill them), and one made through
+# configfs whose power can be cut.
 modprobe -d "$FDPBLK_MODROOT" null_blk nr_devices=2 gb=16 || _fail "modprobe null_blk"
 nb=$cfg/nullb/nullb5
 cleanup() {
@@ -50,6 +53,7 @@ for ((i = 0; i < 600; i++)); do
 done
 grep -q '^setting' "$out" || _fail "bench_ctl did not start the SET: $(cat "$out")"
 sleep 0.5	# into the ioctl
+grep -q '^set ' "$out" && _fail "the SET of $n ranks ended within 0.5 s: nothing to race with"
 
 "$FDPCTL" remove "$removed" || _fail "remove $removed during the SET"
 grep -q '^set ' "$out" &&
