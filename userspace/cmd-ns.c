@@ -122,6 +122,17 @@ enum ns_show {
 	SHOW_EVENTS,	/* ..23h */
 };
 
+/* The index of placement ID @pid among the first @n descriptors; @n if none. */
+static unsigned int ruhs_find_pid(const struct fdp_ruhs_desc *d, unsigned int n,
+				  uint16_t pid)
+{
+	unsigned int k;
+
+	for (k = 0; k < n && d[k].pid != pid; k++)
+		;
+	return k;
+}
+
 /*
  * The ph of each event on this namespace: its placement ID's RUH status
  * descriptor, plus one, within the kernel's handles. An event of another
@@ -136,16 +147,15 @@ static void events_ph(const struct ns_ctx *c, const struct fdp_event *ev,
 
 	if (fdp_ruh_status(c->ns, &d, &nd))
 		return;
+	if (nd > c->max_write_streams)
+		nd = c->max_write_streams;
 	for (i = 0; i < n; i++) {
 		if (!(ev[i].flags & FDP_EVENT_PIV) ||
 		    !(ev[i].flags & FDP_EVENT_NSIDV) || ev[i].nsid != c->ns->nsid)
 			continue;
-		for (k = 0; k < nd && k < c->max_write_streams; k++) {
-			if (d[k].pid == ev[i].pid) {
-				ph[i] = k + 1;
-				break;
-			}
-		}
+		k = ruhs_find_pid(d, nd, ev[i].pid);
+		if (k < nd)
+			ph[i] = k + 1;
 	}
 	free(d);
 }
@@ -360,8 +370,7 @@ int cmd_update(int argc, char **argv)
 		ruhid[i] = -1;
 		if (!o.ph[i]) {
 			/* pid:N: its ph and RUH id, if the status lists it. */
-			for (k = 0; k < h.n && h.d[k].pid != o.pid[i]; k++)
-				;
+			k = ruhs_find_pid(h.d, h.n, o.pid[i]);
 			if (k < h.n) {
 				o.ph[i] = k + 1;
 				ruhid[i] = h.d[k].ruhid;
