@@ -8,4 +8,4 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 fdpblk_build_for_vm
-exec "$FDPBLK_VM/run-vm.sh" --name demo --timeout 900 -- selftests/vm/demo-guest.sh
+exec "$FDPBLK_VM/run-vm.sh" --name demo --timeout 1500 -- selftests/vm/demo-guest.sh

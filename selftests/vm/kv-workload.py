@@ -2,12 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # A KV-cache-style workload, as CacheLib's and LMCache's stores write:
-# objects of 1 MiB written whole, each file with the write-lifetime hint of
+# objects (1 MiB, or --obj KIB) written whole, each file with the write-lifetime hint of
 # its class (F_SET_RW_HINT on the file, so buffered writeback carries it),
 # and dropped whole, oldest first, once its class is over its share of the
 # file system.
 #
-#   kv.py DIR FS_BYTES CLASS...     CLASS: NAME:HINT:SHARE:WRITES
+#   kv.py [--obj KIB] DIR FS_BYTES CLASS...     CLASS: NAME:HINT:SHARE:WRITES
 #
 # SHARE: the live bytes the class keeps, a fraction of FS_BYTES; WRITES:
 # the bytes it writes in all, a multiple of FS_BYTES. Classes whose WRITES
@@ -16,10 +16,14 @@
 import fcntl, os, struct, sys
 
 F_SET_RW_HINT = 1036
+args = sys.argv[1:]
 OBJ = 1 << 20
-d, fs = sys.argv[1], int(sys.argv[2])
+if args[0] == "--obj":
+    OBJ = int(args[1]) << 10
+    args = args[2:]
+d, fs = args[0], int(args[1])
 classes = []
-for spec in sys.argv[3:]:
+for spec in args[2:]:
     name, hint, share, writes = spec.split(":")
     live = max(1, int(float(share) * fs) // OBJ)
     n = max(1, int(float(writes) * fs) // OBJ)
@@ -54,4 +58,4 @@ while churn:
 os.sync()
 for c in classes:
     print("%s: hint %d, %d MiB written, %d MiB live" %
-          (c["name"], c["hint"], c["n"], len(c["objs"])))
+          (c["name"], c["hint"], c["n"] * OBJ >> 20, len(c["objs"]) * OBJ >> 20))
