@@ -74,17 +74,45 @@ if ! fio --directory="$mnt" --rw=randwrite --bs=4k --size=8m \
 	_fail "fio${failed:- (psync, mmap, direct)} with verify"
 fi
 # Pages changed again and again while writeback sends them: without stable
-# pages a page can change after its guard tag was computed.
+# pages a page can change after its guard tag was computed. One thread
+# keeps the file under writeback (fsync in a loop; it runs without the
+# GIL) while the other keeps writing into the mapping; an fsync that
+# fails (EIO from a guard-tag mismatch) fails the test.
 python3 - "$mnt/mmap-rewrite" <<'PY' || _fail "mmap rewriter"
-import mmap, os, sys
+import mmap, os, sys, threading
 n = 4 << 20
 fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o644)
 os.ftruncate(fd, n)
 m = mmap.mmap(fd, n)
-for rnd in range(40):
-    for off in range(0, n, 4096):
-        m[off:off + 8] = (rnd * 4096 + off).to_bytes(8, "little")
-    m.flush()
+done = threading.Event()
+syncs, errors = [0], []
+
+
+def syncer():
+    while not done.is_set():
+        try:
+            os.fsync(fd)
+        except OSError as e:
+            errors.append(e)
+            return
+        syncs[0] += 1
+
+
+t = threading.Thread(target=syncer)
+t.start()
+try:
+    for rnd in range(40):
+        for off in range(0, n, 4096):
+            m[off:off + 8] = (rnd * 4096 + off).to_bytes(8, "little")
+finally:
+    done.set()
+    t.join()
+m.flush()
+os.fsync(fd)
+print("mmap rewriter: 40 rounds over %d pages, %d fsyncs beside them" %
+      (n // 4096, syncs[0]))
+assert not errors, "fsync beside the writer: %s" % errors
+assert syncs[0] > 1, "no fsync ran beside the writer"
 for off in range(0, n, 4096):
     assert int.from_bytes(m[off:off + 8], "little") == 39 * 4096 + off
 PY
