@@ -12,6 +12,7 @@
 #   demo-guest.sh workload MNT    (internal) the workload fdpctl waf runs
 
 . "$(dirname "$0")/../test_common.sh"
+. "$(dirname "$0")/kv-model.sh"
 
 workload() { # MNT
 	local mnt=$1
@@ -61,8 +62,6 @@ step "fdpctl status $DEV: the handles, read by io_uring passthrough"
 "$FDPCTL" status "$DEV"
 
 step "fdpctl policy auto $DEV --apply"
-# The policy a device has at creation, kept for the model below.
-"$FDPCTL" policy show "$DEV" > "$TMPDIR/default.policy"
 "$FDPCTL" policy auto "$DEV" --apply
 
 step "ext4 on $DEV"
@@ -104,59 +103,9 @@ sed -n '/^nvme/,$p' "$TMPDIR/waf"
 echo "(QEMU models no garbage collection: media bytes equal host bytes)"
 
 step "modelled write amplification of a KV-cache workload (a MODEL of an FDP SSD, not a measurement)"
-# QEMU's FDP has no garbage collection (media bytes = host bytes above),
-# so the writes of a run are recorded (fdpctl trace) and replayed on
-# fdpctl's model of an SSD that has one, under each policy. The workload:
-# a fresh ext4 of 128 MiB whose objects of 64 KiB (76% of it) and own
-# metadata and journal fill it; objects of four lifetimes, each file with
-# its write hint (cold EXTREME, written once and kept; LONG, MEDIUM and
-# SHORT, rewritten at their own paces and dropped oldest first), a tenant
-# without hints under a rank (fdpctl run), and ext4's own metadata and
-# journal. Written in all: about 5 times the file system.
+# kv-model.sh says what is recorded and modelled; the trace, ranks,
+# policies and model.json stay in the run directory, under kv/.
 umount "$mnt"
-fs=$((128 << 20))
-mkfs.ext4 -q -F -b 4096 -E lazy_itable_init=0,lazy_journal_init=0,nodiscard "$DEV" $((fs / 4096))
-mount "$DEV" "$mnt"
-mkdir "$mnt/kv" "$mnt/tenant"
-kv=$FDPBLK_TOP/selftests/vm/kv-workload.py
-printf '%q ' "$FDPCTL" run --rank 1 "$DEV" -- python3 "$kv" --obj 64 "$mnt/tenant" "$fs" \
-	tenant:0:0.12:1 > "$TMPDIR/kv.sh"
-printf '&\n' >> "$TMPDIR/kv.sh"
-printf '%q ' python3 "$kv" --obj 64 "$mnt/kv" "$fs" cold:5:0.2:0.2 long:4:0.2:0.6 \
-	medium:3:0.12:1 short:2:0.12:2.5 >> "$TMPDIR/kv.sh"
-printf '\nwait $!\n' >> "$TMPDIR/kv.sh"
-"$FDPCTL" trace "$DEV" -o "$TMPDIR/kv.trace" -- bash "$TMPDIR/kv.sh"
-df -h "$mnt" | tail -1
-umount "$mnt"
-"$FDPCTL" policy show "$DEV" > "$TMPDIR/auto.policy"
-"$FDPCTL" rank save "$DEV" "$TMPDIR/ranks"
-# The model: the namespace's handles and their types; the file system's
-# 128 MiB as the capacity, so that about 90% of it is live; reclaim units
-# of 512 KiB (the namespace's are 8 MiB: 16 of them are too few for a
-# model with one open per handle); 7% over-provisioning.
-model=(--capacity "$fs" --ru-size 512K --op 7)
-"$FDPCTL" policy advise "$DEV" --trace "$TMPDIR/kv.trace" "${model[@]}" > "$TMPDIR/advise.policy"
-sed -n 's/^# why: candidate/  candidate/p' "$TMPDIR/advise.policy"
-"$FDPCTL" model "$TMPDIR/kv.trace" --device "$ns" "${model[@]}" --ranks "$TMPDIR/ranks" \
-	--policy "$TMPDIR/default.policy" --policy "$TMPDIR/auto.policy" \
-	--policy "$TMPDIR/advise.policy" -o json > "$TMPDIR/model.json"
-# Kept in the run directory, to be modelled again with other parameters.
-cp "$TMPDIR/kv.trace" "$TMPDIR/ranks" "$TMPDIR/default.policy" "$TMPDIR/auto.policy" \
-	"$TMPDIR/advise.policy" "$TMPDIR/model.json" "$FDPBLK_RESULTS_DIR/"
-printf '\n%-34s %12s %12s %8s\n' "policy (MODELLED)" "host" "GC-copied" "WAF"
-jq -r --arg d "$TMPDIR/default.policy" --arg a "$TMPDIR/auto.policy" \
-	--arg v "$TMPDIR/advise.policy" '
-	[["none (every write on one handle)", .policies.none],
-	 ["default (the policy at creation)", .policies[$d]],
-	 ["auto (fdpctl policy auto)", .policies[$a]],
-	 ["advise (fdpctl policy advise)", .policies[$v]]][] |
-	[.[0], "\(.[1].host_bytes / 1048576 | floor) MiB",
-	 "\(.[1].gc_bytes / 1048576 | floor) MiB", "\(.[1].waf * 1000 | round / 1000)"] |
-	@tsv' "$TMPDIR/model.json" | while IFS=$'\t' read -r p h g w; do
-	printf '%-34s %12s %12s %8.3f\n' "$p" "$h" "$g" "$w"
-done
-aim=$(jq -r '.policies.none.waf as $n | [.policies | to_entries[] |
-	select(.key != "none" and .key != "recorded") | .value.waf] | min as $b |
-	if $b <= 1.10 and $n >= 1.5 then "reached" else "not reached" end' "$TMPDIR/model.json")
-echo "(MODELLED: fdpctl model lists its assumptions. The aim, the best policy at or"
-echo " below 1.10 where none is at or above 1.5: $aim)"
+"$FDPCTL" remove "$DEV"
+mkdir "$FDPBLK_RESULTS_DIR/kv"
+kv_model "$ns" "$FDPBLK_RESULTS_DIR/kv"
