@@ -19,10 +19,13 @@
 #   iostats  fdpblk with queue/iostats 0 and 1 (bios remapped, or cloned
 #            and accounted), 4 KiB random writes QD1 and QD32, over
 #            null_blk and over the FDP namespace, with the raw device
+#   kv       the modelled WAF of a KV-cache workload recorded through
+#            fdpblk (kv-model.sh, as make demo ends), in kv/ of the run
 #
 # FDPBLK_BENCH_GROUPS picks groups (default: all of them).
 
 . "$(dirname "$0")/../test_common.sh"
+. "$(dirname "$0")/kv-model.sh"
 _require_cmd fio jq dmsetup
 _require_ns FDPBLK_NS_FDP8
 
@@ -30,7 +33,7 @@ REPS=${FDPBLK_BENCH_REPS:-5}
 RUNTIME=${FDPBLK_BENCH_RUNTIME:-5}
 OUT=${FDPBLK_RESULTS_DIR:-$TMPDIR}/bench.jsonl
 BENCH_CTL=$FDPBLK_SELFTESTS/bench_ctl
-GROUPS_WANTED=" ${FDPBLK_BENCH_GROUPS:-nvme nullblk ranks swaps iostats} "
+GROUPS_WANTED=" ${FDPBLK_BENCH_GROUPS:-nvme nullblk ranks swaps iostats kv} "
 want() { [[ $GROUPS_WANTED == *" $1 "* ]]; }
 : > "$OUT"
 cleanup() {
@@ -209,4 +212,10 @@ want swaps && for rep in $(seq 1 "$REPS"); do
 		"$FDPCTL" remove "$io_dev"
 	done
 done
+
+# Not timed: the model's figures for a recorded run.
+if want kv; then
+	mkdir -p "$FDPBLK_RESULTS_DIR/kv"
+	kv_model "$FDPBLK_NS_FDP8" "$FDPBLK_RESULTS_DIR/kv"
+fi
 echo "bench: $(wc -l < "$OUT") runs in $OUT"

@@ -4,7 +4,8 @@
 # make bench: build the bench kernel (no checkers; its own cache key),
 # fdpblk.ko and the helpers against it, run bench-guest.sh in the VM, and
 # write the table to selftests/BENCHMARKS.md (printed too), with the speed
-# and memory of fdpctl's FDP SSD model on the host (bench-model.py). Not part of
+# and memory of fdpctl's FDP SSD model on the host (bench-model.py) and the
+# modelled WAF of the KV-cache workload (group kv). Not part of
 # make check: it measures, it does not pass or fail on time.
 #
 #   FDPBLK_BENCH_REPS (5) runs per case, FDPBLK_BENCH_RUNTIME (5) seconds each
@@ -37,5 +38,22 @@ python3 "$FDPBLK_VM/bench-table.py" "$run/bench.jsonl" \
 	> "$table"
 # The FDP SSD model of fdpctl model: its speed and memory, on this host.
 python3 "$FDPBLK_VM/bench-model.py" "$FDPBLK_TOP/userspace/fdpctl" >> "$table"
+# The modelled WAF of the KV-cache workload the guest recorded (group kv).
+if [ -e "$run/kv/kv-model.md" ]; then
+	{
+		echo
+		echo "## Modelled write amplification of a KV-cache workload (a MODEL, not a measurement)"
+		echo
+		echo "The table \`make demo\` ends with (\`selftests/vm/kv-model.sh\`):" \
+			"a KV-cache workload recorded through fdpblk by \`fdpctl trace\`" \
+			"(objects of 64 KiB in four lifetimes with write hints, a ranked" \
+			"tenant, ext4's metadata and journal, about five times a 128 MiB" \
+			"file system written), replayed by \`fdpctl model\` with the" \
+			"namespace's handles, 512 KiB reclaim units and 7% over-provisioning." \
+			"QEMU has no garbage collection; these are the model's figures."
+		echo
+		cat "$run/kv/kv-model.md"
+	} >> "$table"
+fi
 cat "$table"
 echo "bench: $((SECONDS - start))s; table in $table, runs in $run"
