@@ -61,6 +61,23 @@ char *cgroup_id_path(__u64 id)
 	return found_path;
 }
 
+__u64 cgroup_parent_id(__u64 id)
+{
+	char *path = cgroup_id_path(id), *slash;
+	__u64 parent = 0;
+
+	if (!path)
+		return 0;
+	slash = strrchr(path, '/');
+	if (slash && slash != path && strcmp(path, CGROUP_ROOT)) {
+		*slash = '\0';
+		if (strlen(path) < strlen(CGROUP_ROOT) || cgroup_id(path, &parent))
+			parent = 0;
+	}
+	free(path);
+	return parent;
+}
+
 /* Write @val to a cgroup file; 0 or -errno. */
 int cgroup_write(const char *dir, const char *file, const char *val)
 {

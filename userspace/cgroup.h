@@ -21,6 +21,12 @@ int cgroup_id(const char *path, __u64 *id);
 /* The path of cgroup @id below CGROUP_ROOT, malloc'ed; NULL if none. */
 char *cgroup_id_path(__u64 id);
 
+/*
+ * The id of the parent of cgroup @id on this host: 0 if @id is the root or
+ * no cgroup below CGROUP_ROOT.
+ */
+__u64 cgroup_parent_id(__u64 id);
+
 /* Write @val to the cgroup file @dir/@file: 0 or -errno. */
 int cgroup_write(const char *dir, const char *file, const char *val);
 

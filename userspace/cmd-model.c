@@ -226,22 +226,20 @@ int model_scan(FILE *f, const char *name, const struct model_cfg *cfg,
 	return ret ? 1 : 0;
 }
 
-/* The parent of a cgroup of this host: ancestors' ranks apply. */
+/* The trace model_replay reads: its c lines give cgroups' parents. */
+static const struct trace_reader *replaying;
+
+/*
+ * The parent of a cgroup (ancestors' ranks apply): by the trace's c lines,
+ * else on this host.
+ */
 uint64_t model_cgroup_parent(uint64_t id)
 {
-	char *path = cgroup_id_path(id), *slash;
-	__u64 parent = 0;
+	uint64_t parent;
 
-	if (!path)
-		return 0;
-	slash = strrchr(path, '/');
-	if (slash && slash != path && strcmp(path, CGROUP_ROOT)) {
-		*slash = '\0';
-		if (strlen(path) < strlen(CGROUP_ROOT) || cgroup_id(path, &parent))
-			parent = 0;
-	}
-	free(path);
-	return parent;
+	if (replaying && trace_cgroup_parent(replaying, id, &parent))
+		return parent;
+	return cgroup_parent_id(id);
 }
 
 /* A policy's ph for a piece of @io against the ph the trace recorded. */
@@ -276,6 +274,7 @@ int model_replay(FILE *f, const char *name, const struct model_cfg *cfg,
 	}
 	rewind(f);
 	trace_open(&r, f, name);
+	replaying = &r;
 	while (trace_next(&r, &io, err) > 0) {
 		uint64_t end = io.sector + io.nr_sectors;
 
@@ -307,6 +306,7 @@ int model_replay(FILE *f, const char *name, const struct model_cfg *cfg,
 			io.nr_sectors -= nr;
 		}
 	}
+	replaying = NULL;
 	trace_close(&r);
 	model_result(m, &res);
 	*pages += res.total.host + res.total.gc + res.warmup_pages;
@@ -322,7 +322,7 @@ const char *const model_assumptions[] = {
 	"GC copies stay per handle for persistently isolated handles, share one GC RU for initially isolated ones",
 	"rho_data = spare left for data: RUs less the 2 free for GC and half of each open RU, over the data",
 	"no wear levelling, read disturb, parity or write cache: media = host + GC copies",
-	"offline classification by the module's rules; V = 255 streams; cgroup ranks reach the cgroups of this host below them",
+	"offline classification by the module's rules; V = 255 streams; cgroup ranks reach the cgroups below them, by the trace's c lines, else this host's",
 	NULL,
 };
 

@@ -189,7 +189,13 @@ static void test_trace(void)
 	static const struct {
 		const char *text, *err;
 	} bad[] = {
-		{ "x 1 8\n", "t:1: an I/O is w or d" },
+		{ "x 1 8\n", "t:1: a line is w, d or c" },
+		{ "c 5\n", "t:1: c: PARENT must be a cgroup id" },
+		{ "c 0 1\n", "t:1: c: ID must be a cgroup id" },
+		{ "c 5 0\n", "t:1: c: PARENT must be a cgroup id" },
+		{ "c 5 6 hint=1\n", "t:1: c: ID PARENT, and nothing after them" },
+		{ "c 5 5\n", "t:1: c: cgroup 5 is its own parent" },
+		{ "c 5 6\nc 5 7\n", "t:2: c: cgroup 5 had parent 6 already" },
 		{ "# c\nw 1 0\n", "t:2: SECTORS must be" },
 		{ "w 1\n", "t:1: SECTORS must be" },
 		{ "w 1 8 hint=6\n", "t:1: hint must be 0..5" },
@@ -228,11 +234,41 @@ static void test_trace(void)
 	}
 }
 
+/* c lines: the parents they give, kept by the reader; a c line is no I/O. */
+static void test_trace_cgroups(void)
+{
+	static const char text[] = "c 30 20\nc 7 3 # a comment\nw 1 8 cgroup=30\n"
+				   "c 30 20\nc 20 10\nw 9 8\n";
+	FILE *f = fmemopen((void *)text, strlen(text), "r");
+	char err[TRACEFILE_ERR_LEN] = "", buf[64];
+	struct trace_reader r;
+	struct trace_io io[3];
+	uint64_t p20 = 0, p30 = 0, p7 = 0, p10 = 0;
+	unsigned int n = 0;
+	int ret;
+
+	trace_open(&r, f, "t");
+	while (n < 3 && (ret = trace_next(&r, &io[n], err)) > 0)
+		n++;
+	check(ret == 0 && n == 2 && io[0].cgroup == 30 && io[1].sector == 9,
+	      "c lines between writes are read as no I/O %s", err);
+	check(trace_cgroup_parent(&r, 30, &p30) && p30 == 20 &&
+	      trace_cgroup_parent(&r, 20, &p20) && p20 == 10 &&
+	      trace_cgroup_parent(&r, 7, &p7) && p7 == 3 &&
+	      !trace_cgroup_parent(&r, 10, &p10),
+	      "the reader keeps each cgroup's parent (given twice alike: once)");
+	trace_close(&r);
+	fclose(f);
+	trace_cgroup_line(30, 20, buf, sizeof(buf));
+	check(!strcmp(buf, "c 30 20\n"), "trace_cgroup_line writes what is read");
+}
+
 int main(void)
 {
 	test_hash();
 	test_precedence();
 	test_split_and_ancestors();
 	test_trace();
+	test_trace_cgroups();
 	return test_done();
 }

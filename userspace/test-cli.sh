@@ -288,6 +288,25 @@ out=$("$fdpctl" model "$mt/trace" --policy "$mt/p-same" --policy "$mt/p-other" \
 [[ $out == *"$mt/p-same"*" 4 of 4 writes got the trace's ph"$'\n'* &&
 	$out == *"$mt/p-other"*" 3 of 4 writes got the trace's ph; the first other at line 4: ph 4, the trace's 3"* ]]
 result $? "model: offline classification against the trace's ph, per policy" "$out"
+# A rank on an ancestor cgroup places the writes of its descendants: the
+# trace's c lines give the ancestry of cgroups this host does not have
+# (ids no cgroup here has); without them the rank reaches nothing.
+printf '%s\n' 'c 9000000003 9000000002' 'c 9000000002 9000000001' \
+	'w 0 8 cgroup=9000000003 ph=3' 'c 9000000003 9000000002' > "$mt/trace-cg"
+grep -v '^c ' "$mt/trace-cg" > "$mt/trace-nocg"
+echo 'cgroup id:9000000001 0' > "$mt/ranks-cg"
+out=$("$fdpctl" model "$mt/trace-cg" --policy "$mt/p-same" --ranks "$mt/ranks-cg" \
+	--capacity 1G --ru-size 1M 2>&1)
+[[ $out == *"$mt/p-same"*" 1 of 1 writes got the trace's ph"$'\n'* ]]
+result $? "model: a cgroup rank reaches a descendant by the trace's c lines" "$out"
+out=$("$fdpctl" model "$mt/trace-nocg" --policy "$mt/p-same" --ranks "$mt/ranks-cg" \
+	--capacity 1G --ru-size 1M 2>&1)
+[[ $out == *"$mt/p-same"*" 0 of 1 writes got the trace's ph; the first other at line 1: ph 1, the trace's 3"* ]]
+result $? "model: ... and not without them" "$out"
+printf '%s\n' 'c 9000000003 9000000002' 'c 9000000003 9000000004' > "$mt/trace-bad"
+err "model: a cgroup given two parents is refused" 1 \
+	"fdpctl: $mt/trace-bad:2: c: cgroup 9000000003 had parent 9000000002 already" \
+	model "$mt/trace-bad" --capacity 1G --ru-size 1M
 rm -rf "$mt"
 
 out=$("$fdpctl" --version)

@@ -22,6 +22,36 @@ void trace_close(struct trace_reader *r)
 {
 	free(r->buf);
 	r->buf = NULL;
+	free(r->cg);
+	r->cg = NULL;
+	r->ncg = r->cgcap = 0;
+}
+
+/* The index of @id in r->cg, or where it would go. */
+static size_t cg_find(const struct trace_reader *r, uint64_t id)
+{
+	size_t lo = 0, hi = r->ncg;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (r->cg[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int trace_cgroup_parent(const struct trace_reader *r, uint64_t id,
+			uint64_t *parent)
+{
+	size_t i = cg_find(r, id);
+
+	if (i == r->ncg || r->cg[i].id != id)
+		return 0;
+	*parent = r->cg[i].parent;
+	return 1;
 }
 
 static int bad(const struct trace_reader *r, char *err, const char *fmt, ...)
@@ -82,7 +112,45 @@ static const struct {
 	{ "ph=", 255 },
 };
 
-/* One line; 1: an I/O, 0: nothing on it. */
+/* A c line after its 'c': ID PARENT, kept in r->cg. 0, or -1. */
+static int parse_cgroup(struct trace_reader *r, char *s, char *err)
+{
+	uint64_t id, parent;
+	size_t i;
+
+	s = skip(s);
+	if (num(&s, UINT64_MAX, &id) || !id)
+		return bad(r, err, "c: ID must be a cgroup id, 1 or more");
+	s = skip(s);
+	if (num(&s, UINT64_MAX, &parent) || !parent)
+		return bad(r, err, "c: PARENT must be a cgroup id, 1 or more");
+	if (*skip(s))
+		return bad(r, err, "c: ID PARENT, and nothing after them");
+	if (parent == id)
+		return bad(r, err, "c: cgroup %" PRIu64 " is its own parent", id);
+	i = cg_find(r, id);
+	if (i < r->ncg && r->cg[i].id == id) {
+		if (r->cg[i].parent == parent)
+			return 0;
+		return bad(r, err, "c: cgroup %" PRIu64 " had parent %" PRIu64
+			   " already", id, r->cg[i].parent);
+	}
+	if (r->ncg == r->cgcap) {
+		size_t cap = r->cgcap ? 2 * r->cgcap : 16;
+		struct trace_cgroup *cg = realloc(r->cg, cap * sizeof(*cg));
+
+		if (!cg)
+			return bad(r, err, "out of memory");
+		r->cg = cg;
+		r->cgcap = cap;
+	}
+	memmove(r->cg + i + 1, r->cg + i, (r->ncg - i) * sizeof(*r->cg));
+	r->cg[i] = (struct trace_cgroup){ .id = id, .parent = parent };
+	r->ncg++;
+	return 0;
+}
+
+/* One line; 1: an I/O, 0: nothing on it (or a c line). */
 static int parse_line(struct trace_reader *r, char *s, struct trace_io *io,
 		      char *err)
 {
@@ -96,8 +164,10 @@ static int parse_line(struct trace_reader *r, char *s, struct trace_io *io,
 	if (!*s)
 		return 0;
 	memset(io, 0, sizeof(*io));
+	if (*s == 'c' && blank(s[1]))
+		return parse_cgroup(r, s + 1, err);
 	if ((*s != 'w' && *s != 'd') || !blank(s[1]))
-		return bad(r, err, "an I/O is w or d, not \"%.*s\"",
+		return bad(r, err, "a line is w, d or c, not \"%.*s\"",
 			   (int)strcspn(s, " \t\r\n"), s);
 	io->discard = *s == 'd';
 	s = skip(s + 1);
@@ -176,6 +246,11 @@ int trace_line(const struct trace_io *io, char *buf, size_t len)
 	}
 	n += snprintf(buf + n, len - n, "\n");
 	return n;
+}
+
+int trace_cgroup_line(uint64_t id, uint64_t parent, char *buf, size_t len)
+{
+	return snprintf(buf, len, "c %" PRIu64 " %" PRIu64 "\n", id, parent);
 }
 
 void trace_write(FILE *f, const struct trace_io *io)

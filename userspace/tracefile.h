@@ -5,11 +5,16 @@
  *
  *	w SECTOR SECTORS [hint=H] [stream=S] [meta=1] [cgroup=ID] [ph=P]
  *	d SECTOR SECTORS	a discard or write-zeroes
+ *	c ID PARENT		cgroup ID is a child of cgroup PARENT
  *
  * H is an RWH_WRITE_LIFE_* value 0..5, S a stream of the fdpblk device
  * 0..255, ID a cgroup id (0: none), P the ph fdpblk chose 0..255. Fields
- * may come in any order, each at most once. Nothing here prints: errors
- * come back as "NAME:LINE: why".
+ * may come in any order, each at most once. A c line keeps the ancestry
+ * of a trace's cgroups with it (fdpctl trace writes one for a cgroup and
+ * each of its ancestors before the first write that names it), so that a
+ * cgroup rank on an ancestor classifies the writes of cgroups since gone,
+ * or of another host; a cgroup's parent may be given once. Nothing here
+ * prints: errors come back as "NAME:LINE: why".
  */
 #ifndef FDPCTL_TRACEFILE_H
 #define FDPCTL_TRACEFILE_H
@@ -33,12 +38,19 @@ struct trace_io {
 	uint64_t cgroup;	/* 0: none */
 };
 
+struct trace_cgroup {
+	uint64_t id, parent;
+};
+
 struct trace_reader {
 	FILE *f;
 	const char *name;
 	unsigned long line;
 	char *buf;
 	size_t cap;
+	/* The c lines read so far, sorted by id. */
+	struct trace_cgroup *cg;
+	size_t ncg, cgcap;
 };
 
 void trace_open(struct trace_reader *r, FILE *f, const char *name);
@@ -49,6 +61,10 @@ void trace_open(struct trace_reader *r, FILE *f, const char *name);
 int trace_next(struct trace_reader *r, struct trace_io *io, char *err);
 void trace_close(struct trace_reader *r);	/* frees; does not close f */
 
+/* The parent of cgroup @id by the c lines read so far: 1, or 0 if none. */
+int trace_cgroup_parent(const struct trace_reader *r, uint64_t id,
+			uint64_t *parent);
+
 /*
  * @io as one line of the text trace, newline included, in @buf (@len
  * bytes; TRACE_IO_LINE_MAX holds any line): the one writer of the format,
@@ -58,5 +74,7 @@ void trace_close(struct trace_reader *r);	/* frees; does not close f */
 int trace_line(const struct trace_io *io, char *buf, size_t len);
 /* @io as a line of @f. */
 void trace_write(FILE *f, const struct trace_io *io);
+/* The c line of cgroup @id, child of @parent, in @buf; its length. */
+int trace_cgroup_line(uint64_t id, uint64_t parent, char *buf, size_t len);
 
 #endif /* FDPCTL_TRACEFILE_H */
