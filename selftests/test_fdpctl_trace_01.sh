@@ -4,8 +4,9 @@
 # Description: fdpctl trace records a mixed workload around a command as
 # the plain text trace: ext4 metadata (meta=1, on the metadata pool),
 # O_DIRECT and buffered writes with hints, an io_uring write stream,
-# writes in a ranked LBA range, O_DIRECT writes from a ranked cgroup (its
-# id), a discard and a write-zeroes (d lines). Each write of the workload
+# writes in a ranked LBA range, O_DIRECT writes from a child of a ranked
+# cgroup (the child's id, and c lines of its ancestry), a discard and a
+# write-zeroes (d lines). Each write of the workload
 # is in the trace with its sectors, inputs and ph, and the ph totals of
 # the trace are what the device's RUAMW dropped by; no event is lost; the
 # command's status passes through. Without a command it records until
@@ -39,12 +40,16 @@ cleanup() {
 	trap - ERR
 	set +e
 	umount "$mnt" 2>/dev/null
-	rmdir "$grp" 2>/dev/null
+	rmdir "$grp/w" "$grp" 2>/dev/null
 	rm -rf "$tmp"
 	_cleanup_devs
 }
 trap cleanup EXIT
+# The writer in a child of the ranked cgroup, with an io controller (a
+# blkcg) of its own: the trace has the child's id, the rank its parent's.
 mkdir "$grp"
+echo "+io +memory" > "$grp/cgroup.subtree_control"
+mkdir "$grp/w"
 
 ns=$FDPBLK_NS_FDP8
 _create_dev "$ns"
@@ -57,7 +62,8 @@ _set_attr "$DEV" data_pool "3 5"
 _set_attr "$DEV" meta_pool "6 7"
 "$FDPCTL" rank set "$DEV" --range $(((B + 4 * M) / M))MiB+1MiB 1 || _fail "rank set --range"
 "$FDPCTL" rank set "$DEV" --cgroup "$grp" 0 || _fail "rank set --cgroup"
-cgid=$(exec stat -c %i "$grp")
+cgid=$(exec stat -c %i "$grp/w")
+grpid=$(exec stat -c %i "$grp")
 mkfs.ext4 -q -F -E lazy_itable_init=0,lazy_journal_init=0,nodiscard "$DEV" ||
 	_fail "mkfs.ext4"
 sync
@@ -78,7 +84,7 @@ umount "$mnt"
 "$FDP_IO" write "$DEV" $((B + M)) $((256 * K)) --mode buffered --hint 4
 "$FDP_IO" write "$DEV" $((B + 2 * M)) $((128 * K)) --mode uring --stream 7
 "$FDP_IO" write "$DEV" $((B + 4 * M)) $((256 * K))
-(echo \$BASHPID > "$grp/cgroup.procs" &&
+(echo \$BASHPID > "$grp/w/cgroup.procs" &&
 	exec "$FDP_IO" write "$DEV" $((B + 5 * M)) $((128 * K)))
 blkdiscard -o $((B + 6 * M)) -l $M "$DEV"
 blkdiscard -z -o $((B + 7 * M)) -l $((512 * K)) "$DEV"
@@ -117,7 +123,7 @@ done
 # Each write where it was issued, whole, with its inputs and ph; the
 # raw regions and the metadata apart. Prints the expected RUAMW drop.
 # (Regions in 512-byte sectors.)
-expect=$(exec python3 - "$tmp/trace" "$lb" "$FDPBLK_PH0_LANDS_ON" "$cgid" \
+expect=$(exec python3 - "$tmp/trace" "$lb" "$FDPBLK_PH0_LANDS_ON" "$cgid" "$grpid" \
 	"$((B / 512)):$((256 * K / 512)):hint=2,stream=2,ph=2" \
 	"$(((B + M) / 512)):$((256 * K / 512)):hint=4,ph=4" \
 	"$(((B + 2 * M) / 512)):$((128 * K / 512)):stream=7,ph=7" \
@@ -126,18 +132,24 @@ expect=$(exec python3 - "$tmp/trace" "$lb" "$FDPBLK_PH0_LANDS_ON" "$cgid" \
 	"$(((B + 6 * M) / 512)):$((M / 512)):d" \
 	"$(((B + 7 * M) / 512)):$((512 * K / 512)):d" <<'PY'
 import sys
-path, lb, ph0, cgid = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+path, lb, ph0, cgid, grpid = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
 regions = []
-for a in sys.argv[5:]:
+for a in sys.argv[6:]:
     start, n, want = a.split(":")
     regions.append((int(start), int(n), want))
 def fail(msg):
     sys.exit("trace: " + msg)
-recs, meta, per_ph = [], 0, {}
+recs, meta, per_ph, parents = [], 0, {}, {}
 for no, line in enumerate(open(path), 1):
     if line.startswith("#"):
         continue
     f = line.split()
+    if f[0] == "c":
+        # A cgroup's ancestry, before the first write that names it.
+        if f[1] in parents or any(r[3].get("cgroup") == f[1] for r in recs):
+            fail("line %d: c after the cgroup's writes, or twice: %s" % (no, line))
+        parents[f[1]] = f[2]
+        continue
     kind, sector, n = f[0], int(f[1]), int(f[2])
     keys = dict(k.split("=") for k in f[3:])
     if kind == "w":
@@ -155,6 +167,8 @@ for no, line in enumerate(open(path), 1):
     recs.append((sector, n, kind, keys, no))
 if not meta:
     fail("no metadata write (meta=1) in the trace")
+if parents.get(cgid) != grpid:
+    fail("no c line gives cgroup %s the parent %s: %s" % (cgid, grpid, parents))
 for start, n, want in regions:
     inside = [r for r in recs if r[0] < start + n and r[0] + r[1] > start]
     covered = sum(r[1] for r in inside)
@@ -208,7 +222,9 @@ _has_line "$trace" "# source range: writes: 2 sectors: 512" ||
 # ranks the writes were placed by, fdpctl model's classification (the
 # module's rules, compiled into fdpctl) gives every write of the trace the
 # ph the module recorded. Another data pool must differ (the comparison
-# can fail).
+# can fail). The child cgroup is gone by then: the rank of its parent
+# reaches its writes through the trace's c lines only.
+rmdir "$grp/w" || _fail "rmdir $grp/w"
 "$FDPCTL" policy show "$DEV" > "$tmp/policy" || _fail "policy show"
 "$FDPCTL" rank save "$DEV" "$tmp/ranks" || _fail "rank save"
 while IFS= read -r line; do

@@ -40,10 +40,12 @@
 #include <kbuffer.h>
 #include <tracefs.h>
 
+#include "cgroup.h"
 #include "cmd.h"
 #include "parse.h"
 #include "trace-event.h"
 #include "trace-rec.h"
+#include "tracefile.h"
 #include "version.h"
 
 /* How long the reader sleeps between rounds. */
@@ -69,6 +71,9 @@ struct tracer {
 	/* Read, not yet written: sorted and written round by round. */
 	struct trace_rec *pend;
 	size_t nr_pend, cap;
+	/* The cgroups whose c lines were written (or could not be), sorted. */
+	uint64_t *cg;
+	size_t ncg, cgcap;
 	uint64_t seq, last_ts;
 	/* What was written, and what went wrong. */
 	uint64_t writes, w_sectors, discards, d_sectors;
@@ -167,6 +172,62 @@ static int drain(struct tracer *t, bool flush)
 	return 0;
 }
 
+/* 1 if cgroup @id is new, now marked; 0 if it was marked; -ENOMEM. */
+static int cg_mark(struct tracer *t, uint64_t id)
+{
+	size_t lo = 0, hi = t->ncg;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->cg[mid] < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < t->ncg && t->cg[lo] == id)
+		return 0;
+	if (t->ncg == t->cgcap) {
+		size_t cap = t->cgcap ? 2 * t->cgcap : 16;
+		uint64_t *cg = realloc(t->cg, cap * sizeof(*cg));
+
+		if (!cg)
+			return -ENOMEM;
+		t->cg = cg;
+		t->cgcap = cap;
+	}
+	memmove(t->cg + lo + 1, t->cg + lo, (t->ncg - lo) * sizeof(*t->cg));
+	t->cg[lo] = id;
+	t->ncg++;
+	return 1;
+}
+
+/*
+ * The c lines of cgroup @id and of its ancestors not written yet, read
+ * while they exist: a rank on an ancestor then classifies the trace's
+ * writes after the cgroup is gone, or on another host. A cgroup already
+ * gone gets none (fdpctl model then looks on its own host).
+ */
+static int ancestry(struct tracer *t, uint64_t id)
+{
+	char line[TRACE_LINE_MAX];
+	uint64_t parent;
+	int ret;
+
+	for (; id; id = parent) {
+		ret = cg_mark(t, id);
+		if (ret <= 0)
+			return ret;
+		parent = cgroup_parent_id(id);
+		if (!parent)
+			return 0;
+		trace_cgroup_line(id, parent, line, sizeof(line));
+		if (fputs(line, t->f) == EOF)
+			return -errno;
+	}
+	return 0;
+}
+
 /* Write, in order, the records read that are older than @before. */
 static int emit(struct tracer *t, uint64_t before)
 {
@@ -189,6 +250,12 @@ static int emit(struct tracer *t, uint64_t before)
 		} else {
 			t->discards++;
 			t->d_sectors += r->sectors;
+		}
+		if (r->op == TRACE_WRITE && r->cgroup) {
+			int ret = ancestry(t, r->cgroup);
+
+			if (ret)
+				return ret;
 		}
 		trace_rec_line(r, line);
 		if (fputs(line, t->f) == EOF)
@@ -282,7 +349,7 @@ static void header(struct tracer *t, struct fdpblk_info *d,
 		fputc('\n', t->f);
 	}
 	d->lim.handles = NULL;	/* @tab goes out of scope */
-	fprintf(t->f, "# format: w SECTOR SECTORS [hint=H] [stream=S] [meta=1] [cgroup=ID] [ph=P]; d SECTOR SECTORS (a discard or write-zeroes); sectors of 512 bytes; ordered by time\n");
+	fprintf(t->f, "# format: w SECTOR SECTORS [hint=H] [stream=S] [meta=1] [cgroup=ID] [ph=P]; d SECTOR SECTORS (a discard or write-zeroes); c ID PARENT (cgroup ID's parent); sectors of 512 bytes; ordered by time\n");
 	if (cmd) {
 		fputs("# command:", t->f);
 		for (; *cmd; cmd++)
@@ -395,6 +462,7 @@ static void tracer_free(struct tracer *t)
 		kbuffer_free(t->kbuf);
 	free(t->page);
 	free(t->pend);
+	free(t->cg);
 	tep_free(t->tep);
 }
 
