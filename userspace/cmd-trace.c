@@ -71,9 +71,8 @@ struct tracer {
 	/* Read, not yet written: sorted and written round by round. */
 	struct trace_rec *pend;
 	size_t nr_pend, cap;
-	/* The cgroups whose c lines were written (or could not be), sorted. */
-	uint64_t *cg;
-	size_t ncg, cgcap;
+	/* The cgroups whose c lines were written (or could not be). */
+	struct trace_cgroups cg;
 	uint64_t seq, last_ts;
 	/* What was written, and what went wrong. */
 	uint64_t writes, w_sectors, discards, d_sectors;
@@ -175,31 +174,10 @@ static int drain(struct tracer *t, bool flush)
 /* 1 if cgroup @id is new, now marked; 0 if it was marked; -ENOMEM. */
 static int cg_mark(struct tracer *t, uint64_t id)
 {
-	size_t lo = 0, hi = t->ncg;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (t->cg[mid] < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < t->ncg && t->cg[lo] == id)
+	if (trace_cgroups_find(&t->cg, id))
 		return 0;
-	if (t->ncg == t->cgcap) {
-		size_t cap = t->cgcap ? 2 * t->cgcap : 16;
-		uint64_t *cg = realloc(t->cg, cap * sizeof(*cg));
-
-		if (!cg)
-			return -ENOMEM;
-		t->cg = cg;
-		t->cgcap = cap;
-	}
-	memmove(t->cg + lo + 1, t->cg + lo, (t->ncg - lo) * sizeof(*t->cg));
-	t->cg[lo] = id;
-	t->ncg++;
-	return 1;
+	/* Ids only: the parent is looked up after, and may not be found. */
+	return trace_cgroups_add(&t->cg, id, 0) ? -ENOMEM : 1;
 }
 
 /*
@@ -462,7 +440,7 @@ static void tracer_free(struct tracer *t)
 		kbuffer_free(t->kbuf);
 	free(t->page);
 	free(t->pend);
-	free(t->cg);
+	trace_cgroups_free(&t->cg);
 	tep_free(t->tep);
 }
 

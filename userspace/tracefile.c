@@ -22,20 +22,18 @@ void trace_close(struct trace_reader *r)
 {
 	free(r->buf);
 	r->buf = NULL;
-	free(r->cg);
-	r->cg = NULL;
-	r->ncg = r->cgcap = 0;
+	trace_cgroups_free(&r->cg);
 }
 
-/* The index of @id in r->cg, or where it would go. */
-static size_t cg_find(const struct trace_reader *r, uint64_t id)
+/* The index of @id in @s, or where it would go. */
+static size_t cg_index(const struct trace_cgroups *s, uint64_t id)
 {
-	size_t lo = 0, hi = r->ncg;
+	size_t lo = 0, hi = s->n;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (r->cg[mid].id < id)
+		if (s->v[mid].id < id)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -43,14 +41,47 @@ static size_t cg_find(const struct trace_reader *r, uint64_t id)
 	return lo;
 }
 
+const struct trace_cgroup *trace_cgroups_find(const struct trace_cgroups *s,
+					       uint64_t id)
+{
+	size_t i = cg_index(s, id);
+
+	return i < s->n && s->v[i].id == id ? &s->v[i] : NULL;
+}
+
+int trace_cgroups_add(struct trace_cgroups *s, uint64_t id, uint64_t parent)
+{
+	size_t i = cg_index(s, id);
+
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 16;
+		struct trace_cgroup *v = realloc(s->v, cap * sizeof(*v));
+
+		if (!v)
+			return -1;
+		s->v = v;
+		s->cap = cap;
+	}
+	memmove(s->v + i + 1, s->v + i, (s->n - i) * sizeof(*s->v));
+	s->v[i] = (struct trace_cgroup){ .id = id, .parent = parent };
+	s->n++;
+	return 0;
+}
+
+void trace_cgroups_free(struct trace_cgroups *s)
+{
+	free(s->v);
+	*s = (struct trace_cgroups){ 0 };
+}
+
 int trace_cgroup_parent(const struct trace_reader *r, uint64_t id,
 			uint64_t *parent)
 {
-	size_t i = cg_find(r, id);
+	const struct trace_cgroup *c = trace_cgroups_find(&r->cg, id);
 
-	if (i == r->ncg || r->cg[i].id != id)
+	if (!c)
 		return 0;
-	*parent = r->cg[i].parent;
+	*parent = c->parent;
 	return 1;
 }
 
@@ -115,8 +146,8 @@ static const struct {
 /* A c line after its 'c': ID PARENT, kept in r->cg. 0, or -1. */
 static int parse_cgroup(struct trace_reader *r, char *s, char *err)
 {
+	const struct trace_cgroup *c;
 	uint64_t id, parent;
-	size_t i;
 
 	s = skip(s);
 	if (num(&s, UINT64_MAX, &id) || !id)
@@ -128,25 +159,12 @@ static int parse_cgroup(struct trace_reader *r, char *s, char *err)
 		return bad(r, err, "c: ID PARENT, and nothing after them");
 	if (parent == id)
 		return bad(r, err, "c: cgroup %" PRIu64 " is its own parent", id);
-	i = cg_find(r, id);
-	if (i < r->ncg && r->cg[i].id == id) {
-		if (r->cg[i].parent == parent)
-			return 0;
+	c = trace_cgroups_find(&r->cg, id);
+	if (c && c->parent != parent)
 		return bad(r, err, "c: cgroup %" PRIu64 " had parent %" PRIu64
-			   " already", id, r->cg[i].parent);
-	}
-	if (r->ncg == r->cgcap) {
-		size_t cap = r->cgcap ? 2 * r->cgcap : 16;
-		struct trace_cgroup *cg = realloc(r->cg, cap * sizeof(*cg));
-
-		if (!cg)
-			return bad(r, err, "out of memory");
-		r->cg = cg;
-		r->cgcap = cap;
-	}
-	memmove(r->cg + i + 1, r->cg + i, (r->ncg - i) * sizeof(*r->cg));
-	r->cg[i] = (struct trace_cgroup){ .id = id, .parent = parent };
-	r->ncg++;
+			   " already", id, c->parent);
+	if (!c && trace_cgroups_add(&r->cg, id, parent))
+		return bad(r, err, "out of memory");
 	return 0;
 }
 

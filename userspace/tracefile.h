@@ -42,15 +42,26 @@ struct trace_cgroup {
 	uint64_t id, parent;
 };
 
+/* Cgroup ids with their parents, sorted by id (the reader's c lines). */
+struct trace_cgroups {
+	struct trace_cgroup *v;
+	size_t n, cap;
+};
+
+/* The entry of @id in @s, or NULL. */
+const struct trace_cgroup *trace_cgroups_find(const struct trace_cgroups *s,
+					       uint64_t id);
+/* Add @id, which @s does not have, with @parent: 0, or -1 (no memory). */
+int trace_cgroups_add(struct trace_cgroups *s, uint64_t id, uint64_t parent);
+void trace_cgroups_free(struct trace_cgroups *s);
+
 struct trace_reader {
 	FILE *f;
 	const char *name;
 	unsigned long line;
 	char *buf;
 	size_t cap;
-	/* The c lines read so far, sorted by id. */
-	struct trace_cgroup *cg;
-	size_t ncg, cgcap;
+	struct trace_cgroups cg;	/* the c lines read so far */
 };
 
 void trace_open(struct trace_reader *r, FILE *f, const char *name);
