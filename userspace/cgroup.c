@@ -61,19 +61,26 @@ char *cgroup_id_path(__u64 id)
 	return found_path;
 }
 
+__u64 cgroup_path_up(char *path)
+{
+	char *slash = strrchr(path, '/');
+	__u64 parent;
+
+	if (!slash || slash - path < (ptrdiff_t)strlen(CGROUP_ROOT) ||
+	    strncmp(path, CGROUP_ROOT "/", strlen(CGROUP_ROOT) + 1))
+		return 0;
+	*slash = '\0';
+	return cgroup_id(path, &parent) ? 0 : parent;
+}
+
 __u64 cgroup_parent_id(__u64 id)
 {
-	char *path = cgroup_id_path(id), *slash;
-	__u64 parent = 0;
+	char *path = cgroup_id_path(id);
+	__u64 parent;
 
 	if (!path)
 		return 0;
-	slash = strrchr(path, '/');
-	if (slash && slash != path && strcmp(path, CGROUP_ROOT)) {
-		*slash = '\0';
-		if (strlen(path) < strlen(CGROUP_ROOT) || cgroup_id(path, &parent))
-			parent = 0;
-	}
+	parent = cgroup_path_up(path);
 	free(path);
 	return parent;
 }

@@ -27,6 +27,13 @@ char *cgroup_id_path(__u64 id);
  */
 __u64 cgroup_parent_id(__u64 id);
 
+/*
+ * Cut @path, a cgroup's below CGROUP_ROOT, to its parent's, and return the
+ * parent's id: 0 (and @path unchanged) when @path is CGROUP_ROOT or not
+ * below it, or 0 when the parent is no cgroup.
+ */
+__u64 cgroup_path_up(char *path);
+
 /* Write @val to the cgroup file @dir/@file: 0 or -errno. */
 int cgroup_write(const char *dir, const char *file, const char *val);
 

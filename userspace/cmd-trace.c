@@ -188,22 +188,29 @@ static int cg_mark(struct tracer *t, uint64_t id)
  */
 static int ancestry(struct tracer *t, uint64_t id)
 {
-	char line[TRACE_LINE_MAX];
+	char line[TRACE_LINE_MAX], *path;
 	uint64_t parent;
 	int ret;
 
-	for (; id; id = parent) {
-		ret = cg_mark(t, id);
-		if (ret <= 0)
-			return ret;
-		parent = cgroup_parent_id(id);
-		if (!parent)
-			return 0;
+	ret = cg_mark(t, id);
+	if (ret <= 0)
+		return ret;
+	/* One walk of the cgroup tree; the ancestors by their paths. */
+	path = cgroup_id_path(id);
+	if (!path)
+		return 0;
+	for (; (parent = cgroup_path_up(path)); id = parent) {
 		trace_cgroup_line(id, parent, line, sizeof(line));
-		if (fputs(line, t->f) == EOF)
-			return -errno;
+		if (fputs(line, t->f) == EOF) {
+			ret = -errno;
+			break;
+		}
+		ret = cg_mark(t, parent);
+		if (ret <= 0)
+			break;
 	}
-	return 0;
+	free(path);
+	return ret < 0 ? ret : 0;
 }
 
 /* Write, in order, the records read that are older than @before. */
