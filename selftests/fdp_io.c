@@ -14,6 +14,9 @@
  *                                  0 afterwards: the hint is sticky on a
  *                                  block device's inode)
  *   --bs BYTES                     I/O size (default 128 KiB)
+ *   --atomic                       each write with RWF_ATOMIC (direct mode)
+ *   --no-fsync                     no fsync after the writes (direct mode):
+ *                                  the lower then sees the writes alone
  *   --seed N                       pattern seed (default 1)
  *   --from-cache OFF               write, not a pattern, the page cache of
  *                                  PATH itself from byte OFF on (a shared
@@ -31,6 +34,8 @@
 #include <string.h>
 #include <unistd.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
+#include <linux/fs.h>		/* RWF_ATOMIC: the kernel's uapi, newer than glibc's */
 #include <liburing.h>
 
 #include "fdp_io.h"
@@ -45,6 +50,8 @@ struct job {
 	int hint;
 	uint64_t seed;
 	int verify;
+	int atomic;
+	int no_fsync;
 	int64_t cache_off;	/* -1: write the pattern */
 };
 
@@ -147,6 +154,7 @@ static void do_sync(const struct job *j, int fd, void *buf, void *cmp)
 	uint64_t pos;
 
 	for (pos = j->off; pos < j->off + j->len; pos += j->bs) {
+		struct iovec iov = { .iov_base = buf, .iov_len = j->bs };
 		ssize_t n;
 
 		if (j->verify) {
@@ -154,14 +162,14 @@ static void do_sync(const struct job *j, int fd, void *buf, void *cmp)
 		} else {
 			if (j->cache_off < 0)
 				fill(buf, pos, j->bs, j->seed);
-			n = pwrite(fd, buf, j->bs, pos);
+			n = pwritev2(fd, &iov, 1, pos, j->atomic ? RWF_ATOMIC : 0);
 		}
 		if (n != (ssize_t)j->bs)
 			die(j->verify ? "pread" : "pwrite", n < 0 ? errno : EIO);
 		if (j->verify)
 			check_block(j, pos, buf, cmp);
 	}
-	if (!j->verify && fsync(fd))
+	if (!j->verify && !j->no_fsync && fsync(fd))
 		die("fsync", errno);
 }
 
@@ -174,6 +182,8 @@ int main(int argc, char **argv)
 		{ "bs", required_argument, NULL, 'b' },
 		{ "seed", required_argument, NULL, 'S' },
 		{ "from-cache", required_argument, NULL, 'c' },
+		{ "atomic", no_argument, NULL, 'a' },
+		{ "no-fsync", no_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct job j = { .bs = 128 << 10, .seed = 1, .hint = -1, .cache_off = -1 };
@@ -197,6 +207,8 @@ int main(int argc, char **argv)
 		case 'b': j.bs = parse_size(optarg); break;
 		case 'S': j.seed = parse_size(optarg); break;
 		case 'c': j.cache_off = parse_size(optarg); break;
+		case 'a': j.atomic = 1; break;
+		case 'n': j.no_fsync = 1; break;
 		default:
 			fprintf(stderr, "usage: fdp_io write|verify PATH OFFSET LEN [options]\n");
 			return 2;
@@ -217,6 +229,8 @@ int main(int argc, char **argv)
 		die("LEN must be a multiple of --bs, --bs of 4096", EINVAL);
 	if (j.stream && j.mode != MODE_URING)
 		die("--stream needs --mode uring", EINVAL);
+	if ((j.atomic || j.no_fsync) && (j.verify || j.mode != MODE_DIRECT))
+		die("--atomic, --no-fsync: writes in direct mode", EINVAL);
 	if (j.cache_off >= 0 && (j.verify || j.mode == MODE_BUFFERED ||
 				 j.cache_off % 4096))
 		die("--from-cache: writes, O_DIRECT or uring, 4 KiB aligned", EINVAL);

@@ -3,7 +3,9 @@
 #
 # Description: atomic writes through fdpblk. On an NVMe namespace (whose
 # atomic write unit is one logical block here: the kernel takes only a
-# namespace's NAWUPF, which QEMU does not set) the device shows the
+# namespace's NAWUPF, which the test bed's QEMU does not set; units of
+# several blocks, and writes over range boundaries, are vm/atomic/
+# test_atomic_02's, in a guest of its own) the device shows the
 # lower's atomic write limits, a RWF_ATOMIC write of one block works and
 # lands (read back from the lower, and placed on the handle its hint
 # names), and one of two blocks is refused with EINVAL, as on the raw
@@ -33,19 +35,12 @@ except OSError as e:
     print(errno.errorcode[e.errno])
 PY
 }
-limits() { # BLOCKDEV
-	local q=/sys/block/${1##*/}/queue a
-	for a in atomic_write_max_bytes atomic_write_unit_min_bytes \
-		 atomic_write_unit_max_bytes atomic_write_boundary_bytes; do
-		printf '%s ' "$(<"$q/$a")"
-	done
-}
 
 ns=$FDPBLK_NS_FDP8
 lb=$(_lbsize "$ns")
 _assert_eq "raw namespace: one block" ok "$(atomic_write "$ns" 0 "$lb")"
 _create_dev "$ns"
-_assert_eq "atomic limits" "$(limits "$ns")" "$(limits "$DEV")"
+_assert_eq "atomic limits" "$(_atomic_limits "$ns")" "$(_atomic_limits "$DEV")"
 [ "$(<"/sys/block/${DEV#/dev/}/queue/atomic_write_unit_max_bytes")" -ge "$lb" ] ||
 	_fail "no atomic write unit on $DEV"
 before=$(_ruh_snapshot "$ns")
@@ -66,5 +61,5 @@ trap 'trap - ERR; set +e; _cleanup_devs; rmmod null_blk' EXIT
 _assert_eq "null_blk: atomic" ENOTSUP "$(atomic_write /dev/nullb0 0 512)"
 _create_dev /dev/nullb0 --passthrough
 _assert_eq "fdpblk on null_blk: atomic" ENOTSUP "$(atomic_write "$DEV" 0 512)"
-_assert_eq "fdpblk on null_blk: limits" "0 0 0 0 " "$(limits "$DEV")"
+_assert_eq "fdpblk on null_blk: limits" "0 0 0 0" "$(_atomic_limits "$DEV")"
 _pass

@@ -156,6 +156,18 @@ _lbsize_to() { # VAR BLOCKDEV
 	printf -v "$1" '%s' "$_ls_v"
 }
 
+# A block device's atomic write limits, one line: max, unit min, unit max,
+# boundary (bytes).
+_atomic_limits() { # BLOCKDEV
+	local q=/sys/block/${1##*/}/queue a v out=
+	for a in atomic_write_max_bytes atomic_write_unit_min_bytes \
+		 atomic_write_unit_max_bytes atomic_write_boundary_bytes; do
+		read -r v < "$q/$a"
+		out+="$v "
+	done
+	echo "${out% }"
+}
+
 # ---------------------------------------------------------------------------
 # The device-side oracle. The emulated controller lowers a reclaim unit
 # handle's RUAMW (reclaim unit available media writes, in logical blocks) by

@@ -243,14 +243,16 @@ if [ "${FDPBLK_SELFCHECK:-1}" = 1 ]; then
 		'hung after its command finished'
 fi
 
-# The two-boot test (vm/twoboot/) runs in guests of its own; in a run of
-# chosen tests, only when one of them names it.
-twoboot=1 args=()
+# The two-boot test (vm/twoboot/) and the atomic test (vm/atomic/) run in
+# guests of their own; in a run of chosen tests, only when one of them
+# names it.
+twoboot=1 atomic=1 args=()
 if [ $# -gt 0 ]; then
-	twoboot=0
+	twoboot=0 atomic=0
 	for t in "$@"; do
 		case $t in
 		test_twoboot*) twoboot=1 ;;
+		test_atomic_02*) atomic=1 ;;
 		*) args+=("$t") ;;
 		esac
 	done
@@ -301,7 +303,14 @@ if [ "$twoboot" = 1 ]; then
 	rm -rf "$tb"
 fi
 
-# The suite, in one guest (unless only the two-boot test was asked for).
+# Atomic write units of several blocks: a guest whose QEMU (vm/qemu-atomic.sh,
+# fetched once) has per-namespace atomic write parameters.
+if [ "$atomic" = 1 ]; then
+	guest_run atomic 600 --atomic -- \
+		selftests/run_suite.sh "$FDPBLK_TOP/selftests/vm/atomic/test_atomic_02.sh" || true
+fi
+
+# The suite, in one guest (unless only the guests above were asked for).
 if [ $# = 0 ] || [ ${#args[@]} -gt 0 ]; then
 	guest_run check 3600 -- selftests/run_suite.sh "${args[@]}" || true
 fi

@@ -42,6 +42,17 @@ fdpblk_build_for_vm() {
 	make -s -C "$FDPBLK_TOP/selftests" KSRC="$(fdpblk_ksrc_dir)" KBUILD="$kb" >/dev/null
 }
 
+# The Debian archive this machine uses for bookworm (its mirror, as apt
+# knows it), or FDPBLK_DEBIAN_MIRROR; nothing when there is none.
+fdpblk_debian_mirror() {
+	if [ -n "${FDPBLK_DEBIAN_MIRROR:-}" ]; then
+		echo "$FDPBLK_DEBIAN_MIRROR"
+		return
+	fi
+	apt-get indextargets --no-release-info --format '$(RELEASE) $(SITE)' \
+		'Created-By: Packages' 2>/dev/null | awk '$1 == "bookworm" { print $2; exit }'
+}
+
 # A new, unique run directory under $FDPBLK_RESULTS: NAME-DATE-XXXXXX.
 fdpblk_new_run_dir() { # NAME
 	mkdir -p "$FDPBLK_RESULTS"

@@ -69,6 +69,7 @@ main() {
 		fdpblk-plain) echo "FDPBLK_NS_PLAIN=/dev/$ns" ;;
 		fdpblk-pi) echo "FDPBLK_NS_PI=/dev/$ns" ;;
 		fdpblk-mdts) echo "FDPBLK_NS_MDTS=/dev/$ns" ;;
+		fdpblk-atomic) echo "FDPBLK_NS_ATOMIC=/dev/$ns" ;;
 		esac
 	done > /run/fdpblk-ns.env
 	set -a

@@ -1,11 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Boot the test-bed kernel under QEMU with five emulated NVMe namespaces and
-# run one command inside; then judge the run from the guest's console log.
+# Boot the test-bed kernel under QEMU with five emulated NVMe namespaces (six
+# with --atomic) and run one command inside; then judge the run from the
+# guest's console log.
 #
 #   run-vm.sh [--name NAME] [--dir DIR] [--timeout SECONDS] [--mem SIZE]
-#             [--kernel-args ARGS] [--images DIR [--reverse]] [--] COMMAND...
+#             [--kernel-args ARGS] [--images DIR [--reverse]] [--atomic]
+#             [--] COMMAND...
 #
 # COMMAND runs as root in the repository top directory, with
 #   FDPBLK_NS_FDP8   FDP namespace, 8 RUHs, 1 reclaim group, 8 MiB RUs
@@ -15,6 +17,11 @@
 #                    information, 512+8 bytes per block, 64 MiB
 #   FDPBLK_NS_MDTS   FDP namespace (8 RUHs, 8 MiB RUs), 256 MiB, on a
 #                    controller with MDTS 1: 8 KiB transfers at most
+#   FDPBLK_NS_ATOMIC with --atomic only: FDP namespace (8 RUHs, 8 MiB RUs),
+#                    256 MiB, whose atomic write unit (NAWUN, NAWUPF) is
+#                    16 blocks, 8 KiB; this run's QEMU is the one
+#                    vm/qemu-atomic.sh gives (the test bed's own has no
+#                    per-namespace atomic parameters)
 #   FDPBLK_KBUILD    the kernel build (modules, headers)
 # A namespace's wwid is the same in every run: QEMU reports no EUI-64,
 # NGUID or (to the kernel) UUID, so the kernel makes it of the PCI vendor,
@@ -43,11 +50,13 @@ mem=2G
 kargs=
 keep=
 reverse=0
+atomic=0
 while [ $# -gt 0 ]; do
 	case $1 in
 	--name) name=$2; shift 2 ;;
 	--images) keep=$2; shift 2 ;;
 	--reverse) reverse=1; shift ;;
+	--atomic) atomic=1; shift ;;
 	--dir) run=$2; shift 2 ;;
 	--mem) mem=$2; shift 2 ;;
 	--kernel-args) kargs=$2; shift 2 ;;
@@ -80,6 +89,11 @@ done
 # 64 MiB of 512-byte blocks with 8 bytes of protection information each.
 [ -e "$img/pi.img" ] || truncate -s $((131072 * 520)) "$img/pi.img"
 [ -e "$img/mdts.img" ] || truncate -s 256M "$img/mdts.img"
+qemu_bin=qemu-system-x86_64
+if [ "$atomic" = 1 ]; then
+	qemu_bin=$("$FDPBLK_VM/qemu-atomic.sh")
+	[ -e "$img/atomic.img" ] || truncate -s 256M "$img/atomic.img"
+fi
 
 {
 	printf 'FDPBLK_TOP=%q\n' "$FDPBLK_TOP"
@@ -119,7 +133,7 @@ clock="$clock no5lvl"
 #    by the host for many seconds when both host cores are busy.
 #  - soft lockup 40 s (watchdog_thresh=20, default 10 gives 20 s): the same.
 detect="sysctl.kernel.hung_task_timeout_secs=120 rcupdate.rcu_cpu_stall_timeout=60 watchdog_thresh=20"
-qemu=(qemu-system-x86_64 -M q35 -accel "$accel" -cpu max -smp 2 -m "$mem"
+qemu=("$qemu_bin" -M q35 -accel "$accel" -cpu max -smp 2 -m "$mem"
 	-nographic -nic none -no-reboot -serial "file:$run/console.log" -monitor none
 	-kernel "$kb/arch/x86/boot/bzImage"
 	-append "console=ttyS0 root=hostroot rootfstype=9p rootflags=trans=virtio,version=9p2000.L,msize=524288,cache=loose ro init=$FDPBLK_VM/guest-init.sh panic=-1 oops=panic printk.devkmsg=on hung_task_panic=0 $detect $clock${kargs:+ $kargs}"
@@ -168,8 +182,17 @@ ctrl_mdts() {
 	-drive "file=$img/mdts.img,if=none,id=drv-mdts,format=raw,cache=unsafe"
 	-device "nvme-ns,drive=drv-mdts,bus=nvme-mdts,nsid=1,fdp.ruhs=0-7")
 }
+# FDP, 8 handles, and an atomic write unit of 16 blocks (0's based 15):
+# RWF_ATOMIC writes of up to 8 KiB (test_atomic_02).
+ctrl_atomic() {
+	qemu+=(-device "nvme-subsys,id=subsys-atomic,nqn=fdpblk-atomic,fdp=on,fdp.runs=8M,fdp.nrg=1,fdp.nruh=8"
+	-device "nvme,id=nvme-atomic,serial=fdpblk-atomic,subsys=subsys-atomic"
+	-drive "file=$img/atomic.img,if=none,id=drv-atomic,format=raw,cache=unsafe"
+	-device "nvme-ns,drive=drv-atomic,bus=nvme-atomic,nsid=1,fdp.ruhs=0-7,atomic.nawun=15,atomic.nawupf=15")
+}
 order="fdp8 fdp4 plain pi mdts"
-[ "$reverse" = 0 ] || order="mdts pi plain fdp4 fdp8"
+[ "$atomic" = 0 ] || order+=" atomic"
+[ "$reverse" = 0 ] || order=$(printf '%s\n' $order | tac | xargs)
 for c in $order; do
 	"ctrl_$c"
 done

@@ -10,6 +10,7 @@
 # Idempotent and quiet when everything is present already.
 
 set -euo pipefail
+. "$(dirname "$0")/common.sh"
 
 KVER=${FDPBLK_KVER:-7.3}
 QEMU_MIN=8.0
@@ -51,9 +52,7 @@ need_root
 src=/etc/apt/sources.list.d/fdpblk-backports.sources
 pin=/etc/apt/preferences.d/fdpblk-trixie
 if [ ! -e "$src" ]; then
-	mirror=${FDPBLK_DEBIAN_MIRROR:-$(apt-get indextargets --no-release-info \
-		--format '$(RELEASE) $(SITE)' 'Created-By: Packages' 2>/dev/null |
-		awk '$1 == "bookworm" { print $2; exit }')}
+	mirror=$(fdpblk_debian_mirror)
 	if [ -z "$mirror" ]; then
 		echo "setup-host: no Debian bookworm archive in the apt sources; set FDPBLK_DEBIAN_MIRROR=URI" >&2
 		exit 1
