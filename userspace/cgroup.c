@@ -63,13 +63,12 @@ char *cgroup_id_path(__u64 id)
 
 __u64 cgroup_path_up(char *path)
 {
-	char *slash = strrchr(path, '/');
 	__u64 parent;
 
-	if (!slash || slash - path < (ptrdiff_t)strlen(CGROUP_ROOT) ||
-	    strncmp(path, CGROUP_ROOT "/", strlen(CGROUP_ROOT) + 1))
+	/* Below the root, the last slash is at or after the root's end. */
+	if (strncmp(path, CGROUP_ROOT "/", sizeof(CGROUP_ROOT)))
 		return 0;
-	*slash = '\0';
+	*strrchr(path, '/') = '\0';
 	return cgroup_id(path, &parent) ? 0 : parent;
 }
 
