@@ -106,7 +106,8 @@ clean:
 	rm -rf kmod/*.o kmod/*.ko kmod/*.mod kmod/*.mod.c kmod/.*.cmd \
 	       kmod/modules.order modules.order Module.symvers .*.cmd .tmp_versions
 	$(MAKE) -C userspace clean
-	rm -f selftests/fdp_io selftests/ioctl_errors selftests/ioctl_fuzz selftests/fail_nth selftests/bench_ctl
+	rm -f selftests/fdp_io selftests/ioctl_errors selftests/ioctl_fuzz selftests/fail_nth selftests/bench_ctl \
+	      selftests/tests.list
 	rm -rf selftests/vm/selfcheck/kmod/*.o selftests/vm/selfcheck/kmod/*.ko \
 	       selftests/vm/selfcheck/kmod/*.mod selftests/vm/selfcheck/kmod/*.mod.c \
 	       selftests/vm/selfcheck/kmod/.*.cmd selftests/vm/selfcheck/kmod/modules.order \

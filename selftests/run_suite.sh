@@ -5,9 +5,12 @@
 # then one line "N passed, N failed, N skipped". Exits non-zero when any test
 # failed. Runs inside the test VM (vm/check.sh boots it):
 #
-#   run_suite.sh [--suite DIR] [TEST...]
+#   run_suite.sh [--suite DIR] [--list FILE] [TEST...]
 #       default: every test DIR's Makefile lists (DIR: this directory);
-#       a TEST is a name in DIR or an absolute path
+#       a TEST is a name in DIR or an absolute path. --list FILE: what
+#       `make emit_tests count_tests` printed in DIR, made beforehand
+#       (vm/check.sh makes it on the host: in the VM a make costs half a
+#       minute); it is checked as a list from make is.
 #
 # The verdict admits no other outcome than pass and skip: the kselftest
 # runner's XFAIL (exit 2: what bash returns on a syntax error or a bad
@@ -18,7 +21,8 @@
 # listed, and when that number is 0.
 
 set -o pipefail
-here=$(cd "$(dirname "$0")" && pwd)
+[[ $0 == */* ]] && here=${0%/*} || here=.
+here=$(cd "$here" && pwd)
 
 # The kselftest runner writes each test's output through a reopened
 # /dev/stdout (4>>"$logfile"). Where stdout is a regular file that is a
@@ -29,10 +33,14 @@ if [ ! -p /dev/stdout ] && [ ! -t 1 ]; then
 	exit "${PIPESTATUS[0]}"
 fi
 suite=$here
-if [ "${1:-}" = --suite ]; then
-	suite=$(cd "$2" && pwd) || exit 1
-	shift 2
-fi
+list=
+while [ $# -gt 0 ]; do
+	case $1 in
+	--suite) suite=$(cd "$2" && pwd) || exit 1; shift 2 ;;
+	--list) [[ $2 == /* ]] && list=$2 || list=$PWD/$2; shift 2 ;;
+	*) break ;;
+	esac
+done
 cd "$suite" || exit 1
 
 : "${FDPBLK_KSRC:?FDPBLK_KSRC must name the unpacked kernel source}"
@@ -52,12 +60,21 @@ else
 	# The list and its length, each from the Makefile, each checked: a
 	# failing make must not turn into a short or empty list. One make
 	# prints both (the count last): a make costs half a minute in the VM.
-	out=$(make -s --no-print-directory -C "$suite" KSRC="$FDPBLK_KSRC" \
-		KBUILD="$FDPBLK_KBUILD" emit_tests count_tests) ||
-		bail "make emit_tests count_tests failed in $suite"
-	listed=$(tail -n 1 <<<"$out")
+	if [ -n "$list" ]; then
+		out=$(< "$list") || bail "cannot read the test list $list"
+	else
+		out=$(make -s --no-print-directory -C "$suite" KSRC="$FDPBLK_KSRC" \
+			KBUILD="$FDPBLK_KBUILD" emit_tests count_tests) ||
+			bail "make emit_tests count_tests failed in $suite"
+	fi
+	# Builtins only: in the VM every process costs a good part of a second.
+	mapfile -t lines <<<"$out"
+	listed=${lines[-1]}
 	[[ $listed =~ ^[0-9]+$ ]] || bail "make count_tests printed no count in $suite"
-	mapfile -t tests < <(sed '$d' <<<"$out" | sed -n 's/^[^:]*://p')
+	tests=()
+	for l in "${lines[@]:0:${#lines[@]}-1}"; do
+		[[ $l != *:* ]] || tests+=("${l#*:}")
+	done
 	[ "${#tests[@]}" = "$listed" ] ||
 		bail "make emit_tests gave ${#tests[@]} tests, the Makefile lists $listed"
 fi
@@ -77,7 +94,7 @@ while IFS='=' read -r key value; do
 	case $key in
 	timeout) kselftest_default_timeout=$value ;;
 	esac
-done < <(grep -v '^#' "$here/settings")
+done < "$here/settings"
 
 # Two costs of the kernel's runner that buy nothing here, where every
 # process costs a good fraction of a second (TCG, KASAN, kmemleak): the

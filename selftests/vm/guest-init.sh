@@ -17,7 +17,8 @@ main() {
 	mount -t debugfs debugfs /sys/kernel/debug
 	mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 	mount -t cgroup2 cgroup2 /sys/fs/cgroup
-	mkdir -p /dev/pts /dev/shm /run/results
+	# One mkdir for all (every process costs a good part of a second).
+	mkdir -p /dev/pts /dev/shm /run/results /run/state /run/tmp
 	mount -t tmpfs tmpfs /dev/shm
 	ln -sf /proc/self/fd /dev/fd
 	ln -sf /proc/self/fd/0 /dev/stdin
@@ -35,14 +36,12 @@ main() {
 	. $R/env.sh
 	# run-vm.sh --images: the files kept with the disk images, across boots.
 	if [ "${FDPBLK_STATE:-0}" = 1 ]; then
-		mkdir -p /run/state
 		mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 state /run/state &&
 			export FDPBLK_STATE_DIR=/run/state
 	fi
 
 	# Scratch space: a tmpfs on /tmp, unless the tree or the kernel build
 	# lives there (it would be hidden); TMPDIR points to scratch either way.
-	mkdir -p /run/tmp
 	export TMPDIR=/run/tmp HOME=/run/tmp
 	case "$FDPBLK_TOP/:$FDPBLK_KBUILD/:$FDPBLK_KSRC/" in
 	/tmp/*|*:/tmp/*) ;;
@@ -71,11 +70,10 @@ main() {
 		fdpblk-mdts) echo "FDPBLK_NS_MDTS=/dev/$ns" ;;
 		fdpblk-atomic) echo "FDPBLK_NS_ATOMIC=/dev/$ns" ;;
 		esac
-	done > /run/fdpblk-ns.env
+	done > $R/namespaces
 	set -a
-	. /run/fdpblk-ns.env
+	. $R/namespaces
 	set +a
-	cp /run/fdpblk-ns.env $R/namespaces
 
 	echo 1 > /proc/sys/kernel/panic_on_oops
 	# Tests fail instead of skipping here (test_common.sh, run_suite.sh).
