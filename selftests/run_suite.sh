@@ -111,12 +111,26 @@ if [ "${FDPBLK_IN_VM:-0}" = 1 ]; then
 	ktap_test_skip() { ktap_test_fail "$1 # SKIP in the test VM: a test-bed defect"; }
 fi
 
+# The processes made since boot (/proc/stat), with builtins: a test's
+# count beside its time shows where the time went.
+forks_to() { # VAR
+	local key val
+	while read -r key val _; do
+		[ "$key" = processes ] || continue
+		printf -v "$1" %s "$val"
+		return
+	done < /proc/stat
+	printf -v "$1" %s 0
+}
+
 ktap_print_header
 ktap_set_plan "${#paths[@]}"
 for t in "${paths[@]}"; do
 	t0=$SECONDS
+	forks_to f0
 	run_one "fdpblk" "$t"
-	ktap_print_msg "${t##*/}: $((SECONDS - t0)) s"
+	forks_to f1
+	ktap_print_msg "${t##*/}: $((SECONDS - t0)) s, $((f1 - f0)) processes"
 	cd "$suite" || exit 1
 done
 ktap_print_totals
