@@ -6,6 +6,8 @@
 #include <linux/ctype.h>
 #include <linux/file.h>
 #include <linux/nospec.h>
+#include <linux/pagemap.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 
@@ -168,6 +170,54 @@ static int fdpblk_ctl_revalidate(void __user *argp, u32 usize,
 	return ret;
 }
 
+/*
+ * SET_POLICY's last step: publish @new and tell the caller its version in
+ * @p at @argp. The answer is written first, under fd->lock, so that a
+ * struct that cannot be written back (read-only, unmapped) fails the call
+ * with the policy unchanged. No user page fault is taken under the lock:
+ * the struct is faulted in before it and copied with faults disabled, and
+ * if its page went away in between, the whole step is tried again.
+ */
+static int fdpblk_ctl_policy_publish(struct fdpblk_dev *fd,
+				     struct fdpblk_policy_table *new,
+				     struct fdpblk_policy *p,
+				     void __user *argp, size_t len)
+{
+	u64 expect = p->version;
+	unsigned long left;
+	int ret;
+
+	for (;;) {
+		if (fault_in_safe_writeable(argp, len)) {
+			ret = -EFAULT;
+			break;
+		}
+		mutex_lock(&fd->lock);
+		if ((p->flags & FDPBLK_POLICY_F_IF_VERSION) &&
+		    expect != fdpblk_policy_version(fd)) {
+			mutex_unlock(&fd->lock);
+			ret = -ESTALE;
+			break;
+		}
+		p->version = fdpblk_policy_version(fd) + 1;
+		pagefault_disable();
+		left = copy_to_user(argp, p, len);
+		pagefault_enable();
+		if (!left) {
+			fdpblk_policy_replace(fd, new);
+			mutex_unlock(&fd->lock);
+			return 0;
+		}
+		mutex_unlock(&fd->lock);
+		if (fatal_signal_pending(current)) {
+			ret = -EINTR;
+			break;
+		}
+	}
+	kfree(new);
+	return ret;
+}
+
 /* GET_POLICY and SET_POLICY: the same struct in and out. */
 static int fdpblk_ctl_policy(void __user *argp, u32 usize, unsigned int nr)
 {
@@ -200,19 +250,11 @@ static int fdpblk_ctl_policy(void __user *argp, u32 usize, unsigned int nr)
 	ret = fdpblk_policy_from_uapi(fd, p, &new);
 	if (ret)
 		goto out_put_dev;
-	mutex_lock(&fd->lock);
-	if ((p->flags & FDPBLK_POLICY_F_IF_VERSION) &&
-	    p->version != fdpblk_policy_version(fd)) {
-		kfree(new);
-		ret = -ESTALE;
-	} else {
-		fdpblk_policy_replace(fd, new);
-		p->version = new->version;
-	}
-	mutex_unlock(&fd->lock);
+	ret = fdpblk_ctl_policy_publish(fd, new, p, argp,
+					min_t(size_t, sizeof(*p), usize));
 out_put_dev:
 	fdpblk_put_dev(fd);
-	if (!ret)
+	if (!ret && !set)
 		ret = fdpblk_copy_out(argp, p, sizeof(*p), usize);
 out_free:
 	kfree(p);

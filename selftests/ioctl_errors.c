@@ -431,6 +431,34 @@ TEST_F(ctl, create_copy_out)
 	close(c.lower_fd);
 }
 
+/*
+ * SET_POLICY tells the caller the new version in its struct. A struct
+ * that cannot be written back fails the call with EFAULT, and the policy
+ * stays as it was (the teardown compares it, version included): the
+ * caller could not have learnt what it changed.
+ */
+TEST_F(ctl, set_policy_copy_out)
+{
+	struct fdpblk_policy *pro, now;
+	void *ro;
+
+	ro = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, ro);
+	pro = ro;
+	*pro = self->base;
+	pro->flags = 0;
+	ASSERT_EQ(0, mprotect(ro, 4096, PROT_READ));
+	EXPECT_ERRNO(EFAULT, ioctl(self->fd, FDPBLK_IOC_SET_POLICY, pro));
+	/* And so does one whose version check passes. */
+	ASSERT_EQ(0, mprotect(ro, 4096, PROT_READ | PROT_WRITE));
+	pro->flags = FDPBLK_POLICY_F_IF_VERSION;
+	ASSERT_EQ(0, mprotect(ro, 4096, PROT_READ));
+	EXPECT_ERRNO(EFAULT, ioctl(self->fd, FDPBLK_IOC_SET_POLICY, pro));
+	munmap(ro, 4096);
+	ASSERT_EQ(0, get_policy(self->fd, &now));
+	EXPECT_EQ(self->base.version, now.version);
+}
+
 /* The name of fdpblk@id in sysfs, or "" */
 static const char *sysfs_name(unsigned int id)
 {

@@ -3,8 +3,9 @@
  * ioctl_fuzz: random calls to /dev/fdpblk-control. Command numbers (ours,
  * ours with a size or direction, others), struct sizes, flags, device ids,
  * counts, descriptors and pointers (NULL, unmapped, misaligned, read-only,
- * at the end of the mapping) are drawn at random, with the values that
- * matter (the limits, the device's id) drawn more often.
+ * at the end of the mapping, a read-only copy of the struct built) are
+ * drawn at random, with the values that matter (the limits, the device's
+ * id) drawn more often.
  *
  * After every call that can change something, and after every 8th of the
  * others (the read-only commands and foreign numbers), the device's state
@@ -98,6 +99,24 @@ static uint64_t pointer(void *valid)
 	default:
 		return (uintptr_t)valid;
 	}
+}
+
+/*
+ * The struct built, on the read-only page: a call that would succeed can
+ * then not write its answer back, and must fail without changing anything.
+ */
+static void *read_only_copy(const void *buf)
+{
+	if (mprotect(area + PAGE, PAGE, PROT_READ | PROT_WRITE)) {
+		perror("ioctl_fuzz: mprotect");
+		exit(2);
+	}
+	memcpy(area + PAGE, buf, PAGE);
+	if (mprotect(area + PAGE, PAGE, PROT_READ)) {
+		perror("ioctl_fuzz: mprotect");
+		exit(2);
+	}
+	return area + PAGE;
 }
 
 static struct fdpblk_range_rank ranges[ARRAY_ENTRIES + 1];
@@ -311,6 +330,8 @@ int main(int argc, char **argv)
 		/* Not for REMOVE: a shifted struct could name our device. */
 		if (!pick(16) && cmd != FDPBLK_IOC_REMOVE)
 			arg = (void *)(uintptr_t)pointer(buf);
+		else if (!pick(64))
+			arg = read_only_copy(buf);
 		dev_list = nr == FDPBLK_CMD_CREATE || nr == FDPBLK_CMD_REMOVE;
 		/*
 		 * The state is read after every call that can change it, and

@@ -30,6 +30,9 @@
  *   beyond @size are not written) and accepts a longer one whose extra
  *   bytes are all zero; non-zero extra bytes, or a @size above 4096, give
  *   -E2BIG, as copy_struct_from_user() does for openat2() and clone3().
+ * - A command that changes something and answers in its struct (CREATE's
+ *   @dev_id, SET_POLICY's @version) fails with -EFAULT and changes nothing
+ *   when the answer cannot be written back: the caller learns every change.
  * - New fields are added only at the end of a struct, with 0 meaning the
  *   old behaviour; new behaviour is asked for by new flags, and the
  *   FDPBLK_F_* bits of GET_FEATURES say what the module has.
