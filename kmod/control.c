@@ -181,29 +181,28 @@ static int fdpblk_ctl_revalidate(void __user *argp, u32 usize,
 static int fdpblk_ctl_policy_publish(struct fdpblk_dev *fd,
 				     struct fdpblk_policy_table *new,
 				     struct fdpblk_policy *p,
-				     void __user *argp, size_t len)
+				     void __user *argp, u32 usize)
 {
-	u64 expect = p->version;
-	unsigned long left;
+	u64 expect = p->version, cur;
 	int ret;
 
 	for (;;) {
-		if (fault_in_safe_writeable(argp, len)) {
+		if (fault_in_safe_writeable(argp, min_t(size_t, sizeof(*p), usize))) {
 			ret = -EFAULT;
 			break;
 		}
 		mutex_lock(&fd->lock);
-		if ((p->flags & FDPBLK_POLICY_F_IF_VERSION) &&
-		    expect != fdpblk_policy_version(fd)) {
+		cur = fdpblk_policy_version(fd);
+		if ((p->flags & FDPBLK_POLICY_F_IF_VERSION) && expect != cur) {
 			mutex_unlock(&fd->lock);
 			ret = -ESTALE;
 			break;
 		}
-		p->version = fdpblk_policy_version(fd) + 1;
+		p->version = cur + 1;
 		pagefault_disable();
-		left = copy_to_user(argp, p, len);
+		ret = fdpblk_copy_out(argp, p, sizeof(*p), usize);
 		pagefault_enable();
-		if (!left) {
+		if (!ret) {
 			fdpblk_policy_replace(fd, new);
 			mutex_unlock(&fd->lock);
 			return 0;
@@ -250,8 +249,7 @@ static int fdpblk_ctl_policy(void __user *argp, u32 usize, unsigned int nr)
 	ret = fdpblk_policy_from_uapi(fd, p, &new);
 	if (ret)
 		goto out_put_dev;
-	ret = fdpblk_ctl_policy_publish(fd, new, p, argp,
-					min_t(size_t, sizeof(*p), usize));
+	ret = fdpblk_ctl_policy_publish(fd, new, p, argp, usize);
 out_put_dev:
 	fdpblk_put_dev(fd);
 	if (!ret && !set)
